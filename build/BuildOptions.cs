@@ -1,0 +1,15 @@
+using Cake.Frosting;
+
+namespace Wheelhouse.Build;
+
+/// <summary>Every option the build accepts, with its help line; anything else on the command line is an error.</summary>
+public static class BuildOptions
+{
+    public static readonly IReadOnlyList<HostOption> All =
+    [
+        new("arch", "amd64, arm64 or both, comma-separated (default: amd64,arm64)"),
+        new("version", "package version to stamp (default: from git describe, e.g. 1.2.3-1 or 1.2.4~dev5+gabc1234-1)"),
+        new("compression", "xz (default), zstd, gzip or none for data.tar and control.tar"),
+        new("configuration", "Release (default) or Debug"),
+    ];
+}

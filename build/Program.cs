@@ -1,0 +1,7 @@
+using Wheelhouse.Build;
+
+// The same line a Cake.Frosting build has; CakeHost.cs supplies the host until Frosting is served.
+return new Cake.Frosting.CakeHost()
+    .UseContext<BuildContext>()
+    .UseOptions(BuildOptions.All)
+    .Run(args);

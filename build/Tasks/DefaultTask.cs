@@ -1,0 +1,8 @@
+using Cake.Frosting;
+
+namespace Wheelhouse.Build.Tasks;
+
+[TaskName("default")]
+[TaskDescription("same as deb")]
+[IsDependentOn(typeof(BuildTask))]
+public sealed class DefaultTask : FrostingTask<BuildContext>;
