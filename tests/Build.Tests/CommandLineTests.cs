@@ -8,7 +8,7 @@ public sealed class CommandLineTests
     private static (int Code, string Output) RunBuild(params string[] args)
     {
         var dll = typeof(BuildContext).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot() };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Testing.RepositoryRoot.Path };
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -16,13 +16,6 @@ public sealed class CommandLineTests
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         return (process.ExitCode, stdout.Result + stderr.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "Packaging.sln"))) dir = dir.Parent;
-        return dir.FullName;
     }
 
     [Fact]
