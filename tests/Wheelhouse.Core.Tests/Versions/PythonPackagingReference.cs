@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Wheelhouse.Core.Tests.Versions;
+
+/// <summary>
+/// Runs Python's <c>packaging.version</c> on a list of strings and returns, per string, null (invalid) or its
+/// normalization, flags and dense rank in packaging's order. Runs /usr/bin/python3 in isolated mode from a temp
+/// directory, because the repository's own <c>packaging/</c> folder would otherwise shadow the module.
+/// </summary>
+internal static class PythonPackagingReference
+{
+    private const string Script = """
+        import json, sys
+        import packaging
+        from packaging.version import Version, InvalidVersion
+        data = json.load(sys.stdin)
+        out, valid = [], []
+        for i, s in enumerate(data):
+            try:
+                v = Version(s)
+            except InvalidVersion:
+                out.append(None)
+                continue
+            out.append({"normalized": str(v), "pre": v.is_prerelease, "post": v.is_postrelease,
+                        "dev": v.is_devrelease, "public": v.public, "base": v.base_version, "local": v.local})
+            valid.append((v, i))
+        valid.sort(key=lambda t: t[0])
+        rank, prev = -1, None
+        for v, i in valid:
+            if prev is None or v != prev:
+                rank, prev = rank + 1, v
+            out[i]["rank"] = rank
+        json.dump({"packaging": packaging.__version__, "results": out}, sys.stdout)
+        """;
+
+    public sealed record Result(string Normalized, bool Pre, bool Post, bool Dev, string Public, string Base, string? Local, int Rank);
+
+    public static (string PackagingVersion, IReadOnlyList<Result?> Results) Run(IReadOnlyList<string> corpus)
+    {
+        const string python = "/usr/bin/python3";
+        File.Exists(python).Should().BeTrue("the PEP 440 corpus test needs {0} with python3-packaging (apt-get install python3-packaging)", python);
+        var dir = Directory.CreateTempSubdirectory("wh-pep440-");
+        try
+        {
+            var scriptPath = Path.Combine(dir.FullName, "reference.py");
+            File.WriteAllText(scriptPath, Script);
+            var start = new ProcessStartInfo(python, ["-I", scriptPath])
+            {
+                WorkingDirectory = dir.FullName,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.StandardInput.Write(JsonSerializer.Serialize(corpus));
+            process.StandardInput.Close();
+            process.WaitForExit(120_000).Should().BeTrue("python must finish");
+            process.ExitCode.Should().Be(0, "python3 -I with packaging failed (apt-get install python3-packaging): {0}", stderr.Result);
+            using var doc = JsonDocument.Parse(stdout.Result);
+            var results = doc.RootElement.GetProperty("results").EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null
+                ? null
+                : new Result(
+                    e.GetProperty("normalized").GetString()!, e.GetProperty("pre").GetBoolean(), e.GetProperty("post").GetBoolean(),
+                    e.GetProperty("dev").GetBoolean(), e.GetProperty("public").GetString()!, e.GetProperty("base").GetString()!,
+                    e.GetProperty("local").GetString(), e.GetProperty("rank").GetInt32())).ToList();
+            return (doc.RootElement.GetProperty("packaging").GetString()!, results);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
