@@ -1,0 +1,34 @@
+namespace Wheelhouse.Packaging.Templates;
+
+/// <summary>Every Debian file of one package, rendered, before it is laid out into a .deb.</summary>
+/// <param name="MaintainerScripts">control.tar member name (postinst, ...) to script text; only those the package has templates for.</param>
+/// <param name="Unit">The systemd unit's file name and text, or null when the package runs no service.</param>
+/// <param name="LintianOverrides">The override file's text, or null when the manifest lists none.</param>
+public sealed record RenderedPackage(
+    string Control,
+    IReadOnlyDictionary<string, string> MaintainerScripts,
+    RenderedFile? Unit,
+    IReadOnlyList<RenderedFile> ConfigFiles,
+    string Copyright,
+    string Changelog,
+    string? LintianOverrides)
+{
+    /// <summary>Every rendered text with a stable name, for golden tests and the input hash of the incremental build.</summary>
+    public IEnumerable<RenderedFile> All()
+    {
+        yield return new RenderedFile("control", Control);
+        foreach (var (name, text) in MaintainerScripts.OrderBy(s => s.Key, StringComparer.Ordinal))
+            yield return new RenderedFile(name, text);
+        if (Unit is not null)
+            yield return Unit;
+        foreach (var config in ConfigFiles)
+            yield return config;
+        yield return new RenderedFile("copyright", Copyright);
+        yield return new RenderedFile("changelog.Debian", Changelog);
+        if (LintianOverrides is not null)
+            yield return new RenderedFile("lintian-overrides", LintianOverrides);
+    }
+}
+
+/// <summary>A rendered file: its name (or absolute install path, for conffiles) and text.</summary>
+public sealed record RenderedFile(string Name, string Text);
