@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Wheelhouse.Server.Auth;
+
+/// <summary>
+/// Login tokens: <c>user|expiry|fingerprint</c> signed with HMAC-SHA256 under a server secret kept in the data
+/// directory. The fingerprint of the user's password hash makes a password change revoke older tokens.
+/// </summary>
+public sealed class TokenService
+{
+    private readonly byte[] _secret;
+    private readonly TimeProvider _time;
+
+    public TokenService(byte[] secret, TimeSpan lifetime, TimeProvider time)
+    {
+        _secret = secret;
+        Lifetime = lifetime;
+        _time = time;
+    }
+
+    public TimeSpan Lifetime { get; }
+
+    /// <summary>Reads the secret from <c>&lt;data&gt;/.secret</c>, creating it (mode 0600) on first start.</summary>
+    public static byte[] LoadOrCreateSecret(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, ".secret");
+        if (File.Exists(path))
+        {
+            var existing = File.ReadAllBytes(path);
+            if (existing.Length >= 32)
+            {
+                return existing;
+            }
+        }
+        var secret = RandomNumberGenerator.GetBytes(32);
+        SecretFile.Write(path, secret);
+        return secret;
+    }
+
+    public string Issue(string user, string passwordHash)
+    {
+        var expiry = _time.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds();
+        var payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{user}|{expiry}|{Fingerprint(passwordHash)}"));
+        return Base64Url(payload) + "." + Base64Url(HMACSHA256.HashData(_secret, payload));
+    }
+
+    /// <summary>True when <paramref name="token"/> was issued to <paramref name="user"/>, is unexpired and the password is unchanged.</summary>
+    public bool Validate(string user, string passwordHash, string token)
+    {
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+        {
+            return false;
+        }
+        byte[] payload, signature;
+        try
+        {
+            payload = FromBase64Url(token[..dot]);
+            signature = FromBase64Url(token[(dot + 1)..]);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_secret, payload), signature))
+        {
+            return false;
+        }
+        var parts = Encoding.UTF8.GetString(payload).Split('|');
+        return parts.Length == 3 && parts[0] == user
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var expiry)
+            && expiry > _time.GetUtcNow().ToUnixTimeSeconds()
+            && parts[2] == Fingerprint(passwordHash);
+    }
+
+    private static string Fingerprint(string passwordHash) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(passwordHash)))[..16];
+
+    private static string Base64Url(byte[] b) => Convert.ToBase64String(b).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[] FromBase64Url(string s)
+    {
+        var t = s.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(t + new string('=', (4 - t.Length % 4) % 4));
+    }
+}

@@ -1,0 +1,96 @@
+namespace Wheelhouse.Server.Configuration;
+
+/// <summary>The parsed command line: <c>serve</c>, <c>init</c> or help, with the options that override the config.</summary>
+public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDictionary<string, string> Overrides)
+{
+    public const string Usage = """
+        Usage: wheelhouse-server <command> [options]
+
+        Commands:
+          serve     run the package index server
+          init      create the data directory and set the root password, then exit
+          help      show this help
+
+        Options (serve, init):
+          --config PATH     JSON configuration file (default: $WHEELHOUSE_CONFIG, else /etc/wheelhouse-server/wheelhouse.json if present)
+          --host HOST       address to listen on (default 127.0.0.1)
+          --port PORT       port to listen on (default 3141; 0 = any free port)
+          --data-dir DIR    data directory (default ~/.local/share/wheelhouse-server)
+          -h, --help        show this help
+
+        Environment: WHEELHOUSE_CONFIG, WHEELHOUSE_HOST, WHEELHOUSE_PORT, WHEELHOUSE_DATA_DIR, WHEELHOUSE_OUTSIDE_URL,
+          WHEELHOUSE_ROOT_PASSWORD, WHEELHOUSE_MAX_UPLOAD_SIZE, WHEELHOUSE_TOKEN_LIFETIME, WHEELHOUSE_LOG_LEVEL.
+        Precedence: command line > environment > config file > defaults.
+        """;
+
+    private static readonly Dictionary<string, string> OptionKeys = new(StringComparer.Ordinal)
+    {
+        ["host"] = "host",
+        ["port"] = "port",
+        ["data-dir"] = "dataDir",
+    };
+
+    public static string OptionFor(string key) => OptionKeys.First(p => p.Value == key).Key;
+
+    /// <summary>Parses <paramref name="args"/>; on a usage error returns null with the message.</summary>
+    public static CommandLine? Parse(string[] args, out string? error)
+    {
+        error = null;
+        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        {
+            return new CommandLine("help", null, new Dictionary<string, string>());
+        }
+        var command = args[0];
+        if (command is not ("serve" or "init"))
+        {
+            error = $"unknown command '{command}'; expected serve, init or help";
+            return null;
+        }
+        string? config = null;
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 1; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (arg is "--help" or "-h")
+            {
+                return new CommandLine("help", null, overrides);
+            }
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                error = $"unexpected argument '{arg}'";
+                return null;
+            }
+            var name = arg[2..];
+            string? value = null;
+            var eq = name.IndexOf('=', StringComparison.Ordinal);
+            if (eq >= 0)
+            {
+                value = name[(eq + 1)..];
+                name = name[..eq];
+            }
+            if (name != "config" && !OptionKeys.ContainsKey(name))
+            {
+                error = $"unknown option '--{name}'; options are --config, --host, --port, --data-dir";
+                return null;
+            }
+            if (value is null)
+            {
+                if (i + 1 >= args.Length)
+                {
+                    error = $"option '--{name}' needs a value";
+                    return null;
+                }
+                value = args[++i];
+            }
+            if (name == "config")
+            {
+                config = value;
+            }
+            else
+            {
+                overrides[OptionKeys[name]] = value;
+            }
+        }
+        return new CommandLine(command, config, overrides);
+    }
+}

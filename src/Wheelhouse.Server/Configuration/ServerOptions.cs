@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace Wheelhouse.Server.Configuration;
+
+/// <summary>
+/// Everything the server is configured with, after file, environment and command line are merged and validated.
+/// See wheelhouse.example.json for the documented keys.
+/// </summary>
+public sealed record ServerOptions
+{
+    public const int DefaultPort = 3141;
+
+    /// <summary>Address to listen on (config <c>host</c>, env <c>WHEELHOUSE_HOST</c>, <c>--host</c>).</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free one (config <c>port</c>, env <c>WHEELHOUSE_PORT</c>, <c>--port</c>).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>Where the database, blobs and secrets live (config <c>dataDir</c>, env <c>WHEELHOUSE_DATA_DIR</c>, <c>--data-dir</c>).</summary>
+    public string DataDirectory { get; init; } = DefaultDataDirectory();
+
+    /// <summary>The URL clients see, when a proxy does not send X-Outside-URL (config <c>outsideUrl</c>).</summary>
+    public Uri? OutsideUrl { get; init; }
+
+    /// <summary>The root password to set on first start / init; otherwise one is generated into the data dir.</summary>
+    public string? RootPassword { get; init; }
+
+    /// <summary>Largest accepted upload file, in bytes (config <c>maxUploadSize</c>); bigger gets 413.</summary>
+    public long MaxUploadSize { get; init; } = 1L << 30;
+
+    /// <summary>How long a login token is valid, in seconds (devpi: 10 hours).</summary>
+    public int TokenLifetimeSeconds { get; init; } = 36000;
+
+    /// <summary>Minimum level written to the log.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>The configuration file this came from, if any (for messages).</summary>
+    public string? ConfigFile { get; init; }
+
+    public static string DefaultDataDirectory()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return Path.Combine(string.IsNullOrEmpty(xdg) ? Path.Combine(home, ".local", "share") : xdg, "wheelhouse-server");
+    }
+}

@@ -1,0 +1,108 @@
+using System.Runtime.InteropServices;
+
+namespace Wheelhouse.Storage;
+
+/// <summary>
+/// Content-addressed files under <c>&lt;data&gt;/+files/sha256/ab/cdef…</c>. A path is computed only from a validated
+/// sha256, so no request can name a file outside the store. New content is written to <c>+files/tmp</c>, fsynced and
+/// renamed into place: a blob is either complete or absent.
+/// </summary>
+public sealed class BlobStore
+{
+    private readonly string _root;
+    private readonly string _tmp;
+
+    public BlobStore(string dataDirectory)
+    {
+        _root = Path.Combine(Path.GetFullPath(dataDirectory), "+files", "sha256");
+        _tmp = Path.Combine(Path.GetFullPath(dataDirectory), "+files", "tmp");
+        Directory.CreateDirectory(_root);
+        Directory.CreateDirectory(_tmp);
+    }
+
+    public static bool IsValidSha256(string? hex) =>
+        hex is { Length: 64 } && hex.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+
+    /// <summary>The path of a blob, or null when <paramref name="sha256"/> is not a lowercase hex sha256.</summary>
+    public string? PathOf(string sha256) =>
+        IsValidSha256(sha256) ? Path.Combine(_root, sha256[..2], sha256[2..]) : null;
+
+    public bool Exists(string sha256) => PathOf(sha256) is { } p && File.Exists(p);
+
+    public FileInfo? Info(string sha256) => PathOf(sha256) is { } p && File.Exists(p) ? new FileInfo(p) : null;
+
+    /// <summary>Starts a new blob: write to it, then <see cref="PendingBlob.CommitAsync"/>.</summary>
+    public PendingBlob Create() => new(this, Path.Combine(_tmp, Guid.NewGuid().ToString("N")));
+
+    internal void Publish(string tempPath, string sha256)
+    {
+        var target = PathOf(sha256) ?? throw new InvalidOperationException("computed sha256 is not hex");
+        var dir = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(dir);
+        if (File.Exists(target))
+        {
+            // Identical content is already durable; keep the old inode so open readers are unaffected.
+            File.Delete(tempPath);
+            return;
+        }
+        File.Move(tempPath, target, overwrite: true);
+        FsyncDirectory(dir);
+    }
+
+    /// <summary>Removes temp files and blobs no row refers to (leftovers of a crash between rename and commit).</summary>
+    public int CollectGarbage(IReadOnlySet<string> referenced)
+    {
+        var removed = 0;
+        foreach (var f in Directory.EnumerateFiles(_tmp))
+        {
+            File.Delete(f);
+            removed++;
+        }
+        foreach (var dir in Directory.EnumerateDirectories(_root))
+        {
+            foreach (var f in Directory.EnumerateFiles(dir))
+            {
+                var sha = Path.GetFileName(dir) + Path.GetFileName(f);
+                if (!referenced.Contains(sha))
+                {
+                    File.Delete(f);
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    /// <summary>Deletes a blob; the caller has checked that no row refers to it any more.</summary>
+    public void Delete(string sha256)
+    {
+        if (PathOf(sha256) is { } p)
+        {
+            File.Delete(p);
+        }
+    }
+
+    private static void FsyncDirectory(string dir)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+        var fd = open(dir, 0 /* O_RDONLY */);
+        if (fd < 0)
+        {
+            return;
+        }
+        _ = fsync(fd);
+        _ = close(fd);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int fsync(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int close(int fd);
+}

@@ -1,0 +1,137 @@
+using Microsoft.Data.Sqlite;
+
+namespace Wheelhouse.Storage;
+
+/// <summary>
+/// The SQLite file holding users, indexes, releases and file rows (WAL, synchronous=FULL so a commit is durable
+/// once acknowledged). Writers are serialized here; every write transaction bumps the serial.
+/// </summary>
+public sealed class MetadataDatabase : IDisposable
+{
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private long _serial;
+
+    private MetadataDatabase(string path)
+    {
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The serial of the last committed change (X-Devpi-Serial).</summary>
+    public long Serial => Volatile.Read(ref _serial);
+
+    /// <summary>The server's identity, generated once (X-Devpi-Uuid).</summary>
+    public string Uuid { get; private set; } = "";
+
+    public static MetadataDatabase Open(string path)
+    {
+        var db = new MetadataDatabase(path);
+        try
+        {
+            db.Migrate();
+        }
+        catch (SqliteException e)
+        {
+            throw new InvalidOperationException($"cannot open the metadata database {path}: {e.Message}", e);
+        }
+        return db;
+    }
+
+    private void Migrate()
+    {
+        using var connection = OpenConnection();
+        Execute(connection, "PRAGMA journal_mode=WAL;");
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > Migrations.Scripts.Length)
+        {
+            throw new InvalidOperationException(
+                $"the database has schema version {version}, newer than this server knows ({Migrations.Scripts.Length}); upgrade wheelhouse-server");
+        }
+        for (var i = version; i < Migrations.Scripts.Length; i++)
+        {
+            using var tx = connection.BeginTransaction();
+            Execute(connection, Migrations.Scripts[i], tx);
+            Execute(connection, $"PRAGMA user_version = {i + 1};", tx);
+            tx.Commit();
+        }
+        using (var tx = connection.BeginTransaction())
+        {
+            Execute(connection, "INSERT OR IGNORE INTO meta (key, value) VALUES ('uuid', $uuid);", tx, ("$uuid", Guid.NewGuid().ToString("N")));
+            tx.Commit();
+        }
+        Uuid = (string)Scalar(connection, "SELECT value FROM meta WHERE key = 'uuid';")!;
+        _serial = long.Parse((string)Scalar(connection, "SELECT value FROM meta WHERE key = 'serial';")!, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    internal SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA synchronous=FULL;";
+        cmd.ExecuteNonQuery();
+        return connection;
+    }
+
+    /// <summary>A read-only view for one request.</summary>
+    public MetadataReader Read() => new(OpenConnection());
+
+    /// <summary>Starts the one write transaction of a request; waits for other writers.</summary>
+    public async Task<MetadataWriter> WriteAsync(CancellationToken cancellationToken = default)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = OpenConnection();
+            var tx = connection.BeginTransaction(deferred: false);
+            return new MetadataWriter(connection, tx, this);
+        }
+        catch
+        {
+            _writer.Release();
+            throw;
+        }
+    }
+
+    internal void Committed(long serial) => Volatile.Write(ref _serial, serial);
+
+    internal void WriterDone() => _writer.Release();
+
+    internal static void Execute(SqliteConnection c, string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, sql, tx, args);
+        cmd.ExecuteNonQuery();
+    }
+
+    internal static object? Scalar(SqliteConnection c, string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] args)
+    {
+        using var cmd = Command(c, sql, tx, args);
+        return cmd.ExecuteScalar();
+    }
+
+    internal static SqliteCommand Command(SqliteConnection c, string sql, SqliteTransaction? tx, (string Name, object? Value)[] args)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var (name, value) in args)
+        {
+            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+        return cmd;
+    }
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        SqliteConnection.ClearAllPools();
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Wheelhouse.Storage;
+
+/// <summary>Queries over one connection (and, for a writer, inside its transaction).</summary>
+public class MetadataReader : IDisposable
+{
+    private protected readonly SqliteConnection Connection;
+    private protected SqliteTransaction? Transaction;
+
+    internal MetadataReader(SqliteConnection connection) => Connection = connection;
+
+    public IReadOnlyList<UserRecord> Users() =>
+        Query("SELECT name, password_hash, email, title, description, created FROM users ORDER BY name;", ReadUser);
+
+    public UserRecord? User(string name) =>
+        Query("SELECT name, password_hash, email, title, description, created FROM users WHERE name = $n;", ReadUser, ("$n", name))
+            .FirstOrDefault();
+
+    public IReadOnlyList<IndexRecord> Indexes() =>
+        Query("SELECT user, name, config FROM indexes ORDER BY user, name;", r => new IndexRecord(r.GetString(0), r.GetString(1), r.GetString(2)));
+
+    /// <summary>Projects with at least one registered release, as (normalized, display name), sorted by normalized name.</summary>
+    public IReadOnlyList<(string Project, string DisplayName)> Projects(string user, string index) =>
+        Query("SELECT project, max(name) FROM releases WHERE user = $u AND idx = $i GROUP BY project ORDER BY project;",
+            r => (r.GetString(0), r.GetString(1)), ("$u", user), ("$i", index));
+
+    public IReadOnlyList<ReleaseRecord> Releases(string user, string index, string project) =>
+        Query("SELECT user, idx, project, version, name, metadata, created FROM releases WHERE user = $u AND idx = $i AND project = $p;",
+            ReadRelease, ("$u", user), ("$i", index), ("$p", project));
+
+    public ReleaseRecord? Release(string user, string index, string project, string version) =>
+        Query("SELECT user, idx, project, version, name, metadata, created FROM releases WHERE user = $u AND idx = $i AND project = $p AND version = $v;",
+            ReadRelease, ("$u", user), ("$i", index), ("$p", project), ("$v", version)).FirstOrDefault();
+
+    public IReadOnlyList<FileRecord> Files(string user, string index, string project) =>
+        Query(FileColumns + " WHERE user = $u AND idx = $i AND project = $p ORDER BY filename;",
+            ReadFile, ("$u", user), ("$i", index), ("$p", project));
+
+    public FileRecord? File(string user, string index, string fileName) =>
+        Query(FileColumns + " WHERE user = $u AND idx = $i AND filename = $f;", ReadFile, ("$u", user), ("$i", index), ("$f", fileName))
+            .FirstOrDefault();
+
+    public byte[]? CoreMetadata(string sha256) =>
+        Query("SELECT content FROM core_metadata WHERE sha256 = $s;", r => (byte[])r[0], ("$s", sha256)).FirstOrDefault();
+
+    /// <summary>Every blob hash a row refers to (the blob store removes the rest at start-up).</summary>
+    public HashSet<string> ReferencedBlobs() =>
+        Query("SELECT DISTINCT sha256 FROM files;", r => r.GetString(0)).ToHashSet(StringComparer.Ordinal);
+
+    public bool IsBlobReferenced(string sha256) =>
+        Query("SELECT 1 FROM files WHERE sha256 = $s LIMIT 1;", r => true, ("$s", sha256)).Count > 0;
+
+    private const string FileColumns =
+        "SELECT user, idx, filename, project, version, kind, sha256, size, uploaded, requires_python, metadata_sha256, log FROM files";
+
+    private static UserRecord ReadUser(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r.GetString(5)));
+
+    private static ReleaseRecord ReadRelease(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), Time(r.GetString(6)));
+
+    private static FileRecord ReadFile(SqliteDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
+            r.GetInt64(7), Time(r.GetString(8)), r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10), r.GetString(11));
+
+    private protected static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Time(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+
+    private protected List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] args)
+    {
+        using var cmd = MetadataDatabase.Command(Connection, sql, Transaction, args);
+        using var reader = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read())
+        {
+            list.Add(map(reader));
+        }
+        return list;
+    }
+
+    private protected int Execute(string sql, params (string Name, object? Value)[] args)
+    {
+        using var cmd = MetadataDatabase.Command(Connection, sql, Transaction, args);
+        return cmd.ExecuteNonQuery();
+    }
+
+    public virtual void Dispose()
+    {
+        Connection.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

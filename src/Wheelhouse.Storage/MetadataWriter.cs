@@ -1,0 +1,97 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Wheelhouse.Storage;
+
+/// <summary>
+/// The one write transaction of a request. Nothing is visible to readers until <see cref="Commit"/>, which also
+/// advances the serial; disposing without committing rolls everything back.
+/// </summary>
+public sealed class MetadataWriter : MetadataReader
+{
+    private readonly MetadataDatabase _database;
+    private bool _done;
+
+    internal MetadataWriter(SqliteConnection connection, SqliteTransaction transaction, MetadataDatabase database)
+        : base(connection)
+    {
+        Transaction = transaction;
+        _database = database;
+    }
+
+    public void InsertUser(UserRecord u) =>
+        Execute("INSERT INTO users (name, password_hash, email, title, description, created) VALUES ($n, $p, $e, $t, $d, $c);",
+            ("$n", u.Name), ("$p", u.PasswordHash), ("$e", u.Email), ("$t", u.Title), ("$d", u.Description), ("$c", Time(u.Created)));
+
+    public void UpdateUser(UserRecord u) =>
+        Execute("UPDATE users SET password_hash = $p, email = $e, title = $t, description = $d WHERE name = $n;",
+            ("$n", u.Name), ("$p", u.PasswordHash), ("$e", u.Email), ("$t", u.Title), ("$d", u.Description));
+
+    /// <summary>Deletes the user with all of its indexes and their rows.</summary>
+    public void DeleteUser(string name)
+    {
+        Execute("DELETE FROM indexes WHERE user = $n;", ("$n", name));
+        Execute("DELETE FROM users WHERE name = $n;", ("$n", name));
+    }
+
+    public void InsertIndex(IndexRecord i) =>
+        Execute("INSERT INTO indexes (user, name, config) VALUES ($u, $n, $c);", ("$u", i.User), ("$n", i.Name), ("$c", i.ConfigJson));
+
+    public void UpdateIndex(IndexRecord i) =>
+        Execute("UPDATE indexes SET config = $c WHERE user = $u AND name = $n;", ("$u", i.User), ("$n", i.Name), ("$c", i.ConfigJson));
+
+    public void DeleteIndex(string user, string name) =>
+        Execute("DELETE FROM indexes WHERE user = $u AND name = $n;", ("$u", user), ("$n", name));
+
+    public void UpsertRelease(ReleaseRecord r) =>
+        Execute("""
+            INSERT INTO releases (user, idx, project, version, name, metadata, created) VALUES ($u, $i, $p, $v, $n, $m, $c)
+            ON CONFLICT (user, idx, project, version) DO UPDATE SET name = excluded.name, metadata = excluded.metadata;
+            """,
+            ("$u", r.User), ("$i", r.Index), ("$p", r.Project), ("$v", r.Version), ("$n", r.DisplayName), ("$m", r.MetadataJson),
+            ("$c", Time(r.Created)));
+
+    public void UpsertFile(FileRecord f) =>
+        Execute("""
+            INSERT OR REPLACE INTO files (user, idx, filename, project, version, kind, sha256, size, uploaded, requires_python, metadata_sha256, log)
+            VALUES ($u, $i, $f, $p, $v, $k, $s, $z, $t, $r, $m, $l);
+            """,
+            ("$u", f.User), ("$i", f.Index), ("$f", f.FileName), ("$p", f.Project), ("$v", f.Version), ("$k", f.Kind), ("$s", f.Sha256),
+            ("$z", f.Size), ("$t", Time(f.Uploaded)), ("$r", f.RequiresPython), ("$m", f.MetadataSha256), ("$l", f.LogJson));
+
+    public void PutCoreMetadata(string sha256, byte[] content) =>
+        Execute("INSERT OR IGNORE INTO core_metadata (sha256, content) VALUES ($s, $c);", ("$s", sha256), ("$c", content));
+
+    public void DeleteFile(string user, string index, string fileName) =>
+        Execute("DELETE FROM files WHERE user = $u AND idx = $i AND filename = $f;", ("$u", user), ("$i", index), ("$f", fileName));
+
+    public void DeleteRelease(string user, string index, string project, string version) =>
+        Execute("DELETE FROM releases WHERE user = $u AND idx = $i AND project = $p AND version = $v;",
+            ("$u", user), ("$i", index), ("$p", project), ("$v", version));
+
+    public void DeleteProject(string user, string index, string project) =>
+        Execute("DELETE FROM releases WHERE user = $u AND idx = $i AND project = $p;", ("$u", user), ("$i", index), ("$p", project));
+
+    /// <summary>Makes every change of this request visible at once and returns the new serial.</summary>
+    public long Commit()
+    {
+        var serial = Convert.ToInt64(
+            MetadataDatabase.Scalar(Connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'serial' RETURNING value;", Transaction),
+            CultureInfo.InvariantCulture);
+        Transaction!.Commit();
+        _database.Committed(serial);
+        return serial;
+    }
+
+    public override void Dispose()
+    {
+        if (_done)
+        {
+            return;
+        }
+        _done = true;
+        Transaction?.Dispose();
+        base.Dispose();
+        _database.WriterDone();
+    }
+}

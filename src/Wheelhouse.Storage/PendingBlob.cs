@@ -1,0 +1,64 @@
+using System.Security.Cryptography;
+
+namespace Wheelhouse.Storage;
+
+/// <summary>A blob being written: hashes while it streams to a temp file, is published by content hash on commit.</summary>
+public sealed class PendingBlob : IAsyncDisposable
+{
+    private readonly BlobStore _store;
+    private readonly FileStream _stream;
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+    private bool _published;
+
+    internal PendingBlob(BlobStore store, string tempPath)
+    {
+        _store = store;
+        TempPath = tempPath;
+        _stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+    }
+
+    public string TempPath { get; }
+
+    public long Length { get; private set; }
+
+    public string Sha256 { get; private set; } = "";
+
+    public string Md5 { get; private set; } = "";
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        _sha256.AppendData(data.Span);
+        _md5.AppendData(data.Span);
+        Length += data.Length;
+        await _stream.WriteAsync(data, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Flushes to disk and fixes the digests; the content can then be inspected through <see cref="TempPath"/>.</summary>
+    public async Task FinishAsync()
+    {
+        await _stream.FlushAsync().ConfigureAwait(false);
+        _stream.Flush(flushToDisk: true);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        Sha256 = Convert.ToHexStringLower(_sha256.GetHashAndReset());
+        Md5 = Convert.ToHexStringLower(_md5.GetHashAndReset());
+    }
+
+    /// <summary>Atomically moves the finished content to its content-addressed path.</summary>
+    public void Publish()
+    {
+        _store.Publish(TempPath, Sha256);
+        _published = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _sha256.Dispose();
+        _md5.Dispose();
+        if (!_published && File.Exists(TempPath))
+        {
+            File.Delete(TempPath);
+        }
+    }
+}
