@@ -3,8 +3,11 @@ using System.Text;
 namespace Wheelhouse.Packaging.Deb;
 
 /// <summary>
-/// The data.tar entries in archive order: validated, every missing parent directory synthesised (0755), sorted
-/// bytewise by UTF-8 path, with the root directory (empty path, written "./") first.
+/// The data.tar entries in archive order: validated, every missing parent directory synthesised (0755), the root
+/// directory (empty path, written "./") first. The order is dpkg-deb's (and GNU tar --sort=name's): a depth-first walk
+/// with the names in each directory sorted bytewise (UTF-8), i.e. paths compared segment by segment, so "usr/lib/x"
+/// comes before "usr/lib-y"; then, as dpkg-deb does so that a plain tar extraction never writes through a link, all
+/// symlinks at the end in the same order.
 /// </summary>
 public sealed class DebDataTree
 {
@@ -58,7 +61,7 @@ public sealed class DebDataTree
 
         var root = byPath.Remove("", out var givenRoot) ? givenRoot : new DebDirectory("");
         var ordered = new List<DebEntry>(byPath.Count + 1) { root };
-        ordered.AddRange(byPath.Values.OrderBy(e => e.Path, Utf8Ordinal.Instance));
+        ordered.AddRange(byPath.Values.OrderBy(e => e is DebSymlink).ThenBy(e => e.Path, PathOrder.Instance));
         return new DebDataTree(ordered);
     }
 
@@ -122,6 +125,28 @@ public sealed class DebDataTree
         DebSymlink => "symlink",
         _ => "directory",
     };
+
+    /// <summary>Orders paths segment by segment, each by its UTF-8 bytes: a depth-first walk with sorted names.</summary>
+    public sealed class PathOrder : IComparer<string>
+    {
+        public static readonly PathOrder Instance = new();
+
+        public int Compare(string? x, string? y)
+        {
+            var a = (x ?? "").Split('/');
+            var b = (y ?? "").Split('/');
+            for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
+            {
+                var order = Utf8Ordinal.Instance.Compare(a[i], b[i]);
+                if (order != 0)
+                {
+                    return order;
+                }
+            }
+
+            return a.Length.CompareTo(b.Length);
+        }
+    }
 
     /// <summary>Orders strings by their UTF-8 bytes, as a byte-wise sort of the archive names would.</summary>
     public sealed class Utf8Ordinal : IComparer<string>
