@@ -1,0 +1,127 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+
+namespace Wheelhouse.Core.Distributions;
+
+/// <summary>
+/// Reads the core metadata out of an uploaded release file without trusting it: a wheel's single
+/// <c>name-version.dist-info/METADATA</c>, an sdist's <c>dir/PKG-INFO</c>; every size bounded by
+/// <see cref="InspectionLimits"/>, a corrupt or hostile archive answered with a failure, never an exception.
+/// The metadata must name the same project and version as the file name.
+/// </summary>
+public static class DistributionInspector
+{
+    /// <param name="file">The file; read from its start. Wheels and zip sdists need a seekable stream.</param>
+    public static InspectionResult Inspect(Stream file, DistributionFileName name, InspectionLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (name.Kind != DistributionKind.SdistTarGz && !file.CanSeek)
+        {
+            throw new ArgumentException("zip archives are read from a seekable stream (write the upload to a file first)", nameof(file));
+        }
+        if (file.CanSeek)
+        {
+            file.Position = 0;
+        }
+        try
+        {
+            var found = name.Kind switch
+            {
+                DistributionKind.Wheel => ZipMetadata.ReadWheel(file, name, limits),
+                DistributionKind.SdistZip => ZipMetadata.ReadSdist(file, name, limits),
+                _ => ReadTarGz(file, name, limits),
+            };
+            return found.Member is null ? new InspectionResult.Failure(found.Problem!) : Check(found.Member, found.Bytes!, name);
+        }
+        catch (InspectionLimitExceededException ex)
+        {
+            return new InspectionResult.Failure($"{name.FileName} was refused: {ex.Message}");
+        }
+        catch (Exception ex) when (IsCorruptArchive(ex))
+        {
+            return new InspectionResult.Failure($"{name.FileName} is not a readable {Describe(name.Kind)}: {ex.Message}");
+        }
+    }
+
+    private static InspectionResult Check(string member, byte[] bytes, DistributionFileName name)
+    {
+        if (!CoreMetadata.TryParse(bytes, out var metadata, out var error))
+        {
+            return new InspectionResult.Failure($"{name.FileName}: {member}: {error}");
+        }
+        if (!name.Matches(metadata.Name, metadata.Version))
+        {
+            return new InspectionResult.Failure(
+                $"{name.FileName}: {member} describes {metadata.Name.Raw} {metadata.Version}, but the file name says {name.Project.Raw} {name.Version}");
+        }
+        return new InspectionResult.Success(metadata, bytes, member);
+    }
+
+    private static MemberLookup ReadTarGz(Stream file, DistributionFileName name, InspectionLimits limits)
+    {
+        var compressed = new BoundedReadStream(file, long.MaxValue);
+        using var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+        var plain = new BoundedReadStream(gzip, limits.MaxScanBytes, n =>
+            n > limits.RatioCheckThresholdBytes && n / Math.Max(compressed.BytesRead, 1) > limits.MaxCompressionRatio
+                ? $"it decompresses more than {limits.MaxCompressionRatio} times its size (a compression bomb?)"
+                : null);
+        using var tar = new TarReader(plain, leaveOpen: true);
+        int entries = 0;
+        while (tar.GetNextEntry(copyData: false) is { } entry)
+        {
+            if (++entries > limits.MaxEntries)
+            {
+                return MemberLookup.Fail($"{name.FileName} has more than {limits.MaxEntries} entries");
+            }
+            var path = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
+            if (IsSdistPkgInfo(path) && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
+            {
+                var bytes = entry.DataStream is null ? [] : ReadCapped(entry.DataStream, limits, path, compressedLength: null);
+                return new MemberLookup(path, bytes, null);
+            }
+        }
+        return MemberLookup.Fail($"{name.FileName} has no PKG-INFO in its top-level directory ({name.Stem}/PKG-INFO); build it with a current build backend");
+    }
+
+    internal static bool IsSdistPkgInfo(string path)
+    {
+        int slash = path.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && path[(slash + 1)..] == "PKG-INFO" && path[..slash] is not ("." or "..");
+    }
+
+    /// <summary>Reads a member into memory, counting what comes out of the decompressor rather than what the header says.</summary>
+    internal static byte[] ReadCapped(Stream member, InspectionLimits limits, string path, long? compressedLength)
+    {
+        var bounded = new BoundedReadStream(member, limits.MaxMetadataBytes, n =>
+            compressedLength is { } c && n > limits.RatioCheckThresholdBytes && n / Math.Max(c, 1) > limits.MaxCompressionRatio
+                ? $"{path} decompresses more than {limits.MaxCompressionRatio} times its size (a compression bomb?)"
+                : null);
+        using var buffer = new MemoryStream();
+        try
+        {
+            bounded.CopyTo(buffer);
+        }
+        catch (InspectionLimitExceededException ex) when (bounded.BytesRead > limits.MaxMetadataBytes)
+        {
+            throw new InspectionLimitExceededException($"{path} is larger than {limits.MaxMetadataBytes} bytes ({ex.Message})");
+        }
+        return buffer.ToArray();
+    }
+
+    private static bool IsCorruptArchive(Exception ex) =>
+        ex is InvalidDataException or EndOfStreamException or FormatException or NotSupportedException
+            or ArgumentException or OverflowException or InvalidOperationException;
+
+    private static string Describe(DistributionKind kind) => kind switch
+    {
+        DistributionKind.Wheel => "wheel (zip archive)",
+        DistributionKind.SdistZip => "zip archive",
+        _ => "gzip-compressed tar archive",
+    };
+}
+
+/// <summary>The metadata member found in an archive (path and bytes), or why there is none.</summary>
+internal sealed record MemberLookup(string? Member, byte[]? Bytes, string? Problem)
+{
+    public static MemberLookup Fail(string problem) => new(null, null, problem);
+}

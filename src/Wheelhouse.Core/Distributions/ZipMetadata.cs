@@ -1,0 +1,66 @@
+using System.IO.Compression;
+using Wheelhouse.Core.Packages;
+using Wheelhouse.Core.Versions;
+
+namespace Wheelhouse.Core.Distributions;
+
+/// <summary>Finds the metadata member of a zip: a wheel's one <c>.dist-info/METADATA</c> or a zip sdist's <c>dir/PKG-INFO</c>.</summary>
+internal static class ZipMetadata
+{
+    public static MemberLookup ReadWheel(Stream file, DistributionFileName name, InspectionLimits limits)
+    {
+        using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+        if (zip.Entries.Count > limits.MaxEntries)
+        {
+            return MemberLookup.Fail($"{name.FileName} has more than {limits.MaxEntries} entries");
+        }
+        var distInfos = zip.Entries
+            .Where(e => e.FullName.Contains('/'))
+            .Select(e => e.FullName[..e.FullName.IndexOf('/', StringComparison.Ordinal)])
+            .Where(top => top.EndsWith(".dist-info", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (distInfos.Count != 1)
+        {
+            return MemberLookup.Fail(distInfos.Count == 0
+                ? $"{name.FileName} has no .dist-info directory; it is not a wheel (PEP 427)"
+                : $"{name.FileName} has {distInfos.Count} .dist-info directories ({string.Join(", ", distInfos.Order(StringComparer.Ordinal))}); a wheel has exactly one");
+        }
+        var dir = distInfos[0];
+        var stem = dir[..^".dist-info".Length];
+        int dash = stem.IndexOf('-', StringComparison.Ordinal);
+        if (dash <= 0 || !ProjectName.TryParse(stem[..dash], out var project) || !Pep440Version.TryParse(stem[(dash + 1)..], out var version)
+            || !name.Matches(project, version))
+        {
+            return MemberLookup.Fail($"{name.FileName} contains {dir}, expected {name.Project.FileNameEscaped}-{name.Version}.dist-info");
+        }
+        var member = dir + "/METADATA";
+        var matches = zip.Entries.Where(e => e.FullName == member).ToList();
+        if (matches.Count != 1)
+        {
+            return MemberLookup.Fail(matches.Count == 0 ? $"{name.FileName} has no {member}" : $"{name.FileName} contains {member} {matches.Count} times");
+        }
+        return Read(matches[0], limits);
+    }
+
+    public static MemberLookup ReadSdist(Stream file, DistributionFileName name, InspectionLimits limits)
+    {
+        using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
+        if (zip.Entries.Count > limits.MaxEntries)
+        {
+            return MemberLookup.Fail($"{name.FileName} has more than {limits.MaxEntries} entries");
+        }
+        var candidates = zip.Entries.Where(e => DistributionInspector.IsSdistPkgInfo(e.FullName)).ToList();
+        var entry = candidates.FirstOrDefault(e => e.FullName == name.Stem + "/PKG-INFO") ?? candidates.FirstOrDefault();
+        return entry is null
+            ? MemberLookup.Fail($"{name.FileName} has no PKG-INFO in its top-level directory ({name.Stem}/PKG-INFO)")
+            : Read(entry, limits);
+    }
+
+    private static MemberLookup Read(ZipArchiveEntry entry, InspectionLimits limits)
+    {
+        using var stream = entry.Open();
+        var bytes = DistributionInspector.ReadCapped(stream, limits, entry.FullName, entry.CompressedLength);
+        return new MemberLookup(entry.FullName, bytes, null);
+    }
+}
