@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using Wheelhouse.Core.Security;
+
+namespace Wheelhouse.Core.Indexes;
+
+/// <summary>
+/// The typed configuration of an index, with devpi's keys and defaults. Create and change it only through
+/// <see cref="IndexConfigRules"/>, which validates; read it from storage with <see cref="IndexConfigJson.FromStored"/>.
+/// </summary>
+/// <remarks>
+/// Wheelhouse adds one stage key, <c>refuse_prereleases</c> (default false): when true, uploads and pushes of
+/// PEP 440 pre-releases and dev releases (<c>1.0rc1</c>, <c>1.0.dev3</c>) into the index are refused with 409.
+/// It is written to JSON only when true, so default configs look exactly like devpi's.
+/// </remarks>
+public sealed record IndexConfig
+{
+    public const int DefaultMirrorCacheExpiry = 1800;
+
+    public required IndexType Type { get; init; }
+
+    /// <summary>Stage only: the indexes this one inherits from, in order.</summary>
+    public IReadOnlyList<IndexPath> Bases { get; init; } = [];
+
+    public bool Volatile { get; init; } = true;
+
+    public IReadOnlyList<AclEntry> AclUpload { get; init; } = [];
+
+    public IReadOnlyList<AclEntry> AclToxresultUpload { get; init; } = [AclEntry.Anonymous];
+
+    /// <summary>Normalized project names, or <c>*</c> for all.</summary>
+    public IReadOnlyList<string> MirrorWhitelist { get; init; } = [];
+
+    public MirrorWhitelistInheritance MirrorWhitelistInheritance { get; init; } = MirrorWhitelistInheritance.Intersection;
+
+    /// <summary>Wheelhouse's <c>refuse_prereleases</c>: refuse pre-releases and dev releases on upload and push.</summary>
+    public bool RefusePrereleases { get; init; }
+
+    public string? Title { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>Free-form JSON kept for the user (devpi's <c>custom_data</c>).</summary>
+    public JsonNode? CustomData { get; init; }
+
+    /// <summary>Mirror only: the upstream simple index, credentials included (never show it: use <see cref="MirrorUrlForDisplay"/>).</summary>
+    public string? MirrorUrl { get; init; }
+
+    public string? MirrorWebUrlFmt { get; init; }
+
+    /// <summary>Mirror only: seconds a fetched project page stays fresh; null means the default (1800), and is not written.</summary>
+    public int? MirrorCacheExpiry { get; init; }
+
+    public int EffectiveMirrorCacheExpiry => MirrorCacheExpiry ?? DefaultMirrorCacheExpiry;
+
+    public bool IsMirror => Type == IndexType.Mirror;
+
+    /// <summary>The mirror URL with any password in it replaced by <c>****</c>.</summary>
+    public string? MirrorUrlForDisplay => MirrorUrl is null ? null : RedactUrl(MirrorUrl);
+
+    public static IndexConfig DefaultStage(UserName owner) => new() { Type = IndexType.Stage, AclUpload = [AclEntry.ForUser(owner)] };
+
+    internal static string RedactUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return url;
+        }
+        var user = uri.UserInfo.Split(':')[0];
+        var builder = new UriBuilder(uri) { UserName = user, Password = uri.UserInfo.Contains(':') ? "****" : "" };
+        return builder.Uri.AbsoluteUri;
+    }
+
+    public bool Equals(IndexConfig? other) =>
+        other is not null && Type == other.Type && Bases.SequenceEqual(other.Bases) && Volatile == other.Volatile
+        && AclUpload.SequenceEqual(other.AclUpload) && AclToxresultUpload.SequenceEqual(other.AclToxresultUpload)
+        && MirrorWhitelist.SequenceEqual(other.MirrorWhitelist) && MirrorWhitelistInheritance == other.MirrorWhitelistInheritance
+        && RefusePrereleases == other.RefusePrereleases && Title == other.Title && Description == other.Description
+        && JsonNode.DeepEquals(CustomData, other.CustomData) && MirrorUrl == other.MirrorUrl
+        && MirrorWebUrlFmt == other.MirrorWebUrlFmt && MirrorCacheExpiry == other.MirrorCacheExpiry;
+
+    public override int GetHashCode() => HashCode.Combine(Type, Bases.Count, Volatile, AclUpload.Count, MirrorWhitelist.Count, Title, MirrorUrl);
+}

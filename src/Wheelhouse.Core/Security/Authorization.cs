@@ -1,0 +1,45 @@
+namespace Wheelhouse.Core.Security;
+
+/// <summary>
+/// The default rights of the devpi protocol, in one place: anyone may create a user and read; a user and root may
+/// modify or delete that user and create its indexes; root and the owner modify and delete an index; the entries of
+/// <c>acl_upload</c> (default: the owner) upload and delete release files; deleting from a non-volatile index needs
+/// <c>force</c> by root or the owner. Deleting a non-volatile index itself is refused by the index rules, not here.
+/// </summary>
+public static class Authorization
+{
+    public static AuthorizationDecision Check(Principal principal, Permission permission) => permission switch
+    {
+        Permission.Read or Permission.CreateUser => AuthorizationDecision.Allow,
+        Permission.ModifyUser p => SelfOrRoot(principal, p.User, $"only {p.User} or root may modify user {p.User}"),
+        Permission.DeleteUser p => SelfOrRoot(principal, p.User, $"only {p.User} or root may delete user {p.User}"),
+        Permission.CreateIndex p => SelfOrRoot(principal, p.Owner, $"only {p.Owner} or root may create indexes for {p.Owner}"),
+        Permission.ModifyIndex p => SelfOrRoot(principal, p.Index.User, $"only {p.Index.User} or root may modify index {p.Index}"),
+        Permission.DeleteIndex p => SelfOrRoot(principal, p.Index.User, $"only {p.Index.User} or root may delete index {p.Index}"),
+        Permission.Upload p => InAcl(principal, p.Config.AclUpload, $"{principal} may not upload to {p.Index} (acl_upload)"),
+        Permission.UploadToxResult p => InAcl(principal, p.Config.AclToxresultUpload, $"{principal} may not upload test results to {p.Index} (acl_toxresult_upload)"),
+        Permission.DeleteReleaseFiles p => DeleteReleaseFiles(principal, p),
+        _ => throw new ArgumentOutOfRangeException(nameof(permission), permission, "unknown permission"),
+    };
+
+    public static bool IsAllowed(Principal principal, Permission permission) => Check(principal, permission).Allowed;
+
+    private static AuthorizationDecision SelfOrRoot(Principal principal, Indexes.UserName user, string reason) =>
+        principal.IsRoot || principal.Is(user) ? AuthorizationDecision.Allow : AuthorizationDecision.Deny(principal, reason);
+
+    private static AuthorizationDecision InAcl(Principal principal, IReadOnlyList<AclEntry> acl, string reason) =>
+        acl.Any(e => e.Includes(principal)) ? AuthorizationDecision.Allow : AuthorizationDecision.Deny(principal, reason);
+
+    private static AuthorizationDecision DeleteReleaseFiles(Principal principal, Permission.DeleteReleaseFiles p)
+    {
+        if (p.Config.Volatile)
+        {
+            return InAcl(principal, p.Config.AclUpload, $"{principal} may not delete from {p.Index} (acl_upload)");
+        }
+        if (!p.Force)
+        {
+            return new AuthorizationDecision(false, $"{p.Index} is not volatile: its releases cannot be deleted (root or the owner may use ?force)", false);
+        }
+        return SelfOrRoot(principal, p.Index.User, $"only {p.Index.User} or root may force a deletion from the non-volatile index {p.Index}");
+    }
+}

@@ -1,0 +1,33 @@
+using Wheelhouse.Core.Indexes;
+
+namespace Wheelhouse.Core.Security;
+
+/// <summary>What a request wants to do; <see cref="Authorization.Check"/> decides whether the principal may.</summary>
+public abstract record Permission
+{
+    private Permission()
+    {
+    }
+
+    public sealed record Read : Permission;
+
+    public sealed record CreateUser : Permission;
+
+    public sealed record ModifyUser(UserName User) : Permission;
+
+    public sealed record DeleteUser(UserName User) : Permission;
+
+    public sealed record CreateIndex(UserName Owner) : Permission;
+
+    public sealed record ModifyIndex(IndexPath Index) : Permission;
+
+    public sealed record DeleteIndex(IndexPath Index) : Permission;
+
+    /// <summary>Upload release files (and register versions, and be the target of a push).</summary>
+    public sealed record Upload(IndexPath Index, IndexConfig Config) : Permission;
+
+    public sealed record UploadToxResult(IndexPath Index, IndexConfig Config) : Permission;
+
+    /// <summary>Delete release files, versions or projects; on a non-volatile index only with <paramref name="Force"/>.</summary>
+    public sealed record DeleteReleaseFiles(IndexPath Index, IndexConfig Config, bool Force) : Permission;
+}
