@@ -1,11 +1,141 @@
-var builder = WebApplication.CreateSlimBuilder(args);
-var app = builder.Build();
-app.Use(async (context, next) =>
-{
-    context.Response.Headers["X-Devpi-Api-Version"] = "2";
-    await next();
-});
-app.MapGet("/+status", () => Results.Json(new { type = "status", result = new { role = "primary" } }));
-app.Run();
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging.Console;
+using Wheelhouse.Server.Auth;
+using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Configuration;
+using Wheelhouse.Server.Endpoints;
+using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Simple;
+using Wheelhouse.Server.Uploads;
+using Wheelhouse.Storage;
 
-public partial class Program;
+namespace Wheelhouse.Server;
+
+/// <summary>The composition root: command line, configuration, storage and the HTTP endpoints are wired here only.</summary>
+public static class Program
+{
+    public const string DatabaseFileName = "wheelhouse.sqlite";
+
+    public static async Task<int> Main(string[] args)
+    {
+        var command = CommandLine.Parse(args, out var usageError);
+        if (command is null)
+        {
+            await Console.Error.WriteLineAsync($"wheelhouse-server: {usageError}\nRun 'wheelhouse-server --help' for usage.");
+            return 2;
+        }
+        if (command.Command == "help")
+        {
+            Console.WriteLine(CommandLine.Usage);
+            return 0;
+        }
+        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
+        var config = ConfigurationLoader.Load(command.ConfigPath, command.Overrides, environment);
+        if (config.Options is not { } options)
+        {
+            foreach (var problem in config.Problems)
+            {
+                await Console.Error.WriteLineAsync($"wheelhouse-server: configuration error: {problem}");
+            }
+            return 78; // EX_CONFIG: systemd shows it as a configuration failure, not a crash.
+        }
+        if (command.Command == "init")
+        {
+            using var loggerFactory = LoggerFactory.Create(l => ConfigureLogging(l, options));
+            Directory.CreateDirectory(options.DataDirectory);
+            using var db = MetadataDatabase.Open(Path.Combine(options.DataDirectory, DatabaseFileName));
+            _ = TokenService.LoadOrCreateSecret(options.DataDirectory);
+            var message = await RootAccount.EnsureAsync(db, new PasswordHasher(), options, setConfiguredPassword: true, loggerFactory.CreateLogger("init"));
+            Console.WriteLine($"wheelhouse-server: {message}");
+            return 0;
+        }
+        var app = await CreateAppAsync(options);
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>Builds the server for <paramref name="options"/> (tests call this with a temp data dir and port 0).</summary>
+    public static async Task<WebApplication> CreateAppAsync(ServerOptions options, PasswordHasher? hasher = null)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = null; // uploads enforce maxUploadSize themselves, with a 413 that says so
+        });
+        builder.Logging.ClearProviders();
+        ConfigureLogging(builder.Logging, options);
+        builder.Host.UseSystemd();
+
+        var db = MetadataDatabase.Open(Path.Combine(options.DataDirectory, DatabaseFileName));
+        var blobs = new BlobStore(options.DataDirectory);
+        using (var reader = db.Read())
+        {
+            blobs.CollectGarbage(reader.ReferencedBlobs());
+        }
+        hasher ??= new PasswordHasher();
+        var users = new UserDirectory();
+        var tokens = new TokenService(TokenService.LoadOrCreateSecret(options.DataDirectory), TimeSpan.FromSeconds(options.TokenLifetimeSeconds), TimeProvider.System);
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(db);
+        builder.Services.AddSingleton(blobs);
+        builder.Services.AddSingleton(hasher);
+        builder.Services.AddSingleton(users);
+        builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton<Authenticator>();
+        builder.Services.AddSingleton<OutsideUrl>();
+        builder.Services.AddSingleton<DevpiHeaders>();
+        builder.Services.AddSingleton<UnhandledErrors>();
+        builder.Services.AddSingleton<RenderedPageCache>();
+        builder.Services.AddSingleton<IndexViews>();
+        builder.Services.AddSingleton<SimplePages>();
+        builder.Services.AddSingleton<UploadHandler>();
+
+        var app = builder.Build();
+        await RootAccount.EnsureAsync(db, hasher, options, setConfiguredPassword: false, app.Logger);
+        using (var reader = db.Read())
+        {
+            users.Refresh(reader);
+        }
+
+        var headers = app.Services.GetRequiredService<DevpiHeaders>();
+        var errors = app.Services.GetRequiredService<UnhandledErrors>();
+        app.Use((context, next) => headers.InvokeAsync(context, next));
+        app.Use((context, next) => errors.InvokeAsync(context, next));
+        StatusEndpoints.Map(app);
+        LoginEndpoint.Map(app);
+        UserEndpoints.Map(app);
+        IndexEndpoints.Map(app);
+        SimpleEndpoints.Map(app);
+        FileEndpoints.Map(app);
+        ProjectEndpoints.Map(app);
+        UploadEndpoint.Map(app);
+        app.Lifetime.ApplicationStopped.Register(db.Dispose);
+        return app;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)
+    {
+        logging.SetMinimumLevel(options.LogLevel);
+        logging.AddFilter("Microsoft.AspNetCore", options.LogLevel > LogLevel.Warning ? options.LogLevel : LogLevel.Warning);
+        if (SystemdHelpers.IsSystemdService())
+        {
+            // journald adds its own timestamps; the systemd formatter writes <N> priority prefixes.
+            logging.AddSystemdConsole(o => o.UseUtcTimestamp = true);
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.ColorBehavior = LoggerColorBehavior.Disabled;
+                o.SingleLine = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            });
+        }
+    }
+}

@@ -79,6 +79,8 @@ public sealed class MetadataWriter : MetadataReader
             MetadataDatabase.Scalar(Connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'serial' RETURNING value;", Transaction),
             CultureInfo.InvariantCulture);
         Transaction!.Commit();
+        Transaction.Dispose();
+        Transaction = null; // later reads on this connection (refreshing caches) run outside any transaction
         _database.Committed(serial);
         return serial;
     }

@@ -1,0 +1,58 @@
+using System.Text;
+using Microsoft.Extensions.Primitives;
+using Wheelhouse.Server.Catalog;
+
+namespace Wheelhouse.Server.Auth;
+
+/// <summary>
+/// Reads <c>X-Devpi-Auth</c> (devpi client) or <c>Authorization: Basic</c> (twine, pip), each <c>user:secret</c> where
+/// the secret is a login token or the password. Bad or expired credentials make the request anonymous (spec
+/// "Authentication"); only the upload endpoint turns that into a challenge.
+/// </summary>
+public sealed class Authenticator(UserDirectory users, PasswordHasher hasher, TokenService tokens)
+{
+    public RequestIdentity Identify(HttpRequest request)
+    {
+        var credentials = Credentials(request.Headers["X-Devpi-Auth"], basic: false)
+            ?? Credentials(request.Headers.Authorization, basic: true);
+        if (credentials is not { } c)
+        {
+            return RequestIdentity.Anonymous;
+        }
+        var user = users.Find(c.User);
+        if (user is null)
+        {
+            return new RequestIdentity(null, true);
+        }
+        var ok = tokens.Validate(user.Name, user.PasswordHash, c.Secret) || hasher.Verify(user.Name, c.Secret, user.PasswordHash);
+        return new RequestIdentity(ok ? user.Name : null, true);
+    }
+
+    private static (string User, string Secret)? Credentials(StringValues header, bool basic)
+    {
+        var value = header.ToString().Trim();
+        if (value.Length == 0)
+        {
+            return null;
+        }
+        if (basic)
+        {
+            if (!value.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+            value = value[6..].Trim();
+        }
+        string decoded;
+        try
+        {
+            decoded = new UTF8Encoding(false, true).GetString(Convert.FromBase64String(value));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            return null;
+        }
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        return colon <= 0 ? null : (decoded[..colon], decoded[(colon + 1)..]);
+    }
+}

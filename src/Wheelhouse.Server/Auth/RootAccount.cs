@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Wheelhouse.Server.Configuration;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Auth;
+
+/// <summary>
+/// Makes sure <c>root</c> exists. Its password comes from the configuration (<c>rootPassword</c>); otherwise one is
+/// generated on first start and written to <c>&lt;data&gt;/root-password</c> (mode 0600). The password is never logged.
+/// </summary>
+public static class RootAccount
+{
+    public const string PasswordFileName = "root-password";
+
+    /// <summary>Creates root if missing; with <paramref name="setConfiguredPassword"/> (init) also resets it to the configured one.</summary>
+    public static async Task<string> EnsureAsync(MetadataDatabase db, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword, ILogger logger)
+    {
+        using var writer = await db.WriteAsync().ConfigureAwait(false);
+        var root = writer.User("root");
+        var passwordFile = Path.Combine(options.DataDirectory, PasswordFileName);
+        if (root is not null && !(setConfiguredPassword && options.RootPassword is not null))
+        {
+            return "root user already exists; its password is unchanged";
+        }
+        string message;
+        var password = options.RootPassword;
+        if (password is null)
+        {
+            password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+            SecretFile.Write(passwordFile, Encoding.UTF8.GetBytes(password + "\n"));
+            message = $"created user root; its generated password is in {passwordFile} (readable only by this user)";
+        }
+        else
+        {
+            message = root is null ? "created user root with the configured password" : "set the root password to the configured one";
+        }
+        var hash = hasher.Hash(password);
+        if (root is null)
+        {
+            writer.InsertUser(new UserRecord("root", hash, "", "", "", DateTimeOffset.UtcNow));
+        }
+        else
+        {
+            writer.UpdateUser(root with { PasswordHash = hash });
+        }
+        writer.Commit();
+        logger.LogInformation("{Message}", message);
+        return message;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Wheelhouse.Core.Versions;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Catalog;
+
+/// <summary>The devpi JSON views (spec "Endpoints"): userconfig, indexconfig, projectconfig, verdata with +links.</summary>
+public sealed class IndexViews(UserDirectory directory)
+{
+    public JsonObject UserConfig(UserRecord user, MetadataReader? reader = null)
+    {
+        var indexes = new JsonObject();
+        foreach (var index in directory.IndexesOf(user.Name))
+        {
+            indexes[index.Name] = IndexConfig(index, reader);
+        }
+        return new JsonObject
+        {
+            ["username"] = user.Name,
+            ["created"] = user.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["email"] = user.Email,
+            ["title"] = user.Title,
+            ["description"] = user.Description,
+            ["indexes"] = indexes,
+        };
+    }
+
+    /// <summary>The index's config; with a <paramref name="reader"/> also the sorted projects of this index only.</summary>
+    public static JsonObject IndexConfig(IndexEntry index, MetadataReader? reader)
+    {
+        var config = (JsonObject)index.Config.DeepClone();
+        if (reader is not null)
+        {
+            config["projects"] = new JsonArray(reader.Projects(index.User, index.Name).Select(p => (JsonNode?)JsonValue.Create(p.DisplayName)).ToArray());
+        }
+        return config;
+    }
+
+    /// <summary>verdata: the release's metadata plus <c>+links</c> to its files (absolute URLs).</summary>
+    public static JsonObject VersionData(ReleaseRecord release, IEnumerable<FileRecord> files, string root)
+    {
+        var data = JsonNode.Parse(release.MetadataJson) as JsonObject ?? [];
+        var links = new JsonArray();
+        foreach (var f in files.Where(f => f.Version == release.Version))
+        {
+            links.Add(new JsonObject
+            {
+                ["rel"] = f.Kind,
+                ["hash_spec"] = "sha256=" + f.Sha256,
+                ["href"] = root + "/" + FileUrl(f),
+                ["log"] = JsonNode.Parse(f.LogJson),
+            });
+        }
+        data["+links"] = links;
+        return data;
+    }
+
+    /// <summary>projectconfig: <c>{version: verdata}</c> over the given releases, newest version first.</summary>
+    public static JsonObject ProjectConfig(IEnumerable<ReleaseRecord> releases, IReadOnlyList<FileRecord> files, string root)
+    {
+        var result = new JsonObject();
+        foreach (var release in releases.OrderByDescending(r => Pep440Version.TryParse(r.Version, out var v) ? v : null))
+        {
+            if (!result.ContainsKey(release.Version))
+            {
+                result[release.Version] = VersionData(release, files.Where(f => f.User == release.User && f.Index == release.Index), root);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>The server-root-relative URL of a stored file: <c>u/i/+f/{sha[0:3]}/{sha[3:16]}/{name}</c>.</summary>
+    public static string FileUrl(FileRecord f) => FileUrl(f.User, f.Index, f.Sha256, f.FileName);
+
+    public static string FileUrl(string user, string index, string sha256, string fileName) =>
+        $"{Uri.EscapeDataString(user)}/{Uri.EscapeDataString(index)}/+f/{sha256[..3]}/{sha256[3..16]}/{Uri.EscapeDataString(fileName)}";
+}

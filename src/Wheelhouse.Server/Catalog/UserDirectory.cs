@@ -1,0 +1,33 @@
+using System.Collections.Frozen;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Catalog;
+
+/// <summary>
+/// The users and index rows, held in memory as an immutable snapshot so that authentication and index lookups never
+/// touch the database; replaced after every committed change to users or indexes.
+/// </summary>
+public sealed class UserDirectory
+{
+    private Snapshot _current = new(FrozenDictionary<string, UserRecord>.Empty, FrozenDictionary<(string, string), IndexEntry>.Empty);
+
+
+    private sealed record Snapshot(FrozenDictionary<string, UserRecord> Users, FrozenDictionary<(string, string), IndexEntry> Indexes);
+
+    public IReadOnlyCollection<UserRecord> Users => _current.Users.Values;
+
+    public IReadOnlyCollection<IndexEntry> Indexes => _current.Indexes.Values;
+
+    public UserRecord? Find(string user) => _current.Users.GetValueOrDefault(user);
+
+    public IndexEntry? FindIndex(string user, string index) => _current.Indexes.GetValueOrDefault((user, index));
+
+    public IEnumerable<IndexEntry> IndexesOf(string user) =>
+        _current.Indexes.Values.Where(i => i.User == user).OrderBy(i => i.Name, StringComparer.Ordinal);
+
+    /// <summary>Reloads from <paramref name="reader"/>; call with the writer after commit, while it still holds the write lock.</summary>
+    public void Refresh(MetadataReader reader) =>
+        Volatile.Write(ref _current, new Snapshot(
+            reader.Users().ToFrozenDictionary(u => u.Name, StringComparer.Ordinal),
+            reader.Indexes().Select(IndexEntry.From).ToFrozenDictionary(i => (i.User, i.Name))));
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Net.Http.Headers;
+using Wheelhouse.Server.Auth;
+using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Http;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Endpoints;
+
+/// <summary>
+/// <c>/{u}/{i}/+f/{h3}/{h13}/{filename}</c>: release files with immutable cache headers, HEAD and Range, and PEP 658
+/// core metadata at <c>{filename}.metadata</c>. A file is served only through its row, so an unreferenced blob never is.
+/// </summary>
+public static class FileEndpoints
+{
+    private const string Route = "/{user}/{index}/+f/{h3}/{h13}/{filename}";
+    private const string CacheControl = "max-age=365000000, immutable, public";
+
+    public static void Map(WebApplication app)
+    {
+        app.MapMethods(Route, ["GET", "HEAD"], Get);
+        app.MapDelete(Route, Delete);
+    }
+
+    private static async Task Get(HttpContext c, string user, string index, string h3, string h13, string filename,
+        MetadataDatabase db, BlobStore blobs, OutsideUrl url)
+    {
+        var prefix = h3 + h13;
+        FileRecord? file;
+        byte[]? metadata = null;
+        using (var reader = db.Read())
+        {
+            file = reader.File(user, index, filename);
+            if (file is null && filename.EndsWith(".metadata", StringComparison.Ordinal))
+            {
+                file = reader.File(user, index, filename[..^".metadata".Length]);
+                metadata = file?.MetadataSha256 is { } m ? reader.CoreMetadata(m) : null;
+                if (metadata is null)
+                {
+                    file = null;
+                }
+            }
+        }
+        if (file is null || prefix.Length != 16 || !file.Sha256.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            await ApiResponse.Error(c, 404, $"no file {filename} in {user}/{index}");
+            return;
+        }
+        var headers = c.Response.Headers;
+        headers.CacheControl = CacheControl;
+        if (metadata is not null)
+        {
+            headers.LastModified = file.Uploaded.ToString("R", CultureInfo.InvariantCulture);
+            c.Response.ContentType = "text/plain; charset=utf-8";
+            c.Response.ContentLength = metadata.Length;
+            if (!HttpMethods.IsHead(c.Request.Method))
+            {
+                await c.Response.Body.WriteAsync(metadata);
+            }
+            return;
+        }
+        if (c.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            await ApiResponse.WriteJson(c, 200, new JsonObject
+            {
+                ["hash_spec"] = "sha256=" + file.Sha256,
+                ["hashes"] = new JsonObject { ["sha256"] = file.Sha256 },
+                ["last_modified"] = file.Uploaded.ToString("R", CultureInfo.InvariantCulture),
+                ["project"] = file.Project,
+                ["version"] = file.Version,
+            });
+            return;
+        }
+        var path = blobs.PathOf(file.Sha256);
+        if (path is null || !File.Exists(path))
+        {
+            await ApiResponse.Error(c, 500, $"file {filename} is registered but its content is missing from the store");
+            return;
+        }
+        headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = filename }.ToString();
+        await Results.File(path, ContentType(filename), lastModified: file.Uploaded,
+            entityTag: new EntityTagHeaderValue("\"" + file.Sha256 + "\""), enableRangeProcessing: true).ExecuteAsync(c);
+    }
+
+    private static async Task Delete(HttpContext c, string user, string index, string h3, string h13, string filename,
+        UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs)
+    {
+        if (directory.FindIndex(user, index) is not { } entry)
+        {
+            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            return;
+        }
+        var identity = auth.Identify(c.Request);
+        if (!Rights.CanUpload(identity, entry) && !Rights.CanManageIndex(identity, entry))
+        {
+            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to delete files in {entry.Path}");
+            return;
+        }
+        if (!entry.Volatile && !(c.Request.Query.ContainsKey("force") && Rights.CanManageIndex(identity, entry)))
+        {
+            await ApiResponse.Error(c, 403, $"cannot delete {filename}: {entry.Path} is non-volatile (root or the owner may use ?force)");
+            return;
+        }
+        using var writer = await db.WriteAsync(c.RequestAborted);
+        var file = writer.File(user, index, filename);
+        if (file is null || !file.Sha256.StartsWith(h3 + h13, StringComparison.Ordinal))
+        {
+            await ApiResponse.Error(c, 404, $"no file {filename} in {entry.Path}");
+            return;
+        }
+        writer.DeleteFile(user, index, filename);
+        DevpiHeaders.StampSerial(c, writer.Commit());
+        if (!writer.IsBlobReferenced(file.Sha256))
+        {
+            blobs.Delete(file.Sha256);
+        }
+        await ApiResponse.Message(c, 200, $"deleted {filename} from {entry.Path}");
+    }
+
+    /// <summary>A real media type per distribution format (spec: "a real Content-Type").</summary>
+    public static string ContentType(string fileName) =>
+        fileName.EndsWith(".whl", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? "application/zip"
+        : fileName.EndsWith(".tar.gz", StringComparison.OrdinalIgnoreCase) || fileName.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase) ? "application/gzip"
+        : fileName.EndsWith(".tar.bz2", StringComparison.OrdinalIgnoreCase) ? "application/x-bzip2"
+        : "application/octet-stream";
+}

@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using Wheelhouse.Server.Auth;
+using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Http;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Endpoints;
+
+/// <summary>Index CRUD on <c>/{u}/{i}</c> (spec "Endpoints", "Indexes"): the user and root create, root and the owner change or delete.</summary>
+public static class IndexEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/{user}/{index}", (HttpContext c, string user, string index, UserDirectory directory, MetadataDatabase db) =>
+        {
+            if (directory.FindIndex(user, index) is not { } entry)
+            {
+                return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            }
+            using var reader = c.Request.Query.ContainsKey("no_projects") ? null : db.Read();
+            return ApiResponse.Ok(c, "indexconfig", IndexViews.IndexConfig(entry, reader));
+        });
+        app.MapPut("/{user}/{index}", Create);
+        app.MapPatch("/{user}/{index}", Modify);
+        app.MapDelete("/{user}/{index}", Delete);
+    }
+
+    private static async Task Create(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, MetadataDatabase db)
+    {
+        var identity = auth.Identify(c.Request);
+        if (directory.Find(user) is null)
+        {
+            await ApiResponse.Error(c, 404, $"user {user} does not exist");
+            return;
+        }
+        if (!Rights.CanManageUser(identity, user))
+        {
+            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to create indexes for user {user}");
+            return;
+        }
+        if (!PathNames.IsValid(index, out var nameError))
+        {
+            await ApiResponse.Error(c, 400, $"invalid index name: {nameError}");
+            return;
+        }
+        var body = await JsonBody.ReadAsync(c);
+        if (body.Error is not null || body.Node is not (null or JsonObject))
+        {
+            await ApiResponse.Error(c, 400, body.Error ?? "index config must be a JSON object");
+            return;
+        }
+        if (directory.FindIndex(user, index) is not null)
+        {
+            await ApiResponse.Error(c, 409, $"index {user}/{index} exists");
+            return;
+        }
+        var edit = IndexConfigEditing.Create(user, body.Object ?? [], directory);
+        if (edit.Error is not null)
+        {
+            await ApiResponse.Error(c, 400, edit.Error);
+            return;
+        }
+        using var writer = await db.WriteAsync(c.RequestAborted);
+        if (writer.Indexes().Any(i => i.User == user && i.Name == index))
+        {
+            await ApiResponse.Error(c, 409, $"index {user}/{index} exists");
+            return;
+        }
+        writer.InsertIndex(new IndexRecord(user, index, edit.Config!.ToJsonString()));
+        DevpiHeaders.StampSerial(c, writer.Commit());
+        directory.Refresh(writer);
+        await ApiResponse.Ok(c, "indexconfig", IndexViews.IndexConfig(directory.FindIndex(user, index)!, null), 200, $"index {user}/{index} created");
+    }
+
+    private static async Task Modify(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, MetadataDatabase db)
+    {
+        if (directory.FindIndex(user, index) is not { } entry)
+        {
+            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            return;
+        }
+        var identity = auth.Identify(c.Request);
+        if (!Rights.CanManageIndex(identity, entry))
+        {
+            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to modify index {entry.Path}");
+            return;
+        }
+        var body = await JsonBody.ReadAsync(c);
+        if (body.Error is not null || body.Node is not (JsonObject or JsonArray))
+        {
+            await ApiResponse.Error(c, 400, body.Error ?? "PATCH body must be a JSON object or a list of \"key=value\" strings");
+            return;
+        }
+        var edit = IndexConfigEditing.Patch(entry, body.Node, directory);
+        if (edit.Error is not null)
+        {
+            await ApiResponse.Error(c, 400, edit.Error);
+            return;
+        }
+        using var writer = await db.WriteAsync(c.RequestAborted);
+        writer.UpdateIndex(entry.Record with { ConfigJson = edit.Config!.ToJsonString() });
+        DevpiHeaders.StampSerial(c, writer.Commit());
+        directory.Refresh(writer);
+        await ApiResponse.Ok(c, "indexconfig", IndexViews.IndexConfig(directory.FindIndex(user, index)!, writer), message: $"index {entry.Path} modified");
+    }
+
+    private static async Task Delete(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs)
+    {
+        if (directory.FindIndex(user, index) is not { } entry)
+        {
+            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            return;
+        }
+        var identity = auth.Identify(c.Request);
+        if (!Rights.CanManageIndex(identity, entry))
+        {
+            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to delete index {entry.Path}");
+            return;
+        }
+        if (!entry.Volatile)
+        {
+            await ApiResponse.Error(c, 403, $"index {entry.Path} is non-volatile and cannot be deleted; PATCH volatile=True first");
+            return;
+        }
+        using var writer = await db.WriteAsync(c.RequestAborted);
+        var hashes = writer.Projects(user, index).SelectMany(p => writer.Files(user, index, p.Project)).Select(f => f.Sha256).Distinct().ToList();
+        writer.DeleteIndex(user, index);
+        DevpiHeaders.StampSerial(c, writer.Commit());
+        directory.Refresh(writer);
+        foreach (var sha in hashes.Where(s => !writer.IsBlobReferenced(s)))
+        {
+            blobs.Delete(sha);
+        }
+        await ApiResponse.Message(c, 201, $"index {entry.Path} deleted");
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Wheelhouse.Server.Auth;
+using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Http;
+
+namespace Wheelhouse.Server.Endpoints;
+
+/// <summary><c>POST /+login</c>: trades a password (or a still valid token) for a new expiring token (spec "Authentication").</summary>
+public static class LoginEndpoint
+{
+    public static void Map(WebApplication app) =>
+        app.MapPost("/+login", async (HttpContext context, UserDirectory users, PasswordHasher hasher, TokenService tokens) =>
+        {
+            var body = await JsonBody.ReadObjectAsync(context);
+            if (body.Error is { } error)
+            {
+                await ApiResponse.Error(context, 400, error);
+                return;
+            }
+            var name = body.Object!["user"] is JsonValue u && u.GetValueKind() == JsonValueKind.String ? (string)u! : null;
+            var password = body.Object["password"] is JsonValue p && p.GetValueKind() == JsonValueKind.String ? (string)p! : null;
+            var user = name is null ? null : users.Find(name);
+            if (user is null || password is null
+                || !(tokens.Validate(user.Name, user.PasswordHash, password) || hasher.Verify(user.Name, password, user.PasswordHash)))
+            {
+                await ApiResponse.Error(context, 401, "user could not be authenticated");
+                return;
+            }
+            await ApiResponse.Ok(context, "proxyauth", new JsonObject
+            {
+                ["password"] = tokens.Issue(user.Name, user.PasswordHash),
+                ["expiration"] = (long)tokens.Lifetime.TotalSeconds,
+            }, message: "login successful");
+        });
+}

@@ -1,0 +1,118 @@
+using Wheelhouse.Core.Packages;
+using Wheelhouse.Server.Auth;
+using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Simple;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Endpoints;
+
+/// <summary>devpi's project and version views (<c>/{u}/{i}/{p}</c>, <c>/{u}/{i}/{p}/{v}</c>) and their deletion.</summary>
+public static class ProjectEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/{user}/{index}/{project}", GetProject);
+        app.MapGet("/{user}/{index}/{project}/{version}", GetVersion);
+        app.MapDelete("/{user}/{index}/{project}", (HttpContext c, string user, string index, string project, UserDirectory d, Authenticator a, MetadataDatabase db, BlobStore b) =>
+            Delete(c, user, index, project, null, d, a, db, b));
+        app.MapDelete("/{user}/{index}/{project}/{version}", (HttpContext c, string user, string index, string project, string version, UserDirectory d, Authenticator a, MetadataDatabase db, BlobStore b) =>
+            Delete(c, user, index, project, version, d, a, db, b));
+    }
+
+    private static Task GetProject(HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages, MetadataDatabase db, OutsideUrl url)
+    {
+        if (ClientKind.IsInstaller(c.Request))
+        {
+            return SimpleEndpoints.ProjectPage(c, user, index, project, directory, pages);
+        }
+        if (directory.FindIndex(user, index) is not { } entry)
+        {
+            return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+        }
+        var normalized = ProjectName.Normalize(project);
+        if (normalized != project || !ClientKind.WantsJson(c.Request))
+        {
+            var target = ClientKind.WantsJson(c.Request) ? Uri.EscapeDataString(normalized) : $"+simple/{Uri.EscapeDataString(normalized)}/";
+            c.Response.Redirect((c.Request.Path.Value!.EndsWith('/') ? "../" : "") + target + c.Request.QueryString);
+            return Task.CompletedTask;
+        }
+        var order = c.Request.Query.ContainsKey("ignore_bases") ? [entry] : ResolutionOrder.Of(entry, directory).Where(i => !i.IsMirror).ToList();
+        using var reader = db.Read();
+        var releases = new List<ReleaseRecord>();
+        var files = new List<FileRecord>();
+        foreach (var stage in order)
+        {
+            releases.AddRange(reader.Releases(stage.User, stage.Name, normalized));
+            files.AddRange(reader.Files(stage.User, stage.Name, normalized));
+        }
+        if (releases.Count == 0)
+        {
+            return ApiResponse.Error(c, 404, $"project {normalized} not found in {entry.Path}");
+        }
+        return ApiResponse.Ok(c, "projectconfig", IndexViews.ProjectConfig(releases, files, url.For(c.Request)));
+    }
+
+    private static Task GetVersion(HttpContext c, string user, string index, string project, string version, UserDirectory directory, MetadataDatabase db, OutsideUrl url)
+    {
+        if (directory.FindIndex(user, index) is not { } entry)
+        {
+            return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+        }
+        var normalized = ProjectName.Normalize(project);
+        using var reader = db.Read();
+        foreach (var stage in ResolutionOrder.Of(entry, directory).Where(i => !i.IsMirror))
+        {
+            var release = reader.Releases(stage.User, stage.Name, normalized).FirstOrDefault(r => r.Version == version || VersionEquals(r.Version, version));
+            if (release is not null)
+            {
+                return ApiResponse.Ok(c, "versiondata", IndexViews.VersionData(release, reader.Files(stage.User, stage.Name, normalized), url.For(c.Request)));
+            }
+        }
+        return ApiResponse.Error(c, 404, $"version {version} of {normalized} not found in {entry.Path}");
+    }
+
+    private static bool VersionEquals(string stored, string requested) =>
+        Core.Versions.Pep440Version.TryParse(requested, out var v) && v.Normalized == stored;
+
+    private static async Task Delete(HttpContext c, string user, string index, string project, string? version,
+        UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs)
+    {
+        if (directory.FindIndex(user, index) is not { } entry)
+        {
+            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            return;
+        }
+        var identity = auth.Identify(c.Request);
+        if (!Rights.CanUpload(identity, entry) && !Rights.CanManageIndex(identity, entry))
+        {
+            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to delete from {entry.Path}");
+            return;
+        }
+        var what = version is null ? $"project {project}" : $"{project} {version}";
+        if (!entry.Volatile && !(c.Request.Query.ContainsKey("force") && Rights.CanManageIndex(identity, entry)))
+        {
+            await ApiResponse.Error(c, 403, $"cannot delete {what}: {entry.Path} is non-volatile (root or the owner may use ?force)");
+            return;
+        }
+        var normalized = ProjectName.Normalize(project);
+        using var writer = await db.WriteAsync(c.RequestAborted);
+        var releases = writer.Releases(user, index, normalized).Where(r => version is null || r.Version == version || VersionEquals(r.Version, version)).ToList();
+        if (releases.Count == 0)
+        {
+            await ApiResponse.Error(c, 404, $"{what} not found in {entry.Path}");
+            return;
+        }
+        var files = writer.Files(user, index, normalized).Where(f => releases.Any(r => r.Version == f.Version)).ToList();
+        foreach (var release in releases)
+        {
+            writer.DeleteRelease(user, index, normalized, release.Version);
+        }
+        DevpiHeaders.StampSerial(c, writer.Commit());
+        foreach (var sha in files.Select(f => f.Sha256).Distinct().Where(s => !writer.IsBlobReferenced(s)))
+        {
+            blobs.Delete(sha);
+        }
+        await ApiResponse.Message(c, 200, $"deleted {what} from {entry.Path}");
+    }
+}

@@ -1,0 +1,97 @@
+using Wheelhouse.Core.Packages;
+using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Simple;
+
+namespace Wheelhouse.Server.Endpoints;
+
+/// <summary>The simple repository API, PEP 503 HTML and PEP 691 JSON (spec "Simple API"), from the page cache.</summary>
+public static class SimpleEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/{user}/{index}/+simple", (HttpContext c, string user, string index, UserDirectory directory, SimplePages pages) =>
+        {
+            if (directory.FindIndex(user, index) is not { } entry)
+            {
+                return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            }
+            var format = SimpleNegotiation.Choose(c.Request);
+            if (format == SimpleFormat.Unacceptable)
+            {
+                return NotAcceptable(c);
+            }
+            var trailingSlash = c.Request.Path.Value!.EndsWith('/');
+            return Write(c, format, pages.ProjectList(entry, format, trailingSlash));
+        });
+
+        app.MapGet("/{user}/{index}/+simple/{project}", (HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages) =>
+            ProjectPage(c, user, index, project, directory, pages));
+
+        // Mirror caches are dropped here once mirrors exist; a stage index has nothing cached but the rendered page.
+        app.MapPost("/{user}/{index}/+simple/{project}/refresh", (HttpContext c, string user, string index, string project, UserDirectory directory) =>
+        {
+            if (directory.FindIndex(user, index) is null)
+            {
+                return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            }
+            c.Response.Redirect($"../../{Uri.EscapeDataString(ProjectName.Normalize(project))}/");
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>A project page; also answered on <c>/{u}/{i}/{p}/</c> for installers.</summary>
+    public static Task ProjectPage(HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages)
+    {
+        if (directory.FindIndex(user, index) is not { } entry)
+        {
+            return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+        }
+        var normalized = ProjectName.Normalize(project);
+        if (normalized != project && !ClientKind.IsInstaller(c.Request))
+        {
+            var path = c.Request.Path.Value!;
+            var trailing = path.EndsWith('/');
+            c.Response.Redirect((trailing ? "../" : "") + Uri.EscapeDataString(normalized) + (trailing ? "/" : "") + c.Request.QueryString);
+            return Task.CompletedTask;
+        }
+        var format = SimpleNegotiation.Choose(c.Request);
+        if (format == SimpleFormat.Unacceptable)
+        {
+            return NotAcceptable(c);
+        }
+        var body = pages.ProjectPage(entry, normalized, format, Depth(c.Request.Path.Value!));
+        return body is null
+            ? ApiResponse.Error(c, 404, $"project {normalized} not found in {entry.Path} or its bases")
+            : Write(c, format, body);
+    }
+
+    /// <summary>How many <c>../</c> lead from the requested page's directory back to the server root.</summary>
+    private static int Depth(string path)
+    {
+        var slashes = 0;
+        foreach (var ch in path)
+        {
+            if (ch == '/')
+            {
+                slashes++;
+            }
+        }
+        return slashes - 1;
+    }
+
+    private static Task Write(HttpContext c, SimpleFormat format, byte[] body)
+    {
+        var response = c.Response;
+        response.ContentType = SimpleNegotiation.ContentType(format);
+        response.Headers.Vary = "Accept";
+        response.ContentLength = body.Length;
+        return HttpMethods.IsHead(c.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body, 0, body.Length);
+    }
+
+    private static Task NotAcceptable(HttpContext c)
+    {
+        c.Response.Headers.Vary = "Accept";
+        return ApiResponse.Error(c, 406, $"none of the requested media types is available; use text/html or {SimpleNegotiation.JsonType}");
+    }
+}

@@ -1,0 +1,185 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Wheelhouse.Server.Auth;
+using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Http;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Endpoints;
+
+/// <summary>Users (spec "Endpoints": <c>/</c> and <c>/{u}</c>): anyone may create a user; the user and root modify or delete it.</summary>
+public static class UserEndpoints
+{
+    private static readonly string[] ProfileKeys = ["email", "title", "description"];
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/", (HttpContext c, UserDirectory users, IndexViews views, MetadataDatabase db) =>
+        {
+            using var reader = db.Read();
+            var result = new JsonObject();
+            foreach (var user in users.Users.OrderBy(u => u.Name, StringComparer.Ordinal))
+            {
+                result[user.Name] = views.UserConfig(user);
+            }
+            return ApiResponse.Ok(c, "list:userconfig", result);
+        });
+
+        app.MapGet("/{user}", (HttpContext c, string user, UserDirectory users, IndexViews views) =>
+            users.Find(user) is { } record
+                ? ApiResponse.Ok(c, "userconfig", views.UserConfig(record))
+                : ApiResponse.Error(c, 404, $"user {user} does not exist"));
+
+        app.MapPut("/{user}", Create);
+        app.MapPatch("/{user}", Modify);
+        app.MapDelete("/{user}", Delete);
+    }
+
+    private static async Task Create(HttpContext c, string user, UserDirectory users, IndexViews views, PasswordHasher hasher, MetadataDatabase db)
+    {
+        if (!PathNames.IsValid(user, out var nameError))
+        {
+            await ApiResponse.Error(c, 400, $"invalid user name: {nameError}");
+            return;
+        }
+        var body = await JsonBody.ReadObjectAsync(c);
+        if (body.Error is { } error)
+        {
+            await ApiResponse.Error(c, 400, error);
+            return;
+        }
+        var problems = Validate(body.Object!, requirePassword: true);
+        if (problems is not null)
+        {
+            await ApiResponse.Error(c, 400, problems);
+            return;
+        }
+        if (users.Find(user) is not null)
+        {
+            await ApiResponse.Error(c, 409, $"user {user} exists");
+            return;
+        }
+        var hash = hasher.Hash((string)body.Object!["password"]!);
+        using var writer = await db.WriteAsync(c.RequestAborted);
+        if (writer.User(user) is not null)
+        {
+            await ApiResponse.Error(c, 409, $"user {user} exists");
+            return;
+        }
+        var record = new UserRecord(user, hash, Text(body.Object, "email"), Text(body.Object, "title"), Text(body.Object, "description"), DateTimeOffset.UtcNow);
+        writer.InsertUser(record);
+        DevpiHeaders.StampSerial(c, writer.Commit());
+        users.Refresh(writer);
+        await ApiResponse.Ok(c, "userconfig", views.UserConfig(record), 201, $"user {user} created");
+    }
+
+    private static async Task Modify(HttpContext c, string user, UserDirectory users, IndexViews views, PasswordHasher hasher, TokenService tokens, Authenticator auth, MetadataDatabase db)
+    {
+        var identity = auth.Identify(c.Request);
+        if (users.Find(user) is null)
+        {
+            await ApiResponse.Error(c, 404, $"user {user} does not exist");
+            return;
+        }
+        if (!Rights.CanManageUser(identity, user))
+        {
+            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to modify user {user}");
+            return;
+        }
+        var body = await JsonBody.ReadObjectAsync(c);
+        if (body.Error is { } error)
+        {
+            await ApiResponse.Error(c, 400, error);
+            return;
+        }
+        if (Validate(body.Object!, requirePassword: false) is { } problems)
+        {
+            await ApiResponse.Error(c, 400, problems);
+            return;
+        }
+        var newHash = body.Object!["password"] is { } pw ? hasher.Hash((string)pw!) : null;
+        using var writer = await db.WriteAsync(c.RequestAborted);
+        var record = writer.User(user)!;
+        record = record with
+        {
+            PasswordHash = newHash ?? record.PasswordHash,
+            Email = body.Object.ContainsKey("email") ? Text(body.Object, "email") : record.Email,
+            Title = body.Object.ContainsKey("title") ? Text(body.Object, "title") : record.Title,
+            Description = body.Object.ContainsKey("description") ? Text(body.Object, "description") : record.Description,
+        };
+        writer.UpdateUser(record);
+        DevpiHeaders.StampSerial(c, writer.Commit());
+        users.Refresh(writer);
+        if (newHash is not null)
+        {
+            await ApiResponse.Ok(c, "userpassword", new JsonObject
+            {
+                ["password"] = tokens.Issue(user, newHash),
+                ["expiration"] = (long)tokens.Lifetime.TotalSeconds,
+            }, message: $"user {user} changed password");
+            return;
+        }
+        await ApiResponse.Ok(c, "userconfig", views.UserConfig(record), message: $"user {user} modified");
+    }
+
+    private static async Task Delete(HttpContext c, string user, UserDirectory users, Authenticator auth, MetadataDatabase db)
+    {
+        var identity = auth.Identify(c.Request);
+        if (users.Find(user) is null)
+        {
+            await ApiResponse.Error(c, 404, $"user {user} does not exist");
+            return;
+        }
+        if (!Rights.CanManageUser(identity, user))
+        {
+            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to delete user {user}");
+            return;
+        }
+        if (user == "root")
+        {
+            await ApiResponse.Error(c, 403, "root user cannot be deleted");
+            return;
+        }
+        if (users.IndexesOf(user).FirstOrDefault(i => !i.Volatile) is { } fixedIndex)
+        {
+            await ApiResponse.Error(c, 403, $"user {user} has a non-volatile index {fixedIndex.Path}; delete it with ?force or make it volatile first");
+            return;
+        }
+        using var writer = await db.WriteAsync(c.RequestAborted);
+        writer.DeleteUser(user);
+        DevpiHeaders.StampSerial(c, writer.Commit());
+        users.Refresh(writer);
+        await ApiResponse.Message(c, 200, $"user {user} deleted");
+    }
+
+    private static string? Validate(JsonObject body, bool requirePassword)
+    {
+        var problems = new List<string>();
+        foreach (var (key, value) in body)
+        {
+            if (key != "password" && !ProfileKeys.Contains(key))
+            {
+                problems.Add($"unknown key '{key}' (allowed: password, email, title, description)");
+            }
+            else if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
+            {
+                problems.Add($"'{key}' must be a string");
+            }
+            else if (((string)v!).Length > 4096)
+            {
+                problems.Add($"'{key}' is longer than 4096 characters");
+            }
+        }
+        if (requirePassword && body["password"] is not JsonValue)
+        {
+            problems.Add("a password is required");
+        }
+        else if (body["password"] is JsonValue p && p.GetValueKind() == JsonValueKind.String && ((string)p!).Length == 0)
+        {
+            problems.Add("the password must not be empty");
+        }
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    private static string Text(JsonObject body, string key) => body[key] is JsonValue v ? (string?)v ?? "" : "";
+}

@@ -1,0 +1,217 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Wheelhouse.Core.Distributions;
+using Wheelhouse.Core.Packages;
+using Wheelhouse.Core.Versions;
+using Wheelhouse.Server.Catalog;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Uploads;
+
+/// <summary>
+/// The legacy upload API (spec "Upload"): checks a form against its file and the index's rules, then stores it —
+/// blob renamed into place first, rows committed second, so a crash leaves at most an unreferenced blob that is never
+/// served and is collected at the next start.
+/// </summary>
+public sealed class UploadHandler(MetadataDatabase db, BlobStore blobs, ILogger<UploadHandler> logger)
+{
+    public sealed record Outcome(int Status, string Message, long? Serial = null);
+
+    private static readonly InspectionLimits Limits = InspectionLimits.Default;
+
+    public async Task<Outcome> HandleAsync(IndexEntry index, string user, UploadForm form, CancellationToken ct)
+    {
+        var action = form.Single(":action");
+        if (action is null)
+        {
+            return new Outcome(400, "missing ':action' form field (file_upload, submit or doc_upload)");
+        }
+        if (action is not ("file_upload" or "submit" or "doc_upload"))
+        {
+            return new Outcome(400, $"unsupported ':action' '{MultipartUploadReader.Printable(action)}'; use file_upload, submit or doc_upload");
+        }
+        if (!ProjectName.TryParse(form.Single("name"), out var project, out var nameError))
+        {
+            return new Outcome(400, $"invalid 'name' field: {nameError}");
+        }
+        if (!Pep440Version.TryParse(form.Single("version"), out var version, out var versionError))
+        {
+            return new Outcome(400, $"invalid 'version' field: {versionError}");
+        }
+        if (index.RefusesPreReleases && version.IsPreRelease)
+        {
+            return new Outcome(409, $"version {version} of {project} is a pre-release or dev release, and index {index.Path} refuses them (option {IndexEntry.RefusePreReleasesKey})");
+        }
+        return action switch
+        {
+            "submit" => await RegisterAsync(index, user, project, version, FormVerdata(form, project, version), ct),
+            "doc_upload" => await StoreDocsAsync(index, user, project, version, form, ct),
+            _ => await StoreReleaseFileAsync(index, user, project, version, form, ct),
+        };
+    }
+
+    private async Task<Outcome> StoreReleaseFileAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, UploadForm form, CancellationToken ct)
+    {
+        if (form.Content is not { } content || form.ContentFileName is not { } fileName)
+        {
+            return new Outcome(400, "missing 'content' file in the upload");
+        }
+        if (FileNameProblem(fileName) is { } problem)
+        {
+            return new Outcome(400, problem);
+        }
+        if (!DistributionFileName.TryParse(fileName, out var distName, out var fileError))
+        {
+            return new Outcome(400, $"invalid file name '{MultipartUploadReader.Printable(fileName)}': {fileError}");
+        }
+        if (!distName.Matches(project, version))
+        {
+            return new Outcome(400, $"file name {fileName} does not match name {project} and version {version} of the upload");
+        }
+        if (form.Single("sha256_digest") is { Length: > 0 } sha && !sha.Equals(content.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Outcome(400, $"sha256_digest {MultipartUploadReader.Printable(sha)} does not match the uploaded file (sha256 {content.Sha256})");
+        }
+        if (form.Single("md5_digest") is { Length: > 0 } md5 && !md5.Equals(content.Md5, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Outcome(400, $"md5_digest {MultipartUploadReader.Printable(md5)} does not match the uploaded file (md5 {content.Md5})");
+        }
+        InspectionResult inspection;
+        await using (var stream = new FileStream(content.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            inspection = DistributionInspector.Inspect(stream, distName, Limits);
+        }
+        if (inspection is not InspectionResult.Success ok)
+        {
+            return new Outcome(400, $"{fileName}: {((InspectionResult.Failure)inspection).Message}");
+        }
+        if (!ok.Metadata.Name.Equals(project) || !ok.Metadata.Version.Equals(version))
+        {
+            return new Outcome(400, $"{fileName}: its metadata names {ok.Metadata.Name} {ok.Metadata.Version}, but the upload says {project} {version}");
+        }
+        var verdata = Verdata(ok.Metadata.ToVerdata());
+        var metadataSha = distName.IsWheel ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ok.RawMetadata)) : null;
+        return await CommitFileAsync(index, user, project, version, verdata, content, fileName, FileRecord.ReleaseFile,
+            ok.Metadata.RequiresPython ?? "", metadataSha is null ? null : (metadataSha, ok.RawMetadata), ct);
+    }
+
+    private async Task<Outcome> StoreDocsAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, UploadForm form, CancellationToken ct)
+    {
+        if (form.Content is not { } content)
+        {
+            return new Outcome(400, "missing 'content' file in the doc upload");
+        }
+        var magic = new byte[4];
+        await using (var stream = File.OpenRead(content.TempPath))
+        {
+            if (await stream.ReadAtLeastAsync(magic, 4, throwOnEndOfStream: false, ct) < 4 || magic[0] != 'P' || magic[1] != 'K')
+            {
+                return new Outcome(400, "documentation must be uploaded as a zip file");
+            }
+        }
+        var fileName = $"{project.FileNameEscaped}-{version.Normalized}.doc.zip";
+        return await CommitFileAsync(index, user, project, version, null, content, fileName, FileRecord.DocZip, "", null, ct);
+    }
+
+    private async Task<Outcome> RegisterAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, JsonObject verdata, CancellationToken ct)
+    {
+        using var writer = await db.WriteAsync(ct);
+        UpsertRelease(writer, index, project, version, verdata);
+        var serial = writer.Commit();
+        logger.LogInformation("{User} registered {Project} {Version} in {Index}", user, project.Normalized, version.Normalized, index.Path);
+        return new Outcome(200, "", serial);
+    }
+
+    private async Task<Outcome> CommitFileAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, JsonObject? verdata,
+        PendingBlob content, string fileName, string kind, string requiresPython, (string Sha, byte[] Bytes)? coreMetadata, CancellationToken ct)
+    {
+        using var writer = await db.WriteAsync(ct);
+        var existing = writer.File(index.User, index.Name, fileName);
+        if (existing is not null && existing.Sha256 == content.Sha256)
+        {
+            return new Outcome(200, "");
+        }
+        if (existing is not null && !index.Volatile)
+        {
+            return new Outcome(409, $"{fileName} already exists in non-volatile index");
+        }
+        if (verdata is not null || writer.Release(index.User, index.Name, project.Normalized, version.Normalized) is null)
+        {
+            UpsertRelease(writer, index, project, version, verdata ?? Minimal(project, version));
+        }
+        if (coreMetadata is { } m)
+        {
+            writer.PutCoreMetadata(m.Sha, m.Bytes);
+        }
+        var now = DateTimeOffset.UtcNow;
+        var log = new JsonArray(new JsonObject
+        {
+            ["what"] = "upload",
+            ["who"] = user,
+            ["when"] = new JsonArray(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second),
+            ["dst"] = index.Path,
+        });
+        writer.UpsertFile(new FileRecord(index.User, index.Name, fileName, project.Normalized, version.Normalized, kind, content.Sha256,
+            content.Length, now, requiresPython, coreMetadata?.Sha, log.ToJsonString()));
+        content.Publish(); // durable and in place before the rows that make it visible
+        var serial = writer.Commit();
+        if (existing is not null && !writer.IsBlobReferenced(existing.Sha256))
+        {
+            blobs.Delete(existing.Sha256);
+        }
+        logger.LogInformation("{User} uploaded {File} ({Sha256}, {Size} bytes) to {Index}", user, fileName, content.Sha256, content.Length, index.Path);
+        return new Outcome(200, "", serial);
+    }
+
+    private static void UpsertRelease(MetadataWriter writer, IndexEntry index, ProjectName project, Pep440Version version, JsonObject verdata) =>
+        writer.UpsertRelease(new ReleaseRecord(index.User, index.Name, project.Normalized, version.Normalized, project.Raw,
+            verdata.ToJsonString(), DateTimeOffset.UtcNow));
+
+    private static JsonObject Minimal(ProjectName project, Pep440Version version) =>
+        new() { ["name"] = project.Raw, ["version"] = version.Normalized };
+
+    private static JsonObject Verdata(IReadOnlyDictionary<string, object> fields)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in fields)
+        {
+            result[key] = value switch
+            {
+                string s => JsonValue.Create(s),
+                IEnumerable<string> list => new JsonArray(list.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+                _ => JsonSerializer.SerializeToNode(value.ToString()),
+            };
+        }
+        return result;
+    }
+
+    /// <summary>verdata from the form alone (<c>submit</c>): known metadata keys, repeated fields as lists.</summary>
+    private static JsonObject FormVerdata(UploadForm form, ProjectName project, Pep440Version version)
+    {
+        var result = new JsonObject();
+        foreach (var key in VerdataKeys.All)
+        {
+            var values = form.Fields.GetValueOrDefault(key) ?? [];
+            result[key] = VerdataKeys.IsListKey(key)
+                ? new JsonArray(values.Where(v => v.Length > 0).Select(v => (JsonNode?)JsonValue.Create(v)).ToArray())
+                : JsonValue.Create(values.Count > 0 ? values[^1] : "");
+        }
+        result["name"] = project.Raw;
+        result["version"] = version.Normalized;
+        return result;
+    }
+
+    private static string? FileNameProblem(string fileName)
+    {
+        if (fileName.Length == 0)
+        {
+            return "the uploaded file has no file name";
+        }
+        if (fileName.Contains('/') || fileName.Contains('\\') || fileName.Contains("..", StringComparison.Ordinal) || fileName.Any(char.IsControl))
+        {
+            return $"file name '{MultipartUploadReader.Printable(fileName)}' must not contain path separators, '..' or control characters";
+        }
+        return null;
+    }
+}
