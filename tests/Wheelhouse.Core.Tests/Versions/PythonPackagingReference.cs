@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Wheelhouse.Core.Tests.Versions;
@@ -38,29 +37,14 @@ internal static class PythonPackagingReference
 
     public static (string PackagingVersion, IReadOnlyList<Result?> Results) Run(IReadOnlyList<string> corpus)
     {
-        const string python = "/usr/bin/python3";
-        File.Exists(python).Should().BeTrue("the PEP 440 corpus test needs {0} with python3-packaging (apt-get install python3-packaging)", python);
         var dir = Directory.CreateTempSubdirectory("wh-pep440-");
         try
         {
             var scriptPath = Path.Combine(dir.FullName, "reference.py");
             File.WriteAllText(scriptPath, Script);
-            var start = new ProcessStartInfo(python, ["-I", scriptPath])
-            {
-                WorkingDirectory = dir.FullName,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            process.StandardInput.Write(JsonSerializer.Serialize(corpus));
-            process.StandardInput.Close();
-            process.WaitForExit(120_000).Should().BeTrue("python must finish");
-            process.ExitCode.Should().Be(0, "python3 -I with packaging failed (apt-get install python3-packaging): {0}", stderr.Result);
-            using var doc = JsonDocument.Parse(stdout.Result);
+            var (exitCode, stdout, stderr) = PythonTool.Run(dir.FullName, JsonSerializer.Serialize(corpus), scriptPath);
+            exitCode.Should().Be(0, "python3 -I with packaging failed (apt-get install python3-packaging): {0}", stderr);
+            using var doc = JsonDocument.Parse(stdout);
             var results = doc.RootElement.GetProperty("results").EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null
                 ? null
                 : new Result(
