@@ -110,7 +110,7 @@ public static class DistributionInspector
 
     private static bool IsCorruptArchive(Exception ex) =>
         ex is InvalidDataException or EndOfStreamException or FormatException or NotSupportedException
-            or ArgumentException or OverflowException or InvalidOperationException;
+            or ArgumentException or OverflowException;
 
     private static string Describe(DistributionKind kind) => kind switch
     {
