@@ -73,9 +73,9 @@ internal static class CoreMetadataReader
             return first.TrimEnd();
         }
         var rest = lines.Skip(1).ToList();
-        if (rest.All(l => l.TrimStart(' ', '\t').StartsWith('|') || l.Trim().Length == 0))
+        if (rest.All(l => l.StartsWith("       |", StringComparison.Ordinal) || l.StartsWith("        |", StringComparison.Ordinal)))
         {
-            rest = rest.Select(l => l.TrimStart(' ', '\t') is var t && t.StartsWith('|') ? t[1..] : "").ToList();
+            rest = rest.Select(l => l[(l.IndexOf('|', StringComparison.Ordinal) + 1)..]).ToList();
         }
         else
         {
