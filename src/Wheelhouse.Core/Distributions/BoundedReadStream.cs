@@ -4,7 +4,7 @@ namespace Wheelhouse.Core.Distributions;
 /// A read-only view that counts the bytes read through it and stops the read with
 /// <see cref="InspectionLimitExceededException"/> once a budget is spent, whatever the archive headers claim.
 /// </summary>
-internal sealed class BoundedReadStream(Stream inner, long maxBytes, Func<long, string?>? check = null) : Stream
+internal sealed class BoundedReadStream(Stream inner, long maxBytes, string overflowMessage, Func<long, string?>? check = null) : Stream
 {
     public long BytesRead { get; private set; }
 
@@ -32,7 +32,7 @@ internal sealed class BoundedReadStream(Stream inner, long maxBytes, Func<long, 
         BytesRead += n;
         if (BytesRead > maxBytes)
         {
-            throw new InspectionLimitExceededException($"more than {maxBytes} bytes");
+            throw new InspectionLimitExceededException(overflowMessage);
         }
         if (check?.Invoke(BytesRead) is { } problem)
         {

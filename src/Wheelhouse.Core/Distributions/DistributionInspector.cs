@@ -7,7 +7,8 @@ namespace Wheelhouse.Core.Distributions;
 /// Reads the core metadata out of an uploaded release file without trusting it: a wheel's single
 /// <c>name-version.dist-info/METADATA</c>, an sdist's <c>dir/PKG-INFO</c>; every size bounded by
 /// <see cref="InspectionLimits"/>, a corrupt or hostile archive answered with a failure, never an exception.
-/// The metadata must name the same project and version as the file name.
+/// The metadata must name the same project and version as the file name. Failure messages do not repeat the file
+/// name: the caller prefixes it ("foo-1.0.tar.gz: the archive has no PKG-INFO ...").
 /// </summary>
 public static class DistributionInspector
 {
@@ -35,11 +36,11 @@ public static class DistributionInspector
         }
         catch (InspectionLimitExceededException ex)
         {
-            return new InspectionResult.Failure($"{name.FileName} was refused: {ex.Message}");
+            return new InspectionResult.Failure($"refused: {ex.Message}");
         }
         catch (Exception ex) when (IsCorruptArchive(ex))
         {
-            return new InspectionResult.Failure($"{name.FileName} is not a readable {Describe(name.Kind)}: {ex.Message}");
+            return new InspectionResult.Failure($"not a readable {Describe(name.Kind)}: {ex.Message}");
         }
     }
 
@@ -47,21 +48,21 @@ public static class DistributionInspector
     {
         if (!CoreMetadata.TryParse(bytes, out var metadata, out var error))
         {
-            return new InspectionResult.Failure($"{name.FileName}: {member}: {error}");
+            return new InspectionResult.Failure($"{member}: {error}");
         }
         if (!name.Matches(metadata.Name, metadata.Version))
         {
             return new InspectionResult.Failure(
-                $"{name.FileName}: {member} describes {metadata.Name.Raw} {metadata.Version}, but the file name says {name.Project.Raw} {name.Version}");
+                $"{member} describes {metadata.Name.Raw} {metadata.Version}, but the file name says {name.Project.Raw} {name.Version}");
         }
         return new InspectionResult.Success(metadata, bytes, member);
     }
 
     private static MemberLookup ReadTarGz(Stream file, DistributionFileName name, InspectionLimits limits)
     {
-        var compressed = new BoundedReadStream(file, long.MaxValue);
+        var compressed = new BoundedReadStream(file, long.MaxValue, "");
         using var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
-        var plain = new BoundedReadStream(gzip, limits.MaxScanBytes, n =>
+        var plain = new BoundedReadStream(gzip, limits.MaxScanBytes, $"it decompresses to more than {limits.MaxScanBytes} bytes before PKG-INFO is found", n =>
             n > limits.RatioCheckThresholdBytes && n / Math.Max(compressed.BytesRead, 1) > limits.MaxCompressionRatio
                 ? $"it decompresses more than {limits.MaxCompressionRatio} times its size (a compression bomb?)"
                 : null);
@@ -71,7 +72,7 @@ public static class DistributionInspector
         {
             if (++entries > limits.MaxEntries)
             {
-                return MemberLookup.Fail($"{name.FileName} has more than {limits.MaxEntries} entries");
+                return MemberLookup.Fail($"the archive has more than {limits.MaxEntries} entries");
             }
             var path = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
             if (IsSdistPkgInfo(path) && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
@@ -80,7 +81,7 @@ public static class DistributionInspector
                 return new MemberLookup(path, bytes, null);
             }
         }
-        return MemberLookup.Fail($"{name.FileName} has no PKG-INFO in its top-level directory ({name.Stem}/PKG-INFO); build it with a current build backend");
+        return MemberLookup.Fail($"the archive has no PKG-INFO in its top-level directory ({name.Stem}/PKG-INFO); build it with a current build backend");
     }
 
     internal static bool IsSdistPkgInfo(string path)
@@ -92,19 +93,12 @@ public static class DistributionInspector
     /// <summary>Reads a member into memory, counting what comes out of the decompressor rather than what the header says.</summary>
     internal static byte[] ReadCapped(Stream member, InspectionLimits limits, string path, long? compressedLength)
     {
-        var bounded = new BoundedReadStream(member, limits.MaxMetadataBytes, n =>
+        var bounded = new BoundedReadStream(member, limits.MaxMetadataBytes, $"{path} is larger than {limits.MaxMetadataBytes} bytes", n =>
             compressedLength is { } c && n > limits.RatioCheckThresholdBytes && n / Math.Max(c, 1) > limits.MaxCompressionRatio
                 ? $"{path} decompresses more than {limits.MaxCompressionRatio} times its size (a compression bomb?)"
                 : null);
         using var buffer = new MemoryStream();
-        try
-        {
-            bounded.CopyTo(buffer);
-        }
-        catch (InspectionLimitExceededException ex) when (bounded.BytesRead > limits.MaxMetadataBytes)
-        {
-            throw new InspectionLimitExceededException($"{path} is larger than {limits.MaxMetadataBytes} bytes ({ex.Message})");
-        }
+        bounded.CopyTo(buffer);
         return buffer.ToArray();
     }
 

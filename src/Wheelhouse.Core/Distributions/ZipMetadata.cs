@@ -12,7 +12,7 @@ internal static class ZipMetadata
         using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
         if (zip.Entries.Count > limits.MaxEntries)
         {
-            return MemberLookup.Fail($"{name.FileName} has more than {limits.MaxEntries} entries");
+            return MemberLookup.Fail($"the archive has more than {limits.MaxEntries} entries");
         }
         var distInfos = zip.Entries
             .Where(e => e.FullName.Contains('/'))
@@ -23,8 +23,8 @@ internal static class ZipMetadata
         if (distInfos.Count != 1)
         {
             return MemberLookup.Fail(distInfos.Count == 0
-                ? $"{name.FileName} has no .dist-info directory; it is not a wheel (PEP 427)"
-                : $"{name.FileName} has {distInfos.Count} .dist-info directories ({string.Join(", ", distInfos.Order(StringComparer.Ordinal))}); a wheel has exactly one");
+                ? $"the archive has no .dist-info directory, so it is not a wheel (PEP 427)"
+                : $"the archive has {distInfos.Count} .dist-info directories ({string.Join(", ", distInfos.Order(StringComparer.Ordinal))}); a wheel has exactly one");
         }
         var dir = distInfos[0];
         var stem = dir[..^".dist-info".Length];
@@ -32,13 +32,13 @@ internal static class ZipMetadata
         if (dash <= 0 || !ProjectName.TryParse(stem[..dash], out var project) || !Pep440Version.TryParse(stem[(dash + 1)..], out var version)
             || !name.Matches(project, version))
         {
-            return MemberLookup.Fail($"{name.FileName} contains {dir}, expected {name.Project.FileNameEscaped}-{name.Version}.dist-info");
+            return MemberLookup.Fail($"the wheel contains {dir}, expected {name.Project.FileNameEscaped}-{name.Version}.dist-info");
         }
         var member = dir + "/METADATA";
         var matches = zip.Entries.Where(e => e.FullName == member).ToList();
         if (matches.Count != 1)
         {
-            return MemberLookup.Fail(matches.Count == 0 ? $"{name.FileName} has no {member}" : $"{name.FileName} contains {member} {matches.Count} times");
+            return MemberLookup.Fail(matches.Count == 0 ? $"the archive has no {member}" : $"the wheel contains {member} {matches.Count} times");
         }
         return Read(matches[0], limits);
     }
@@ -48,12 +48,12 @@ internal static class ZipMetadata
         using var zip = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
         if (zip.Entries.Count > limits.MaxEntries)
         {
-            return MemberLookup.Fail($"{name.FileName} has more than {limits.MaxEntries} entries");
+            return MemberLookup.Fail($"the archive has more than {limits.MaxEntries} entries");
         }
         var candidates = zip.Entries.Where(e => DistributionInspector.IsSdistPkgInfo(e.FullName)).ToList();
         var entry = candidates.FirstOrDefault(e => e.FullName == name.Stem + "/PKG-INFO") ?? candidates.FirstOrDefault();
         return entry is null
-            ? MemberLookup.Fail($"{name.FileName} has no PKG-INFO in its top-level directory ({name.Stem}/PKG-INFO)")
+            ? MemberLookup.Fail($"the archive has no PKG-INFO in its top-level directory ({name.Stem}/PKG-INFO)")
             : Read(entry, limits);
     }
 
