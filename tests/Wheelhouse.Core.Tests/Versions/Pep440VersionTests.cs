@@ -58,6 +58,7 @@ public class Pep440VersionTests
     [InlineData("1!2!3")]
     [InlineData("1.0\0")]
     [InlineData("１.0")] // full-width digit
+    [InlineData("1.0\u00a0")] // packaging trims Unicode white space; we trim ASCII white space only
     [InlineData("1.0+ſ")] // Python's re.IGNORECASE would read this as 's'; we refuse non-ASCII
     public void Refuses_what_is_not_pep440_with_a_message(string input)
     {

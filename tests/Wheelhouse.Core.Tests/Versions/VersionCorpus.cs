@@ -13,6 +13,22 @@ internal static class VersionCorpus
     private static readonly string[] Devs = ["", ".dev0", ".dev1", ".dev10"];
     private static readonly string[] Locals = ["", "+0", "+1", "+01.a", "+a", "+abc", "+abc.5", "+abc.7", "+5", "+1abc", "+a.b.c", "+1.a.2"];
 
+    // Spellings at the edges of the grammar, valid and not.
+    private static readonly string[] EdgeCases =
+    [
+        "1.0.post", "1.0-r", "1.0rc", "1.0c1", "1.0.0.0.0", "00!1.0", "v1!2.0", "V1.0", "1.0+local-1_2.3", "1.0a.1", "1.0a-1",
+        "1.0-a1", "1.0_rc_1", "1.0-post-1", "1.0.post.1", "1.0-dev", "1.0--1", "1.0-1-1", "1.0-1.dev1", "1.0-1dev1", "1.0.1-1",
+        "1.0r", "1.0rev", "1.0.rev.3", "1.0preview", "1.0PREVIEW1", "1.0alpha", "1.0ALPHA.2", "1.0b", "1.0beta-3", "1.0pre.4",
+        "1.0a1b2", "1.0a1.post1.post2", "1.0.dev1.dev2", "1.0+", "1.0+.", "1.0+a.", "1.0+.a", "1.0+a+b", "1.0+A-B_C.D", "1!",
+        "!1.0", "1!1!1.0", "1.", ".1.0", "1..0", "1.0.", "1 .0", " 1.0", "1.0 ", "\t1.0\n", "1.0a 1",
+        "0", "0.0", "0.0.0", "000", "0!0", "0.0+0", "0.0+00", "0.0+0.0", "1.0+0a", "1.0+a0", "1.0+0-0", "1.0+ubuntu1",
+        "99999999999999999999999999999999", "1.0.99999999999999999999", "1.0a99999999999999999999", "1.0+99999999999999999999",
+        "1.0.post99999999999999999999.dev99999999999999999999", "1.0rc1+local", "1.0rc1.post1+local", "1.0.dev1+local",
+        "1.0c1.dev1", "1.0rc1.dev1", "1.0b1.dev1", "1.0a0.dev0", "1.0.dev0", "1.0.dev", "1.0dev0", "1.0_dev_0", "1.0-dev-0",
+        "1.0.post0.dev0", "1.0post0dev0", "1.0-0", "1.0-0.dev0", "1.0-00", "1.0.01", "1.01", "1.1", "1.10", "1.9",
+        "1.0-1+local", "latest", "dev", "a1", "1.0.a1.b", "1.0.x", "1.0.*", "==1.0", "1.0,2.0", "1_0", "1-0", "1.0.0-alpha",
+    ];
+
     public static List<string> Build(int seed, int randomCount)
     {
         var corpus = new List<string>();
@@ -32,6 +48,7 @@ internal static class VersionCorpus
             corpus.Add(r + ".post1" + local);
             corpus.Add(r + "rc1.dev2" + local);
         }
+        corpus.AddRange(EdgeCases);
         var random = new Random(seed);
         for (int i = 0; i < randomCount; i++)
         {
