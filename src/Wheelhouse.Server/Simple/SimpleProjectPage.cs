@@ -64,14 +64,12 @@ public static class SimpleProjectPage
                 {
                     w.WriteString("requires-python", f.RequiresPython);
                 }
+                // PEP 714: only "core-metadata" in JSON; pip 23.0 crashes on a dict-valued "dist-info-metadata".
                 if (f.MetadataSha256 is not null)
                 {
-                    foreach (var key in (ReadOnlySpan<string>)["core-metadata", "dist-info-metadata"])
-                    {
-                        w.WriteStartObject(key);
-                        w.WriteString("sha256", f.MetadataSha256);
-                        w.WriteEndObject();
-                    }
+                    w.WriteStartObject("core-metadata");
+                    w.WriteString("sha256", f.MetadataSha256);
+                    w.WriteEndObject();
                 }
                 else
                 {

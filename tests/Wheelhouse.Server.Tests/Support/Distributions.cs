@@ -1,0 +1,57 @@
+using System.IO.Compression;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Wheelhouse.Server.Tests.Support;
+
+/// <summary>Builds small but real wheels and upload forms the way twine sends them.</summary>
+public static class Distributions
+{
+    public static byte[] Wheel(string name, string version, string? metadataName = null, string? metadataVersion = null, string requiresPython = ">=3.8")
+    {
+        using var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            var stem = $"{name.Replace('-', '_')}-{version}";
+            Add(zip, $"{name.Replace('-', '_')}/__init__.py", "VALUE = 1\n");
+            Add(zip, $"{stem}.dist-info/METADATA",
+                $"Metadata-Version: 2.1\nName: {metadataName ?? name}\nVersion: {metadataVersion ?? version}\nSummary: test package\nRequires-Python: {requiresPython}\n\nbody\n");
+            Add(zip, $"{stem}.dist-info/WHEEL", "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+            Add(zip, $"{stem}.dist-info/RECORD", "");
+        }
+        return ms.ToArray();
+    }
+
+    public static string WheelName(string name, string version) => $"{name.Replace('-', '_')}-{version}-py3-none-any.whl";
+
+    public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>A legacy-API upload form: <c>:action</c>, name, version, extra fields and the file in <c>content</c>.</summary>
+    public static MultipartFormDataContent Form(string name, string version, byte[]? file, string? fileName, params (string Key, string Value)[] extra)
+    {
+        var form = new MultipartFormDataContent();
+        form.Add(new StringContent("file_upload"), ":action");
+        form.Add(new StringContent(name), "name");
+        form.Add(new StringContent(version), "version");
+        form.Add(new StringContent("1"), "protocol_version");
+        foreach (var (key, value) in extra)
+        {
+            form.Add(new StringContent(value), key);
+        }
+        if (file is not null)
+        {
+            var content = new ByteArrayContent(file);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            form.Add(content, "content", fileName!);
+        }
+        return form;
+    }
+
+    private static void Add(ZipArchive zip, string path, string text)
+    {
+        var entry = zip.CreateEntry(path);
+        using var stream = entry.Open();
+        stream.Write(Encoding.UTF8.GetBytes(text));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Wheelhouse.Server.Auth;
+using Wheelhouse.Server.Configuration;
+
+namespace Wheelhouse.Server.Tests.Support;
+
+/// <summary>The real server, in process, on 127.0.0.1 with a free port and a temporary data directory.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string RootPassword = "root-secret";
+
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app, string dataDirectory, string baseUrl)
+    {
+        _app = app;
+        DataDirectory = dataDirectory;
+        BaseUrl = baseUrl;
+        Client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl + "/") };
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>http://127.0.0.1:PORT (no trailing slash).</summary>
+    public string BaseUrl { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? dataDirectory = null)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("wh-server-test-").FullName;
+        var options = new ServerOptions
+        {
+            Host = "127.0.0.1",
+            Port = 0,
+            DataDirectory = dataDirectory,
+            RootPassword = RootPassword,
+            LogLevel = LogLevel.Warning,
+        };
+        options = configure?.Invoke(options) ?? options;
+        // Few iterations: the tests exercise the protocol, not the hash's cost.
+        var app = await Program.CreateAppAsync(options, new PasswordHasher(iterations: 1000));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestServer(app, dataDirectory, address.TrimEnd('/'));
+    }
+
+    public static AuthenticationHeaderValue Basic(string user, string secret) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}")));
+
+    public HttpRequestMessage Request(HttpMethod method, string path, string? user = null, string? secret = null, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        if (user is not null)
+        {
+            request.Headers.Authorization = Basic(user, secret!);
+        }
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+        request.Headers.Accept.ParseAdd("application/json");
+        return request;
+    }
+
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? user = null, string? secret = null, string? json = null) =>
+        Client.SendAsync(Request(method, path, user, secret, json));
+
+    /// <summary>Creates a user (password = name + "-pw") and, if given, an index with the given JSON config.</summary>
+    public async Task CreateUserAsync(string user)
+    {
+        using var response = await SendAsync(HttpMethod.Put, user, json: $$"""{"password": "{{user}}-pw"}""");
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task CreateIndexAsync(string user, string index, string config = "{}")
+    {
+        using var response = await SendAsync(HttpMethod.Put, $"{user}/{index}", user, user + "-pw", config);
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open on shutdown; the temp dir is cleaned by the OS eventually.
+        }
+    }
+}
