@@ -4,5 +4,5 @@ namespace Wheelhouse.Build.Tasks;
 
 [TaskName("default")]
 [TaskDescription("same as deb")]
-[IsDependentOn(typeof(BuildTask))]
+[IsDependentOn(typeof(DebTask))]
 public sealed class DefaultTask : FrostingTask<BuildContext>;

@@ -1,0 +1,17 @@
+using Cake.Frosting;
+using Wheelhouse.Packaging.Publishing;
+
+namespace Wheelhouse.Build.Tasks;
+
+[TaskName("publish")]
+[TaskDescription("dotnet publish the server self-contained for each --arch into artifacts/publish/<rid>/ (skipped when sources are unchanged)")]
+public sealed class PublishTask : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var project = context.PayloadProject();
+        var rids = context.Architectures.Select(a => BuildContext.RuntimeIdentifiers[a]).ToList();
+        await DotNetPublisher.PublishAsync(
+            new PublishRequest(context.RepositoryRoot, project, context.BuildConfiguration, rids, context.PublishRoot), context.Say);
+    }
+}

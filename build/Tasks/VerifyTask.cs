@@ -1,0 +1,25 @@
+using Cake.Frosting;
+using Wheelhouse.Packaging.Verification;
+
+namespace Wheelhouse.Build.Tasks;
+
+[TaskName("verify")]
+[TaskDescription("build (as deb), then dpkg-deb --info/--contents and lintian --pedantic on every .deb built; fails on any E: or W:")]
+[IsDependentOn(typeof(DebTask))]
+public sealed class VerifyTask : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var failed = new List<string>();
+        foreach (var deb in context.BuiltPackages())
+        {
+            var result = await DebVerifier.VerifyAsync(deb);
+            context.Say($"{Path.GetFileName(deb)}:\n{result.LintianOutput.TrimEnd()}");
+            if (!result.Passed)
+                failed.Add($"{Path.GetFileName(deb)}:\n    {string.Join("\n    ", result.Problems)}");
+        }
+        if (failed.Count > 0)
+            throw new InvalidOperationException("verification failed:\n  " + string.Join("\n  ", failed));
+        context.Say("every package passed dpkg-deb and lintian --pedantic with no error or warning");
+    }
+}
