@@ -101,7 +101,7 @@ public sealed partial class Pep440Version
         return a.Length.CompareTo(b.Length);
     }
 
-    private static bool IsNumeric(string segment) => segment.All(char.IsAsciiDigit);
+    private static bool IsNumeric(string segment) => !segment.AsSpan().ContainsAnyExceptInRange('0', '9');
 
     public bool Equals(Pep440Version? other) => other is not null && CompareTo(other) == 0;
 

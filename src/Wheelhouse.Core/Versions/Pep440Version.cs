@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Wheelhouse.Core.Versions;
 
@@ -30,8 +29,9 @@ public sealed partial class Pep440Version : IComparable<Pep440Version>, IEquatab
         Post = post;
         Dev = dev;
         _local = local;
-        Normalized = BuildString(includeLocal: true);
     }
+
+    private string? _normalized;
 
     public BigInteger Epoch { get; }
 
@@ -48,7 +48,7 @@ public sealed partial class Pep440Version : IComparable<Pep440Version>, IEquatab
     public string? Local => _local is null ? null : string.Join('.', _local);
 
     /// <summary>The normalized form, as <c>str(packaging.version.Version(s))</c>.</summary>
-    public string Normalized { get; }
+    public string Normalized => _normalized ??= BuildString(includeLocal: true);
 
     /// <summary>The version without its local label.</summary>
     public string Public => _local is null ? Normalized : Normalized[..Normalized.IndexOf('+', StringComparison.Ordinal)];
@@ -81,14 +81,13 @@ public sealed partial class Pep440Version : IComparable<Pep440Version>, IEquatab
             error = $"version is {text.Length} characters long; at most {MaxLength} are allowed";
             return false;
         }
-        var match = text.All(char.IsAscii) ? Pattern().Match(text.Trim(' ', '\t', '\n', '\r', '\f', '\v')) : Match.Empty;
-        if (!match.Success)
+        if (!Ascii.IsValid(text) || !Pep440Parser.TryParse(text.AsSpan().Trim(" \t\n\r\f\v"), out var parts))
         {
             error = $"invalid version '{Printable(text)}': not a PEP 440 version "
                 + "(examples: 1.0, 2.1.3, 1.0rc1, 1.0.post1, 1.0.dev2, 1!2.0, 1.0+local.1)";
             return false;
         }
-        version = FromMatch(match);
+        version = new Pep440Version(parts.Epoch, parts.Release, parts.Pre, parts.Post, parts.Dev, parts.Local);
         error = null;
         return true;
     }
@@ -96,45 +95,6 @@ public sealed partial class Pep440Version : IComparable<Pep440Version>, IEquatab
     /// <summary>Parses a version known to be valid (tests, constants); invalid input is a bug and throws.</summary>
     public static Pep440Version Parse(string text) =>
         TryParse(text, out var version, out var error) ? version : throw new FormatException(error);
-
-    private static Pep440Version FromMatch(Match m)
-    {
-        var epoch = m.Groups["epoch"].Success ? Number(m.Groups["epoch"].Value) : BigInteger.Zero;
-        var release = m.Groups["release"].Value.Split('.').Select(Number).ToArray();
-        PreRelease? pre = null;
-        if (m.Groups["pre_l"].Success)
-        {
-            var label = m.Groups["pre_l"].Value.ToLowerInvariant() switch
-            {
-                "alpha" or "a" => "a",
-                "beta" or "b" => "b",
-                _ => "rc", // c, rc, pre, preview
-            };
-            pre = new PreRelease(label, m.Groups["pre_n"].Success ? Number(m.Groups["pre_n"].Value) : BigInteger.Zero);
-        }
-        BigInteger? post = null;
-        if (m.Groups["post_n1"].Success)
-        {
-            post = Number(m.Groups["post_n1"].Value); // implicit post release: 1.0-1
-        }
-        else if (m.Groups["post_l"].Success)
-        {
-            post = m.Groups["post_n2"].Success ? Number(m.Groups["post_n2"].Value) : BigInteger.Zero;
-        }
-        BigInteger? dev = m.Groups["dev_l"].Success
-            ? (m.Groups["dev_n"].Success ? Number(m.Groups["dev_n"].Value) : BigInteger.Zero)
-            : null;
-        string[]? local = null;
-        if (m.Groups["local"].Success)
-        {
-            local = m.Groups["local"].Value.Split(['.', '-', '_'])
-                .Select(s => s.All(char.IsAsciiDigit) ? Number(s).ToString(CultureInfo.InvariantCulture) : s.ToLowerInvariant())
-                .ToArray();
-        }
-        return new Pep440Version(epoch, release, pre, post, dev, local);
-    }
-
-    private static BigInteger Number(string digits) => BigInteger.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
 
     private string BuildString(bool includeLocal)
     {
@@ -166,39 +126,4 @@ public sealed partial class Pep440Version : IComparable<Pep440Version>, IEquatab
     public override string ToString() => Normalized;
 
     private static string Printable(string s) => Packages.ProjectName.Printable(s);
-
-    // The regular expression of packaging.version.VERSION_PATTERN, unchanged, so both accept the same strings.
-    [GeneratedRegex("""
-        \A
-        v?
-        (?:
-            (?:(?<epoch>[0-9]+)!)?
-            (?<release>[0-9]+(?:\.[0-9]+)*)
-            (?<pre>
-                [-_\.]?
-                (?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))
-                [-_\.]?
-                (?<pre_n>[0-9]+)?
-            )?
-            (?<post>
-                (?:-(?<post_n1>[0-9]+))
-                |
-                (?:
-                    [-_\.]?
-                    (?<post_l>post|rev|r)
-                    [-_\.]?
-                    (?<post_n2>[0-9]+)?
-                )
-            )?
-            (?<dev>
-                [-_\.]?
-                (?<dev_l>dev)
-                [-_\.]?
-                (?<dev_n>[0-9]+)?
-            )?
-        )
-        (?:\+(?<local>[a-z0-9]+(?:[-_\.][a-z0-9]+)*))?
-        \z
-        """, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture)]
-    private static partial Regex Pattern();
 }
