@@ -14,7 +14,11 @@ public sealed class VerifyTask : AsyncFrostingTask<BuildContext>
         foreach (var deb in context.BuiltPackages())
         {
             var result = await DebVerifier.VerifyAsync(deb);
-            context.Say($"{Path.GetFileName(deb)}:\n{result.LintianOutput.TrimEnd()}");
+            var tags = result.LintianOutput.Split('\n').Where(l => l.Length > 3 && l[1] == ':' && l[2] == ' ').ToList();
+            context.Say($"{Path.GetFileName(deb)}: dpkg-deb reads it; lintian --pedantic: {tags.Count(t => t[0] == 'E')} errors, "
+                + $"{tags.Count(t => t[0] == 'W')} warnings, {tags.Count(t => t[0] == 'P')} pedantic, {tags.Count(t => t[0] == 'I')} info");
+            foreach (var tag in tags.Where(t => t[0] is 'E' or 'W' or 'P'))
+                context.Say("  " + tag);
             if (!result.Passed)
                 failed.Add($"{Path.GetFileName(deb)}:\n    {string.Join("\n    ", result.Problems)}");
         }

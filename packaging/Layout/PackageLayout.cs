@@ -42,6 +42,8 @@ public static class PackageLayout
         entries.Add(new DebFile($"{doc}/changelog.Debian.gz", DebFileSource.FromBytes(Gzip(inputs.Rendered.Changelog))));
         foreach (var file in m.Docs)
             entries.Add(new DebFile($"{doc}/{file.Name}", DebFileSource.FromDisk(Path.Combine(inputs.RepositoryRoot, file.Source))));
+        foreach (var page in inputs.Rendered.ManPages)
+            entries.Add(new DebFile($"usr/share/man/man{page.Name[^1]}/{page.Name}.gz", DebFileSource.FromBytes(Gzip(page.Text))));
         if (inputs.Rendered.LintianOverrides is { } overrides)
             entries.Add(new DebFile($"usr/share/lintian/overrides/{m.Package}", DebFileSource.FromText(overrides)));
 

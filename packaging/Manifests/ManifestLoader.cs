@@ -92,6 +92,7 @@ public static class ManifestLoader
             StateDirectories = map.StringList("state-directories"),
             LogDirectory = map.OptionalString("log-directory"),
             Docs = map.MapList("docs", d => new DocFile(d.RequiredString("source"), d.OptionalString("name") ?? Path.GetFileName(d.RequiredString("source")))),
+            ManPages = map.StringList("man-pages"),
             Relations = new PackageRelations
             {
                 Depends = map.StringList("depends"),

@@ -60,6 +60,12 @@ internal static partial class ManifestRules
         foreach (var doc in m.Docs)
             if (doc.Source.Length > 0 && !File.Exists(Path.Combine(repositoryRoot, doc.Source)))
                 map.Problem("docs", $"doc '{doc.Source}' does not exist under the repository root");
+        foreach (var page in m.ManPages)
+        {
+            if (!ManPage().IsMatch(page))
+                map.Problem("man-pages", $"man page '{page}' must be named <name>.<section digit>, e.g. {m.Package}.1");
+            CheckTemplate(map, "man-pages", m, page);
+        }
         foreach (var o in m.LintianOverrides)
             if (o.Reason.Contains('\n'))
                 map.Problem("lintian-overrides", $"the reason for overriding '{o.Tag}' must be one line");
@@ -81,6 +87,9 @@ internal static partial class ManifestRules
 
     [GeneratedRegex("^[a-z0-9][a-z0-9+.-]+$")]
     private static partial Regex PackageName();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9._+-]*\.[1-9]$")]
+    private static partial Regex ManPage();
 
     [GeneratedRegex(@"^[^<>]+ <[^<>@\s]+@[^<>@\s]+>$")]
     private static partial Regex Maintainer();

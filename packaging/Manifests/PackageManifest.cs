@@ -24,6 +24,9 @@ public sealed record PackageManifest
     public IReadOnlyList<string> StateDirectories { get; init; } = [];
     public string? LogDirectory { get; init; }
     public IReadOnlyList<DocFile> Docs { get; init; } = [];
+
+    /// <summary>Manual pages rendered from templates named like the page (e.g. wheelhouse-server.1), installed gzipped.</summary>
+    public IReadOnlyList<string> ManPages { get; init; } = [];
     public PackageRelations Relations { get; init; } = new();
     public IReadOnlyList<LintianOverride> LintianOverrides { get; init; } = [];
 

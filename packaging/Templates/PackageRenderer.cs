@@ -40,9 +40,13 @@ public static class PackageRenderer
 
         var copyright = RenderTemplate(m, "copyright", new CopyrightModel(m.Package, m.Maintainer, m.Homepage ?? "", inputs.Timestamp.UtcDateTime.Year));
         var changelog = RenderTemplate(m, "changelog.Debian", new ChangelogModel(m.Package, inputs.Version, inputs.Distribution, "medium",
-            m.Maintainer, Rfc2822(inputs.Timestamp), [$"Release {inputs.Version} of {m.Package}, built by the Wheelhouse release pipeline."]));
+            m.Maintainer, Rfc2822(inputs.Timestamp), ["Built by the Wheelhouse release pipeline."]));
 
-        return new RenderedPackage(control, scripts, unitFile, configs, copyright, changelog, LintianOverrideFile(m));
+        var manModel = new ManPageModel(m.Package, inputs.Version, inputs.Timestamp.UtcDateTime.ToString("MMMM yyyy", CultureInfo.InvariantCulture),
+            m.Description.Short.Trim(), m.Homepage ?? "", user, unit, [.. m.ConfigFiles.Select(c => c.Path)], m.StateDirectories, m.Settings);
+        var manPages = m.ManPages.Select(page => new RenderedFile(page, RenderTemplate(m, page, manModel))).ToList();
+
+        return new RenderedPackage(control, scripts, unitFile, configs, copyright, changelog, LintianOverrideFile(m), manPages);
     }
 
     /// <summary>The date format of debian/changelog and of apt's Release files, in UTC.</summary>

@@ -4,6 +4,7 @@ namespace Wheelhouse.Packaging.Templates;
 /// <param name="MaintainerScripts">control.tar member name (postinst, ...) to script text; only those the package has templates for.</param>
 /// <param name="Unit">The systemd unit's file name and text, or null when the package runs no service.</param>
 /// <param name="LintianOverrides">The override file's text, or null when the manifest lists none.</param>
+/// <param name="ManPages">Each page's file name (e.g. wheelhouse-server.1) and roff text.</param>
 public sealed record RenderedPackage(
     string Control,
     IReadOnlyDictionary<string, string> MaintainerScripts,
@@ -11,7 +12,8 @@ public sealed record RenderedPackage(
     IReadOnlyList<RenderedFile> ConfigFiles,
     string Copyright,
     string Changelog,
-    string? LintianOverrides)
+    string? LintianOverrides,
+    IReadOnlyList<RenderedFile> ManPages)
 {
     /// <summary>Every rendered text with a stable name, for golden tests and the input hash of the incremental build.</summary>
     public IEnumerable<RenderedFile> All()
@@ -23,6 +25,8 @@ public sealed record RenderedPackage(
             yield return Unit;
         foreach (var config in ConfigFiles)
             yield return config;
+        foreach (var page in ManPages)
+            yield return page;
         yield return new RenderedFile("copyright", Copyright);
         yield return new RenderedFile("changelog.Debian", Changelog);
         if (LintianOverrides is not null)

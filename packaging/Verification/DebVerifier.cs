@@ -21,7 +21,7 @@ public static class DebVerifier
         var contents = await RunAsync("dpkg-deb", ["--contents", debPath], problems, cancellationToken);
         // lintian exits non-zero on errors; its own output is what decides, so E:/W: lines are collected either way.
         var lintianProblems = new List<string>();
-        var lintian = await RunAsync("lintian", ["--pedantic", "--display-info", "--no-tag-display-limit", debPath], lintianProblems, cancellationToken, okExitCodes: 1);
+        var lintian = await RunAsync("lintian", ["--pedantic", "--display-info", "--tag-display-limit", "0", debPath], lintianProblems, cancellationToken, okExitCodes: 1);
         problems.AddRange(lintianProblems);
         problems.AddRange(lintian.Split('\n').Where(l => l.StartsWith("E: ", StringComparison.Ordinal) || l.StartsWith("W: ", StringComparison.Ordinal)));
         return new DebVerification(debPath, info, contents, lintian, problems);
