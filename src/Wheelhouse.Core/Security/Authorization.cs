@@ -1,10 +1,12 @@
+using Wheelhouse.Core.Indexes;
+
 namespace Wheelhouse.Core.Security;
 
 /// <summary>
 /// The default rights of the devpi protocol, in one place: anyone may create a user and read; a user and root may
 /// modify or delete that user and create its indexes; root and the owner modify and delete an index; the entries of
 /// <c>acl_upload</c> (default: the owner) upload and delete release files; deleting from a non-volatile index needs
-/// <c>force</c> by root or the owner. Deleting a non-volatile index itself is refused by the index rules, not here.
+/// <c>force</c> by root or the owner; a non-volatile index, and a user owning one, cannot be deleted.
 /// </summary>
 public static class Authorization
 {
@@ -12,10 +14,14 @@ public static class Authorization
     {
         Permission.Read or Permission.CreateUser => AuthorizationDecision.Allow,
         Permission.ModifyUser p => SelfOrRoot(principal, p.User, $"only {p.User} or root may modify user {p.User}"),
-        Permission.DeleteUser p => SelfOrRoot(principal, p.User, $"only {p.User} or root may delete user {p.User}"),
+        Permission.DeleteUser p => p.OwnsNonVolatileIndex && IsAllowed(principal, new Permission.ModifyUser(p.User))
+            ? Refuse($"user {p.User} owns a non-volatile index; delete or make volatile its indexes first")
+            : SelfOrRoot(principal, p.User, $"only {p.User} or root may delete user {p.User}"),
         Permission.CreateIndex p => SelfOrRoot(principal, p.Owner, $"only {p.Owner} or root may create indexes for {p.Owner}"),
         Permission.ModifyIndex p => SelfOrRoot(principal, p.Index.User, $"only {p.Index.User} or root may modify index {p.Index}"),
-        Permission.DeleteIndex p => SelfOrRoot(principal, p.Index.User, $"only {p.Index.User} or root may delete index {p.Index}"),
+        Permission.DeleteIndex p => !p.Config.Volatile && IsAllowed(principal, new Permission.ModifyIndex(p.Index))
+            ? Refuse($"index {p.Index} is not volatile and cannot be deleted; set volatile=true first if you mean it")
+            : SelfOrRoot(principal, p.Index.User, $"only {p.Index.User} or root may delete index {p.Index}"),
         Permission.Upload p => InAcl(principal, p.Config.AclUpload, $"{principal} may not upload to {p.Index} (acl_upload)"),
         Permission.UploadToxResult p => InAcl(principal, p.Config.AclToxresultUpload, $"{principal} may not upload test results to {p.Index} (acl_toxresult_upload)"),
         Permission.DeleteReleaseFiles p => DeleteReleaseFiles(principal, p),
@@ -24,7 +30,14 @@ public static class Authorization
 
     public static bool IsAllowed(Principal principal, Permission permission) => Check(principal, permission).Allowed;
 
-    private static AuthorizationDecision SelfOrRoot(Principal principal, Indexes.UserName user, string reason) =>
+    /// <summary>Whether <paramref name="principal"/> may upload to (or push into) the index: its <c>acl_upload</c>.</summary>
+    public static AuthorizationDecision CanUpload(IndexPath index, IndexConfig config, Principal principal) =>
+        Check(principal, new Permission.Upload(index, config));
+
+    // A refusal no log-in can overcome: the HTTP edge answers 403 whoever asks.
+    private static AuthorizationDecision Refuse(string reason) => new(false, reason, false);
+
+    private static AuthorizationDecision SelfOrRoot(Principal principal, UserName user, string reason) =>
         principal.IsRoot || principal.Is(user) ? AuthorizationDecision.Allow : AuthorizationDecision.Deny(principal, reason);
 
     private static AuthorizationDecision InAcl(Principal principal, IReadOnlyList<AclEntry> acl, string reason) =>
@@ -38,7 +51,7 @@ public static class Authorization
         }
         if (!p.Force)
         {
-            return new AuthorizationDecision(false, $"{p.Index} is not volatile: its releases cannot be deleted (root or the owner may use ?force)", false);
+            return Refuse($"{p.Index} is not volatile: its releases cannot be deleted (root or the owner may use ?force)");
         }
         return SelfOrRoot(principal, p.Index.User, $"only {p.Index.User} or root may force a deletion from the non-volatile index {p.Index}");
     }

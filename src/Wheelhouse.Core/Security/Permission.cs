@@ -15,13 +15,15 @@ public abstract record Permission
 
     public sealed record ModifyUser(UserName User) : Permission;
 
-    public sealed record DeleteUser(UserName User) : Permission;
+    /// <summary>Refused while the user owns a non-volatile index (its releases must not vanish with the user).</summary>
+    public sealed record DeleteUser(UserName User, bool OwnsNonVolatileIndex = false) : Permission;
 
     public sealed record CreateIndex(UserName Owner) : Permission;
 
     public sealed record ModifyIndex(IndexPath Index) : Permission;
 
-    public sealed record DeleteIndex(IndexPath Index) : Permission;
+    /// <summary>Refused for a non-volatile index: make it volatile first.</summary>
+    public sealed record DeleteIndex(IndexPath Index, IndexConfig Config) : Permission;
 
     /// <summary>Upload release files (and register versions, and be the target of a push).</summary>
     public sealed record Upload(IndexPath Index, IndexConfig Config) : Permission;

@@ -167,4 +167,16 @@ public class IndexConfigRulesTests
         var corrupt = () => IndexConfigJson.FromStored(Dev, new JsonObject { ["type"] = "bucket" });
         corrupt.Should().Throw<InvalidDataException>().WithMessage("*foo/dev*");
     }
+
+    [Fact]
+    public void Reads_stored_configs_with_null_optional_keys()
+    {
+        var stored = JsonNode.Parse("""
+            {"type": "mirror", "volatile": true, "title": null, "description": null, "mirror_url": "https://pypi.org/simple/",
+             "mirror_web_url_fmt": null, "mirror_cache_expiry": 1800}
+            """)!.AsObject();
+        var mirror = IndexConfigJson.FromStored(Dev, stored);
+        mirror.Title.Should().BeNull();
+        mirror.MirrorCacheExpiry.Should().Be(1800);
+    }
 }

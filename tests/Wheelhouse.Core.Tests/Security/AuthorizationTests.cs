@@ -40,7 +40,9 @@ public class AuthorizationTests
         ["delete alice"] = new Permission.DeleteUser(UserName.Parse("alice")),
         ["create alice's index"] = new Permission.CreateIndex(UserName.Parse("alice")),
         ["modify index"] = new Permission.ModifyIndex(TeamDev),
-        ["delete index"] = new Permission.DeleteIndex(TeamDev),
+        ["delete index"] = new Permission.DeleteIndex(TeamDev, Volatile),
+        ["delete non-volatile index"] = new Permission.DeleteIndex(Stable, NonVolatile),
+        ["delete alice owning non-volatile"] = new Permission.DeleteUser(UserName.Parse("alice"), OwnsNonVolatileIndex: true),
         ["upload"] = new Permission.Upload(TeamDev, Volatile),
         ["upload open"] = new Permission.Upload(TeamDev, OpenToAll),
         ["upload logged-in"] = new Permission.Upload(TeamDev, LoggedIn),
@@ -59,6 +61,8 @@ public class AuthorizationTests
     [InlineData("create alice's index", "-YY---")]
     [InlineData("modify index", "-YY---")]
     [InlineData("delete index", "-YY---")]
+    [InlineData("delete non-volatile index", "------")]
+    [InlineData("delete alice owning non-volatile", "------")]
     [InlineData("upload", "--Y-YY")]
     [InlineData("upload open", "YYYYYY")]
     [InlineData("upload logged-in", "-YYYYY")]
@@ -84,6 +88,13 @@ public class AuthorizationTests
         bob.NeedsAuthentication.Should().BeFalse();
         bob.Reason.Should().Contain("bob");
         Authorization.Check(Who["alice"], What["delete file non-volatile"]).Reason.Should().Contain("?force");
+        var nonVolatile = Authorization.Check(Who["alice"], What["delete non-volatile index"]);
+        nonVolatile.Reason.Should().Contain("not volatile");
+        nonVolatile.NeedsAuthentication.Should().BeFalse();
+        Authorization.Check(Principal.Anonymous, What["delete non-volatile index"]).NeedsAuthentication.Should().BeTrue("anonymous callers learn first that they lack the right");
+        Authorization.Check(Who["root"], What["delete alice owning non-volatile"]).Reason.Should().Contain("owns a non-volatile index");
+        Authorization.CanUpload(TeamDev, Volatile, Who["carol"]).Allowed.Should().BeTrue();
+        Authorization.CanUpload(TeamDev, Volatile, Who["bob"]).Allowed.Should().BeFalse();
     }
 
     [Theory]
