@@ -78,7 +78,8 @@ public static class FileEndpoints
             await ApiResponse.Error(c, 500, $"file {filename} is registered but its content is missing from the store");
             return;
         }
-        headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileNameStar = filename }.ToString();
+        // Plain filename= only: pip's parser mistakes RFC 5987 filename*= for part of the name. Stored names are ASCII.
+        headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = "\"" + filename + "\"" }.ToString();
         await Results.File(path, ContentType(filename), lastModified: file.Uploaded,
             entityTag: new EntityTagHeaderValue("\"" + file.Sha256 + "\""), enableRangeProcessing: true).ExecuteAsync(c);
     }

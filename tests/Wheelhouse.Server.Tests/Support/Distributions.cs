@@ -23,6 +23,22 @@ public static class Distributions
         return ms.ToArray();
     }
 
+    /// <summary>A wheel with a stored (uncompressed) random member, so its size is what the test asks for.</summary>
+    public static byte[] WheelWithPadding(string name, string version, int paddingBytes)
+    {
+        using var ms = new MemoryStream();
+        ms.Write(Wheel(name, version));
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.CreateEntry($"{name.Replace('-', '_')}/padding.bin", CompressionLevel.NoCompression);
+            using var stream = entry.Open();
+            var padding = new byte[paddingBytes];
+            Random.Shared.NextBytes(padding);
+            stream.Write(padding);
+        }
+        return ms.ToArray();
+    }
+
     public static string WheelName(string name, string version) => $"{name.Replace('-', '_')}-{version}-py3-none-any.whl";
 
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));

@@ -99,4 +99,39 @@ public sealed class TestServer : IAsyncDisposable
             // A file still open on shutdown; the temp dir is cleaned by the OS eventually.
         }
     }
+
+    /// <summary>The same helpers against a server run as a process.</summary>
+    public sealed class ClientHelper(string baseUrl) : IDisposable
+    {
+        public HttpClient Client { get; } = new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl + "/") };
+
+        public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? user = null, string? secret = null, string? json = null)
+        {
+            var request = new HttpRequestMessage(method, path.TrimStart('/'));
+            if (user is not null)
+            {
+                request.Headers.Authorization = Basic(user, secret!);
+            }
+            if (json is not null)
+            {
+                request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            }
+            request.Headers.Accept.ParseAdd("application/json");
+            return await Client.SendAsync(request);
+        }
+
+        public async Task CreateUserAsync(string user)
+        {
+            using var response = await SendAsync(HttpMethod.Put, user, json: $$"""{"password": "{{user}}-pw"}""");
+            response.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
+
+        public async Task CreateIndexAsync(string user, string index, string config = "{}")
+        {
+            using var response = await SendAsync(HttpMethod.Put, $"{user}/{index}", user, user + "-pw", config);
+            response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        }
+
+        public void Dispose() => Client.Dispose();
+    }
 }

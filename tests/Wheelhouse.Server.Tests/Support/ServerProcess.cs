@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Wheelhouse.Server.Tests.Support;
+
+/// <summary>The built wheelhouse-server run as a separate process (<c>dotnet wheelhouse-server.dll serve</c>).</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, string dataDirectory, int port)
+    {
+        _process = process;
+        DataDirectory = dataDirectory;
+        Port = port;
+        BaseUrl = $"http://127.0.0.1:{port}";
+    }
+
+    public string DataDirectory { get; }
+
+    public int Port { get; }
+
+    public string BaseUrl { get; }
+
+    public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "wheelhouse-server.dll");
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null)
+    {
+        port ??= FreePort();
+        var config = Path.Combine(dataDirectory + ".json");
+        await File.WriteAllTextAsync(config, """{ "logLevel": "Warning" }""");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { ServerDll, "serve", "--config", config, "--host", "127.0.0.1", "--port", port.Value.ToString(), "--data-dir", dataDirectory },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["WHEELHOUSE_ROOT_PASSWORD"] = TestServer.RootPassword;
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("WHEELHOUSE_", StringComparison.Ordinal) && k != "WHEELHOUSE_ROOT_PASSWORD").ToList())
+        {
+            info.Environment.Remove(key);
+        }
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerProcess(process, dataDirectory, port.Value);
+        using var client = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"wheelhouse-server exited with {process.ExitCode} on start");
+            }
+            try
+            {
+                using var response = await client.GetAsync(server.BaseUrl + "/+status");
+                if (response.IsSuccessStatusCode)
+                {
+                    return server;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(25);
+        }
+        process.Kill();
+        throw new TimeoutException("wheelhouse-server did not answer /+status within 30 s");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, like a power cut for the process.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
