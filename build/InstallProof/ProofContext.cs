@@ -28,4 +28,59 @@ public sealed class ProofContext(BootedContainer container, TextWriter log, Proo
 
     public async Task<ShellResult> MustShAsync(string what, string script) =>
         (await Container.ShAsync(script)).EnsureSuccess(what);
+
+    /// <summary>dpkg's view of a package: installed ("install ok installed") at exactly <paramref name="version"/>.</summary>
+    public async Task ExpectInstalledAsync(string package, string version)
+    {
+        var query = await Container.ExecAsync(["dpkg-query", "--show", "--showformat=${Status}|${Version}", package]);
+        Expect(query.StandardOutput.Trim() == $"install ok installed|{version}",
+            $"{package}: dpkg-query says '{query.StandardOutput.Trim()}{query.StandardError.Trim()}', expected installed at {version}");
+    }
+
+    /// <summary>Waits up to 30 s for the unit to be active (or inactive), since start-up takes a moment.</summary>
+    public async Task WaitForServiceAsync(bool active)
+    {
+        var want = active ? "active" : "inactive";
+        var state = "";
+        for (var i = 0; i < 60; i++)
+        {
+            state = (await Container.ExecAsync(["systemctl", "is-active", Settings.ServiceUnit], echo: i == 0)).StandardOutput.Trim();
+            if (state == want || (active && state == "failed"))
+                break;
+            await Task.Delay(500);
+        }
+        Expect(state == want, $"{Settings.ServiceUnit} is '{state}', expected {want}");
+    }
+
+    /// <summary>The unit's MainPID as systemd reports it; 0 means it does not run.</summary>
+    public async Task<int> MainPidAsync()
+    {
+        var show = await MustAsync("systemctl show failed", "systemctl", "show", "--property=MainPID", "--value", Settings.ServiceUnit);
+        return int.Parse(show.StandardOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Waits until <paramref name="url"/> answers 200 (the server binds its port a moment after systemd calls it started).</summary>
+    public async Task<HttpAnswer> WaitForHttpOkAsync(string url, TimeSpan timeout)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var answer = await HttpAsync("GET", url, echo: false);
+            if (answer.Status == 200 || watch.Elapsed > timeout)
+            {
+                Log.WriteLine($"    GET {url} -> {answer.Status} after {watch.Elapsed.TotalSeconds:0.0} s");
+                return answer;
+            }
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>One HTTP request with curl inside the container; the status, headers and body come back.</summary>
+    public async Task<HttpAnswer> HttpAsync(string method, string url, IEnumerable<string>? extraCurlArguments = null, bool echo = true)
+    {
+        var marker = "\n" + HttpAnswer.StatusMarker + "%{http_code}";
+        var result = await Container.ExecAsync(["curl", "--silent", "--show-error", "--include", "--request", method,
+            "--write-out", marker, .. extraCurlArguments ?? [], url], echo);
+        return HttpAnswer.Parse(result.StandardOutput);
+    }
 }
