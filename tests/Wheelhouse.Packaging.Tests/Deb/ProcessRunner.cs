@@ -23,6 +23,11 @@ internal static class ProcessRunner
         return result.StandardOutput;
     }
 
+    /// <summary>Runs a long shell script fed on standard input (no argument-length limit).</summary>
+    public static async Task<BufferedCommandResult> ShellScriptAsync(string script) =>
+        await Cli.Wrap("/bin/sh").WithStandardInputPipe(PipeSource.FromString(script))
+            .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
+
     /// <summary>Runs a shell pipeline (for "dpkg-deb --fsys-tarfile x | tar tv"), with pipefail.</summary>
     public static Task<BufferedCommandResult> ShellAsync(string script) =>
         RunAsync("/bin/bash", ["-o", "pipefail", "-c", script]);
