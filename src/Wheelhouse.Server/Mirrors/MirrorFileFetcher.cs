@@ -1,0 +1,177 @@
+using System.Security.Cryptography;
+
+namespace Wheelhouse.Server.Mirrors;
+
+/// <summary>
+/// Fetches one file from an upstream: streams it to a temp file while hashing (and, for the first caller, to its
+/// client at the same time), checks the hash the index page announced, and only then hands the file to the
+/// <see cref="IMirrorFileSink"/>. A mismatch, a truncated or oversized download stores nothing and deletes the temp
+/// file. Concurrent requests for the same file URL share one download.
+/// </summary>
+public sealed class MirrorFileFetcher(UpstreamSimpleClient client, ILogger<MirrorFileFetcher> logger)
+{
+    private readonly KeyedSingleFlight<string, UpstreamResult<MirrorFileReceipt>> _downloads = new(StringComparer.Ordinal);
+
+    /// <summary>Downloads in flight (for tests and diagnostics).</summary>
+    public int InFlight => _downloads.InFlight;
+
+    /// <param name="clientStream">
+    /// Optional: the response body of the client that asked. If its write fails (the client went away) the download
+    /// carries on for the cache. Once bytes were written and the fetch then fails, the caller must abort the client
+    /// connection (the client got a truncated file that its own hash check rejects).
+    /// </param>
+    public async Task<UpstreamResult<MirrorFileReceipt>> FetchAsync(
+        MirrorUrl mirror, UpstreamLink link, IMirrorFileSink sink, Stream? clientStream, CancellationToken cancellationToken)
+    {
+        var (result, started) = await _downloads.RunAsync(
+            link.Url.AbsoluteUri, token => DownloadAsync(mirror, link, sink, clientStream, token), cancellationToken);
+        return started || result is not UpstreamResult<MirrorFileReceipt>.Success { Value: var receipt }
+            ? result
+            : new UpstreamResult<MirrorFileReceipt>.Success(receipt with { StreamedToCaller = false });
+    }
+
+    private async Task<UpstreamResult<MirrorFileReceipt>> DownloadAsync(
+        MirrorUrl mirror, UpstreamLink link, IMirrorFileSink sink, Stream? clientStream, CancellationToken cancellationToken)
+    {
+        var options = client.Options;
+        var opened = await client.OpenFileAsync(mirror, link.Url, cancellationToken);
+        if (opened is not UpstreamResult<HttpResponseMessage>.Success { Value: var response })
+        {
+            return opened.Propagate<MirrorFileReceipt>();
+        }
+        Directory.CreateDirectory(sink.TempDirectory);
+        var tempPath = Path.Combine(sink.TempDirectory, $"mirror-{Guid.NewGuid():N}.part");
+        var source = MirrorUrl.Redact(link.Url);
+        try
+        {
+            using (response)
+            {
+                if (response.Content.Headers.ContentLength > options.MaxFileBytes)
+                {
+                    return Fail(UpstreamFailureKind.TooLarge, $"upstream {source}: the file has {response.Content.Headers.ContentLength} bytes, over the limit of {options.MaxFileBytes}");
+                }
+                using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                var (otherName, other) = AnnouncedOtherHash(link);
+                using var otherHash = other;
+                long size = 0;
+                bool clientAlive = clientStream is not null;
+                await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                {
+                    await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                    var buffer = new byte[1 << 16];
+                    while (true)
+                    {
+                        int read;
+                        using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                        {
+                            idle.CancelAfter(options.ReadIdleTimeout);
+                            try
+                            {
+                                read = await body.ReadAsync(buffer, idle.Token);
+                            }
+                            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                            {
+                                return Fail(UpstreamFailureKind.Timeout, $"upstream {source}: no data for {options.ReadIdleTimeout.TotalSeconds:0.###} s after {size} bytes; nothing was stored");
+                            }
+                            catch (HttpRequestException e)
+                            {
+                                return Fail(UpstreamFailureKind.Unreachable, $"upstream {source}: the download broke off after {size} bytes ({e.Message}); nothing was stored");
+                            }
+                            catch (IOException e)
+                            {
+                                return Fail(UpstreamFailureKind.Unreachable, $"upstream {source}: the download broke off after {size} bytes ({e.Message}); nothing was stored");
+                            }
+                        }
+                        if (read == 0)
+                        {
+                            break;
+                        }
+                        size += read;
+                        if (size > options.MaxFileBytes)
+                        {
+                            return Fail(UpstreamFailureKind.TooLarge, $"upstream {source}: the file is larger than the limit of {options.MaxFileBytes} bytes; nothing was stored");
+                        }
+                        sha256.AppendData(buffer, 0, read);
+                        other?.AppendData(buffer, 0, read);
+                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                        if (clientAlive)
+                        {
+                            clientAlive = await TryWriteAsync(clientStream!, buffer, read, cancellationToken);
+                        }
+                    }
+                    await file.FlushAsync(cancellationToken);
+                    file.Flush(flushToDisk: true);
+                }
+                var actual = Convert.ToHexStringLower(sha256.GetHashAndReset());
+                if (link.Sha256 is { } expected && expected != actual)
+                {
+                    return Fail(UpstreamFailureKind.HashMismatch,
+                        $"upstream {source}: {link.Filename} has sha256 {actual} but the index page announced {expected}; the file was not stored");
+                }
+                if (other is not null && link.Hashes[otherName!] is var expectedOther
+                    && Convert.ToHexStringLower(other.GetHashAndReset()) is var actualOther && expectedOther != actualOther)
+                {
+                    return Fail(UpstreamFailureKind.HashMismatch,
+                        $"upstream {source}: {link.Filename} has {otherName} {actualOther} but the index page announced {expectedOther}; the file was not stored");
+                }
+                await sink.CommitAsync(new VerifiedMirrorFile(tempPath, link.Filename, actual, size, link), cancellationToken);
+                logger.LogInformation("Mirrored {File} ({Size} bytes, sha256 {Sha256}) from {Source}", link.Filename, size, actual, source);
+                return new UpstreamResult<MirrorFileReceipt>.Success(new MirrorFileReceipt(link.Filename, actual, size, StreamedToCaller: clientStream is not null));
+            }
+        }
+        finally
+        {
+            TryDelete(tempPath);
+        }
+    }
+
+    /// <summary>When the page gave no sha256, another hash it gave (and .NET computes) is checked instead.</summary>
+    private static (string? Name, IncrementalHash? Hash) AnnouncedOtherHash(UpstreamLink link)
+    {
+        if (link.Sha256 is not null)
+        {
+            return (null, null);
+        }
+        foreach (var (name, algorithm) in new[] { ("sha512", HashAlgorithmName.SHA512), ("sha384", HashAlgorithmName.SHA384), ("sha1", HashAlgorithmName.SHA1), ("md5", HashAlgorithmName.MD5) })
+        {
+            if (link.Hashes.ContainsKey(name))
+            {
+                return (name, IncrementalHash.CreateHash(algorithm));
+            }
+        }
+        return (null, null);
+    }
+
+    private async Task<bool> TryWriteAsync(Stream clientStream, byte[] buffer, int count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await clientStream.WriteAsync(buffer.AsMemory(0, count), cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client went away; finishing the download still fills the cache for the next one.
+            logger.LogDebug("Client stopped reading a mirrored file: {Reason}", e.Message);
+            return false;
+        }
+    }
+
+    private UpstreamResult<MirrorFileReceipt> Fail(UpstreamFailureKind kind, string message)
+    {
+        logger.LogWarning("Mirror file fetch failed ({Kind}): {Message}", kind, message);
+        return UpstreamResult<MirrorFileReceipt>.Fail(kind, message);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // A leftover .part file is harmless: the blob store never serves temp files.
+        }
+    }
+}

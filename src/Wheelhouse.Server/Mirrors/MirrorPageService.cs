@@ -1,0 +1,56 @@
+using Wheelhouse.Core.Indexes;
+using Wheelhouse.Core.Packages;
+
+namespace Wheelhouse.Server.Mirrors;
+
+/// <summary>
+/// A mirror index's project pages: served from <see cref="IMirrorPageCache"/> while fresh, refetched (one upstream
+/// request however many clients ask at once) when expired, served stale with a warning when the upstream fails.
+/// </summary>
+public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCache cache, TimeProvider clock)
+{
+    private readonly KeyedSingleFlight<(IndexPath, string), MirrorPageAnswer> _fetches = new();
+
+    /// <param name="config">The mirror index's config (<c>type: mirror</c>): its <c>mirror_url</c> and <c>mirror_cache_expiry</c>.</param>
+    public async Task<MirrorPageAnswer> GetProjectPageAsync(IndexPath index, IndexConfig config, ProjectName project, CancellationToken cancellationToken)
+    {
+        if (!config.IsMirror || !MirrorUrl.TryParse(config.MirrorUrl, out var mirror, out var error))
+        {
+            throw new ArgumentException($"index {index} is not a mirror with a valid mirror_url", nameof(config));
+        }
+        var cached = cache.Get(index, project);
+        if (MirrorCachePolicy.IsFresh(cached, clock.GetUtcNow(), config.EffectiveMirrorCacheExpiry))
+        {
+            return new MirrorPageAnswer.Page(cached!.Page, cached.FetchedAt, null);
+        }
+        var (answer, _) = await _fetches.RunAsync((index, project.Normalized), async token =>
+        {
+            var result = await client.GetProjectPageAsync(mirror, project, token);
+            var current = cache.Get(index, project);
+            var decided = MirrorCachePolicy.AfterFetch(index.ToString(), project.Normalized, current, result, clock.GetUtcNow());
+            switch (decided)
+            {
+                case MirrorPageAnswer.Page { Warning: null } page:
+                    cache.Put(index, project, new MirrorCachedPage(page.Value, page.FetchedAt));
+                    break;
+                case MirrorPageAnswer.NotFound:
+                    cache.Remove(index, project);
+                    break;
+            }
+            return decided;
+        }, cancellationToken);
+        return answer;
+    }
+
+    /// <summary><c>POST .../+simple/&lt;p&gt;/refresh</c>: the next request goes to the upstream.</summary>
+    public bool Refresh(IndexPath index, ProjectName project) => cache.Remove(index, project);
+
+    /// <summary>The link for <paramref name="filename"/> on the project's page (cached or fetched), for serving a file.</summary>
+    public async Task<(UpstreamLink? Link, MirrorPageAnswer Answer)> FindLinkAsync(
+        IndexPath index, IndexConfig config, ProjectName project, string filename, CancellationToken cancellationToken)
+    {
+        var answer = await GetProjectPageAsync(index, config, project, cancellationToken);
+        var link = answer is MirrorPageAnswer.Page page ? page.Value.Links.FirstOrDefault(l => l.Filename == filename) : null;
+        return (link, answer);
+    }
+}
