@@ -106,7 +106,7 @@ public sealed class IndexTests : IAsyncLifetime
         await _server.CreateIndexAsync("team", "dev", """{"title": "Before"}""");
         using var response = await _server.SendAsync(HttpMethod.Patch, "team/dev", "team", "team-pw", """["type=mirror"]""");
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.Content.ReadAsStringAsync()).Should().Contain("type can't be changed");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("can't be changed");
         (await PatchAsync("team/dev", """["title=After", "nonsense"]""")).Should().Be(HttpStatusCode.BadRequest);
         (await PatchAsync("team/dev", """{"title": "After", "unknown_key": 1}""")).Should().Be(HttpStatusCode.BadRequest);
         (await ConfigAsync("team/dev"))["title"]!.GetValue<string>().Should().Be("Before");

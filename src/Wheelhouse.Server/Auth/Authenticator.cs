@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Primitives;
+using Wheelhouse.Core.Indexes;
+using Wheelhouse.Core.Security;
 using Wheelhouse.Server.Catalog;
 
 namespace Wheelhouse.Server.Auth;
@@ -22,10 +24,11 @@ public sealed class Authenticator(UserDirectory users, PasswordHasher hasher, To
         var user = users.Find(c.User);
         if (user is null)
         {
-            return new RequestIdentity(null, true);
+            return new RequestIdentity(Principal.Anonymous, true);
         }
         var ok = tokens.Validate(user.Name, user.PasswordHash, c.Secret) || hasher.Verify(user.Name, c.Secret, user.PasswordHash);
-        return new RequestIdentity(ok ? user.Name : null, true);
+        // Local users belong to no groups; LDAP groups would be added to the principal here.
+        return new RequestIdentity(ok ? Principal.ForUser(UserName.Parse(user.Name)) : Principal.Anonymous, true);
     }
 
     private static (string User, string Secret)? Credentials(StringValues header, bool basic)

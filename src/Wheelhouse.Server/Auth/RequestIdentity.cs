@@ -1,11 +1,15 @@
+using Wheelhouse.Core.Security;
+
 namespace Wheelhouse.Server.Auth;
 
-/// <summary>Who made a request: a user who proved it (token or password), or anonymous.</summary>
-public sealed record RequestIdentity(string? User, bool SentCredentials)
+/// <summary>Who made a request (Core's principal) and whether credentials were sent at all.</summary>
+public sealed record RequestIdentity(Principal Principal, bool SentCredentials)
 {
-    public static readonly RequestIdentity Anonymous = new(null, false);
+    public static readonly RequestIdentity Anonymous = new(Principal.Anonymous, false);
 
-    public bool IsAuthenticated => User is not null;
+    public string? User => Principal.User?.Value;
 
-    public bool IsRoot => User == "root";
+    public bool IsAuthenticated => Principal.IsAuthenticated;
+
+    public bool IsRoot => Principal.IsRoot;
 }

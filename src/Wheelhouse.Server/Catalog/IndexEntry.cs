@@ -1,46 +1,47 @@
 using System.Text.Json.Nodes;
+using Wheelhouse.Core.Indexes;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Catalog;
 
-/// <summary>An index as the HTTP layer needs it: its path, owner and the config keys that drive behaviour.</summary>
+/// <summary>An index as the HTTP layer holds it in memory: its row, its path and Core's typed config.</summary>
 public sealed class IndexEntry
 {
-    private IndexEntry(IndexRecord record, JsonObject config)
+    private IndexEntry(IndexRecord record, IndexPath path, IndexConfig config)
     {
         Record = record;
+        IndexPath = path;
         Config = config;
     }
 
     public IndexRecord Record { get; }
+
+    public IndexPath IndexPath { get; }
+
+    public IndexConfig Config { get; }
 
     public string User => Record.User;
 
     public string Name => Record.Name;
 
     /// <summary><c>user/index</c>, as bases and targetindex spell it.</summary>
-    public string Path => $"{Record.User}/{Record.Name}";
+    public string Path => IndexPath.ToString();
 
-    /// <summary>The devpi indexconfig dict (without <c>projects</c>).</summary>
-    public JsonObject Config { get; }
+    public bool IsMirror => Config.IsMirror;
 
-    public bool IsMirror => (string?)Config["type"] == "mirror";
+    public bool Volatile => Config.Volatile;
 
-    public bool Volatile => Config["volatile"] is JsonValue v && v.TryGetValue<bool>(out var b) ? b : true;
+    /// <summary>devpi's indexconfig dict for answers (mirror credentials masked, no <c>projects</c>).</summary>
+    public JsonObject ToJson() => IndexConfigJson.ToJson(Config);
 
-    public IReadOnlyList<string> Bases => Strings("bases");
+    /// <summary>The form kept in the database (credentials included).</summary>
+    public static string ToStored(IndexConfig config) => IndexConfigJson.ToJson(config, forDisplay: false).ToJsonString();
 
-    public IReadOnlyList<string> AclUpload => Strings("acl_upload");
-
-    /// <summary>The Wheelhouse stage option that refuses PEP 440 pre-releases and dev releases.</summary>
-    public bool RefusesPreReleases => Config["refuse_prereleases"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
-
-    public const string RefusePreReleasesKey = "refuse_prereleases";
-
-    public static IndexEntry From(IndexRecord record) =>
-        new(record, JsonNode.Parse(record.ConfigJson) as JsonObject
-            ?? throw new InvalidOperationException($"index {record.User}/{record.Name}: stored config is not a JSON object"));
-
-    private IReadOnlyList<string> Strings(string key) =>
-        Config[key] is JsonArray a ? a.Select(n => (string?)n ?? "").ToArray() : [];
+    public static IndexEntry From(IndexRecord record)
+    {
+        var path = IndexPath.Parse($"{record.User}/{record.Name}");
+        var stored = JsonNode.Parse(record.ConfigJson) as JsonObject
+            ?? throw new InvalidOperationException($"index {path}: stored config is not a JSON object");
+        return new IndexEntry(record, path, IndexConfigJson.FromStored(path, stored));
+    }
 }

@@ -29,7 +29,7 @@ public sealed class IndexViews(UserDirectory directory)
     /// <summary>The index's config; with a <paramref name="reader"/> also the sorted projects of this index only.</summary>
     public static JsonObject IndexConfig(IndexEntry index, MetadataReader? reader)
     {
-        var config = (JsonObject)index.Config.DeepClone();
+        var config = index.ToJson();
         if (reader is not null)
         {
             config["projects"] = new JsonArray(reader.Projects(index.User, index.Name).Select(p => (JsonNode?)JsonValue.Create(p.DisplayName)).ToArray());

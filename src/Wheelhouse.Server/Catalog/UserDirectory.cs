@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Wheelhouse.Core.Indexes;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Catalog;
@@ -21,6 +22,14 @@ public sealed class UserDirectory
     public UserRecord? Find(string user) => _current.Users.GetValueOrDefault(user);
 
     public IndexEntry? FindIndex(string user, string index) => _current.Indexes.GetValueOrDefault((user, index));
+
+    public IndexEntry? FindIndex(IndexPath path) => FindIndex(path.User.Value, path.Index.Value);
+
+    public bool IndexExists(IndexPath path) => FindIndex(path) is not null;
+
+    /// <summary>Core's resolution order for <paramref name="start"/>, mapped back to the entries (mirrors last).</summary>
+    public IReadOnlyList<IndexEntry> ResolutionOrderOf(IndexEntry start) =>
+        ResolutionOrder.Compute(start.IndexPath, p => FindIndex(p)?.Config)?.Select(r => FindIndex(r.Path)).OfType<IndexEntry>().ToList() ?? [start];
 
     public IEnumerable<IndexEntry> IndexesOf(string user) =>
         _current.Indexes.Values.Where(i => i.User == user).OrderBy(i => i.Name, StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Net.Http.Headers;
+using Wheelhouse.Core.Security;
 using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Http;
@@ -93,14 +94,10 @@ public static class FileEndpoints
             return;
         }
         var identity = auth.Identify(c.Request);
-        if (!Rights.CanUpload(identity, entry) && !Rights.CanManageIndex(identity, entry))
+        var decision = Authorization.Check(identity.Principal, new Permission.DeleteReleaseFiles(entry.IndexPath, entry.Config, c.Request.Query.ContainsKey("force")));
+        if (!decision.Allowed)
         {
-            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to delete files in {entry.Path}");
-            return;
-        }
-        if (!entry.Volatile && !(c.Request.Query.ContainsKey("force") && Rights.CanManageIndex(identity, entry)))
-        {
-            await ApiResponse.Error(c, 403, $"cannot delete {filename}: {entry.Path} is non-volatile (root or the owner may use ?force)");
+            await Denied.Answer(c, decision);
             return;
         }
         using var writer = await db.WriteAsync(c.RequestAborted);

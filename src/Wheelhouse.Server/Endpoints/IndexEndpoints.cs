@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Wheelhouse.Core.Indexes;
+using Wheelhouse.Core.Security;
 using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Http;
@@ -33,14 +35,15 @@ public static class IndexEndpoints
             await ApiResponse.Error(c, 404, $"user {user} does not exist");
             return;
         }
-        if (!Rights.CanManageUser(identity, user))
+        var decision = Authorization.Check(identity.Principal, new Permission.CreateIndex(UserName.Parse(user)));
+        if (!decision.Allowed)
         {
-            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to create indexes for user {user}");
+            await Denied.Answer(c, decision);
             return;
         }
-        if (!PathNames.IsValid(index, out var nameError))
+        if (!IndexPath.TryParse($"{user}/{index}", out var path, out var nameError))
         {
-            await ApiResponse.Error(c, 400, $"invalid index name: {nameError}");
+            await ApiResponse.Error(c, 400, nameError);
             return;
         }
         var body = await JsonBody.ReadAsync(c);
@@ -54,10 +57,9 @@ public static class IndexEndpoints
             await ApiResponse.Error(c, 409, $"index {user}/{index} exists");
             return;
         }
-        var edit = IndexConfigEditing.Create(user, body.Object ?? [], directory);
-        if (edit.Error is not null)
+        if (!IndexConfigRules.Create(path, body.Object, directory.IndexExists).IsValid(out var config, out var invalid))
         {
-            await ApiResponse.Error(c, 400, edit.Error);
+            await ApiResponse.Error(c, 400, invalid.Message);
             return;
         }
         using var writer = await db.WriteAsync(c.RequestAborted);
@@ -66,7 +68,7 @@ public static class IndexEndpoints
             await ApiResponse.Error(c, 409, $"index {user}/{index} exists");
             return;
         }
-        writer.InsertIndex(new IndexRecord(user, index, edit.Config!.ToJsonString()));
+        writer.InsertIndex(new IndexRecord(user, index, IndexEntry.ToStored(config)));
         DevpiHeaders.StampSerial(c, writer.Commit());
         directory.Refresh(writer);
         await ApiResponse.Ok(c, "indexconfig", IndexViews.IndexConfig(directory.FindIndex(user, index)!, null), 200, $"index {user}/{index} created");
@@ -80,9 +82,10 @@ public static class IndexEndpoints
             return;
         }
         var identity = auth.Identify(c.Request);
-        if (!Rights.CanManageIndex(identity, entry))
+        var decision = Authorization.Check(identity.Principal, new Permission.ModifyIndex(entry.IndexPath));
+        if (!decision.Allowed)
         {
-            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to modify index {entry.Path}");
+            await Denied.Answer(c, decision);
             return;
         }
         var body = await JsonBody.ReadAsync(c);
@@ -91,14 +94,13 @@ public static class IndexEndpoints
             await ApiResponse.Error(c, 400, body.Error ?? "PATCH body must be a JSON object or a list of \"key=value\" strings");
             return;
         }
-        var edit = IndexConfigEditing.Patch(entry, body.Node, directory);
-        if (edit.Error is not null)
+        if (!IndexConfigRules.Patch(entry.IndexPath, entry.Config, body.Node, directory.IndexExists).IsValid(out var config, out var invalid))
         {
-            await ApiResponse.Error(c, 400, edit.Error);
+            await ApiResponse.Error(c, 400, invalid.Message);
             return;
         }
         using var writer = await db.WriteAsync(c.RequestAborted);
-        writer.UpdateIndex(entry.Record with { ConfigJson = edit.Config!.ToJsonString() });
+        writer.UpdateIndex(entry.Record with { ConfigJson = IndexEntry.ToStored(config) });
         DevpiHeaders.StampSerial(c, writer.Commit());
         directory.Refresh(writer);
         await ApiResponse.Ok(c, "indexconfig", IndexViews.IndexConfig(directory.FindIndex(user, index)!, writer), message: $"index {entry.Path} modified");
@@ -112,14 +114,10 @@ public static class IndexEndpoints
             return;
         }
         var identity = auth.Identify(c.Request);
-        if (!Rights.CanManageIndex(identity, entry))
+        var decision = Authorization.Check(identity.Principal, new Permission.DeleteIndex(entry.IndexPath, entry.Config));
+        if (!decision.Allowed)
         {
-            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to delete index {entry.Path}");
-            return;
-        }
-        if (!entry.Volatile)
-        {
-            await ApiResponse.Error(c, 403, $"index {entry.Path} is non-volatile and cannot be deleted; PATCH volatile=True first");
+            await Denied.Answer(c, decision);
             return;
         }
         using var writer = await db.WriteAsync(c.RequestAborted);

@@ -1,4 +1,5 @@
 using Wheelhouse.Core.Packages;
+using Wheelhouse.Core.Security;
 using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Http;
@@ -37,7 +38,7 @@ public static class ProjectEndpoints
             c.Response.Redirect((c.Request.Path.Value!.EndsWith('/') ? "../" : "") + target + c.Request.QueryString);
             return Task.CompletedTask;
         }
-        var order = c.Request.Query.ContainsKey("ignore_bases") ? [entry] : ResolutionOrder.Of(entry, directory).Where(i => !i.IsMirror).ToList();
+        var order = c.Request.Query.ContainsKey("ignore_bases") ? [entry] : directory.ResolutionOrderOf(entry).Where(i => !i.IsMirror).ToList();
         using var reader = db.Read();
         var releases = new List<ReleaseRecord>();
         var files = new List<FileRecord>();
@@ -61,7 +62,7 @@ public static class ProjectEndpoints
         }
         var normalized = ProjectName.Normalize(project);
         using var reader = db.Read();
-        foreach (var stage in ResolutionOrder.Of(entry, directory).Where(i => !i.IsMirror))
+        foreach (var stage in directory.ResolutionOrderOf(entry).Where(i => !i.IsMirror))
         {
             var release = reader.Releases(stage.User, stage.Name, normalized).FirstOrDefault(r => r.Version == version || VersionEquals(r.Version, version));
             if (release is not null)
@@ -84,15 +85,11 @@ public static class ProjectEndpoints
             return;
         }
         var identity = auth.Identify(c.Request);
-        if (!Rights.CanUpload(identity, entry) && !Rights.CanManageIndex(identity, entry))
-        {
-            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to delete from {entry.Path}");
-            return;
-        }
         var what = version is null ? $"project {project}" : $"{project} {version}";
-        if (!entry.Volatile && !(c.Request.Query.ContainsKey("force") && Rights.CanManageIndex(identity, entry)))
+        var decision = Authorization.Check(identity.Principal, new Permission.DeleteReleaseFiles(entry.IndexPath, entry.Config, c.Request.Query.ContainsKey("force")));
+        if (!decision.Allowed)
         {
-            await ApiResponse.Error(c, 403, $"cannot delete {what}: {entry.Path} is non-volatile (root or the owner may use ?force)");
+            await Denied.Answer(c, decision);
             return;
         }
         var normalized = ProjectName.Normalize(project);

@@ -1,3 +1,4 @@
+using Wheelhouse.Core.Security;
 using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Configuration;
@@ -28,9 +29,10 @@ public static class UploadEndpoint
                 return;
             }
             var identity = auth.Identify(c.Request);
-            if (!Rights.CanUpload(identity, entry))
+            var decision = Authorization.CanUpload(entry.IndexPath, entry.Config, identity.Principal);
+            if (!decision.Allowed)
             {
-                if (!identity.IsAuthenticated)
+                if (decision.NeedsAuthentication)
                 {
                     c.Response.Headers.WWWAuthenticate = "Basic realm=\"pypi\"";
                     await ApiResponse.Error(c, 401, identity.SentCredentials
@@ -38,7 +40,7 @@ public static class UploadEndpoint
                         : $"authentication required to upload to {entry.Path}");
                     return;
                 }
-                await ApiResponse.Error(c, 403, $"user {identity.User} may not upload to {entry.Path} (acl_upload)");
+                await ApiResponse.Error(c, 403, decision.Reason ?? $"may not upload to {entry.Path}");
                 return;
             }
             // Multipart overhead for the metadata fields is bounded separately by the reader.

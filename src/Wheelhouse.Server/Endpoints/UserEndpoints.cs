@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Wheelhouse.Core.Indexes;
+using Wheelhouse.Core.Security;
 using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Http;
@@ -37,9 +39,9 @@ public static class UserEndpoints
 
     private static async Task Create(HttpContext c, string user, UserDirectory users, IndexViews views, PasswordHasher hasher, MetadataDatabase db)
     {
-        if (!PathNames.IsValid(user, out var nameError))
+        if (!UserName.TryParse(user, out _, out var nameError))
         {
-            await ApiResponse.Error(c, 400, $"invalid user name: {nameError}");
+            await ApiResponse.Error(c, 400, nameError);
             return;
         }
         var body = await JsonBody.ReadObjectAsync(c);
@@ -81,9 +83,10 @@ public static class UserEndpoints
             await ApiResponse.Error(c, 404, $"user {user} does not exist");
             return;
         }
-        if (!Rights.CanManageUser(identity, user))
+        var decision = Authorization.Check(identity.Principal, new Permission.ModifyUser(UserName.Parse(user)));
+        if (!decision.Allowed)
         {
-            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to modify user {user}");
+            await Denied.Answer(c, decision);
             return;
         }
         var body = await JsonBody.ReadObjectAsync(c);
@@ -130,19 +133,15 @@ public static class UserEndpoints
             await ApiResponse.Error(c, 404, $"user {user} does not exist");
             return;
         }
-        if (!Rights.CanManageUser(identity, user))
+        var decision = Authorization.Check(identity.Principal, new Permission.DeleteUser(UserName.Parse(user), users.IndexesOf(user).Any(i => !i.Volatile)));
+        if (!decision.Allowed)
         {
-            await ApiResponse.Error(c, identity.IsAuthenticated ? 403 : 401, $"not allowed to delete user {user}");
+            await Denied.Answer(c, decision);
             return;
         }
         if (user == "root")
         {
-            await ApiResponse.Error(c, 403, "root user cannot be deleted");
-            return;
-        }
-        if (users.IndexesOf(user).FirstOrDefault(i => !i.Volatile) is { } fixedIndex)
-        {
-            await ApiResponse.Error(c, 403, $"user {user} has a non-volatile index {fixedIndex.Path}; delete it with ?force or make it volatile first");
+            await ApiResponse.Error(c, 403, "the root user cannot be deleted");
             return;
         }
         using var writer = await db.WriteAsync(c.RequestAborted);

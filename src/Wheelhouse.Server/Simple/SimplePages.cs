@@ -28,7 +28,7 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
         {
             var projects = new SortedDictionary<string, string>(StringComparer.Ordinal);
             using var reader = db.Read();
-            foreach (var stage in ResolutionOrder.Of(index, directory).Where(i => !i.IsMirror))
+            foreach (var stage in directory.ResolutionOrderOf(index).Where(i => !i.IsMirror))
             {
                 foreach (var (p, display) in reader.Projects(stage.User, stage.Name))
                 {
@@ -47,7 +47,7 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var versions = new HashSet<string>(StringComparer.Ordinal);
         string? displayName = null;
-        foreach (var stage in ResolutionOrder.Of(index, directory).Where(i => !i.IsMirror))
+        foreach (var stage in directory.ResolutionOrderOf(index).Where(i => !i.IsMirror))
         {
             var releases = reader.Releases(stage.User, stage.Name, project);
             if (releases.Count == 0)

@@ -39,9 +39,9 @@ public sealed class UploadHandler(MetadataDatabase db, BlobStore blobs, ILogger<
         {
             return new Outcome(400, $"invalid 'version' field: {versionError}");
         }
-        if (index.RefusesPreReleases && version.IsPreRelease)
+        if (PreReleasePolicy.Check(index.IndexPath, index.Config, version) is { } refusal)
         {
-            return new Outcome(409, $"version {version} of {project} is a pre-release or dev release, and index {index.Path} refuses them (option {IndexEntry.RefusePreReleasesKey})");
+            return new Outcome(409, refusal);
         }
         return action switch
         {

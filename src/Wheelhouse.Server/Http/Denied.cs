@@ -1,0 +1,10 @@
+using Wheelhouse.Core.Security;
+
+namespace Wheelhouse.Server.Http;
+
+/// <summary>Maps Core's refusals to HTTP: 401 when logging in could help, 403 otherwise (spec "Authentication").</summary>
+public static class Denied
+{
+    public static Task Answer(HttpContext context, AuthorizationDecision decision) =>
+        ApiResponse.Error(context, decision.NeedsAuthentication ? 401 : 403, decision.Reason ?? "not allowed");
+}

@@ -1,0 +1,160 @@
+using Microsoft.Extensions.DependencyInjection;
+using Wheelhouse.Core.Indexes;
+using Wheelhouse.Core.Packages;
+using Wheelhouse.Server.Mirrors;
+
+namespace Wheelhouse.Server.Tests.Mirrors;
+
+public class MirrorPageServiceTests
+{
+    private static readonly IndexPath Pypi = IndexPath.Parse("root/pypi");
+    private static readonly ProjectName Demo = ProjectName.Parse("demo");
+
+    private static string PageWith(string version) =>
+        $$"""{"meta": {"api-version": "1.1"}, "name": "demo", "files": [{"filename": "demo-{{version}}.tar.gz", "url": "demo-{{version}}.tar.gz", "hashes": {}}]}""";
+
+    [Fact]
+    public async Task A_fresh_page_is_served_from_the_cache_and_an_expired_one_is_refetched()
+    {
+        string version = "1.0";
+        await using var upstream = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith(version)));
+        var (service, clock, config) = Create(upstream, expiry: 60);
+
+        var first = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        version = "2.0";
+        clock.Advance(TimeSpan.FromSeconds(59));
+        var cached = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var refetched = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+
+        Files(first).Should().Equal("demo-1.0.tar.gz");
+        Files(cached).Should().Equal("demo-1.0.tar.gz");
+        Files(refetched).Should().Equal("demo-2.0.tar.gz");
+        upstream.TotalHits.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task When_the_upstream_goes_down_the_stale_page_is_served_with_a_warning()
+    {
+        bool down = false;
+        await using var upstream = await UpstreamStub.StartAsync(ctx => down
+            ? UpstreamSimpleClientTests.Answer(ctx, 500, "text/plain", "down")
+            : UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith("1.0")));
+        var (service, clock, config) = Create(upstream, expiry: 60);
+
+        await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        down = true;
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var stale = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+
+        var page = stale.Should().BeOfType<MirrorPageAnswer.Page>().Subject;
+        Files(page).Should().Equal("demo-1.0.tar.gz");
+        page.Warning.Should().StartWith("111 wheelhouse").And.Contain("answered 500").And.Contain("(300 s old)");
+    }
+
+    [Fact]
+    public async Task A_page_never_fetched_with_the_upstream_down_is_unavailable()
+    {
+        await using var upstream = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, 500, "text/plain", "down"));
+        var (service, _, config) = Create(upstream, expiry: 60);
+
+        var answer = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+
+        answer.Should().BeOfType<MirrorPageAnswer.Unavailable>().Which.Message
+            .Should().StartWith("mirror root/pypi cannot serve demo: upstream ").And.Contain("answered 500").And.Contain("no cached copy");
+    }
+
+    [Fact]
+    public async Task Garbage_after_a_good_page_keeps_the_good_page()
+    {
+        bool garbage = false;
+        await using var upstream = await UpstreamStub.StartAsync(ctx => garbage
+            ? UpstreamSimpleClientTests.Answer(ctx, 200, "text/html", "nothing to see")
+            : UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith("1.0")));
+        var (service, clock, config) = Create(upstream, expiry: 0);
+
+        await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        garbage = true;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var answer = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+
+        Files(answer).Should().Equal("demo-1.0.tar.gz");
+        ((MirrorPageAnswer.Page)answer).Warning.Should().Contain("not an HTML page");
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_for_an_expired_page_make_one_upstream_request()
+    {
+        var release = new TaskCompletionSource();
+        await using var upstream = await UpstreamStub.StartAsync(async ctx =>
+        {
+            await release.Task;
+            await UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith("1.0"));
+        });
+        var (service, _, config) = Create(upstream, expiry: 60, MirrorTestClients.FastOptions with { AttemptTimeout = TimeSpan.FromSeconds(10), TotalTimeout = TimeSpan.FromSeconds(20) });
+
+        var requests = Enumerable.Range(0, 24).Select(_ => Task.Run(() => service.GetProjectPageAsync(Pypi, config, Demo, default))).ToList();
+        for (int i = 0; i < 200 && upstream.TotalHits == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+        await Task.Delay(100);
+        release.SetResult();
+        var answers = await Task.WhenAll(requests);
+
+        upstream.TotalHits.Should().Be(1);
+        answers.Should().AllSatisfy(a => Files(a).Should().Equal("demo-1.0.tar.gz"));
+    }
+
+    [Fact]
+    public async Task Refresh_drops_the_cache_and_404_upstream_forgets_the_page()
+    {
+        int status = 200;
+        await using var upstream = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, status, SimpleJsonParser.MediaType, PageWith("1.0")));
+        var (service, _, config) = Create(upstream, expiry: 3600);
+
+        await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        service.Refresh(Pypi, ProjectName.Parse("DEMO")).Should().BeTrue();
+        await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        upstream.TotalHits.Should().Be(2);
+
+        status = 404;
+        service.Refresh(Pypi, Demo);
+        var gone = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        gone.Should().BeOfType<MirrorPageAnswer.NotFound>();
+        service.Refresh(Pypi, Demo).Should().BeFalse("a 404 leaves nothing cached");
+    }
+
+    [Fact]
+    public async Task Finds_a_file_link_by_name()
+    {
+        await using var upstream = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith("1.0")));
+        var (service, _, config) = Create(upstream, expiry: 60);
+
+        var (link, _) = await service.FindLinkAsync(Pypi, config, Demo, "demo-1.0.tar.gz", default);
+        var (missing, _) = await service.FindLinkAsync(Pypi, config, Demo, "demo-9.tar.gz", default);
+
+        link!.Url.AbsoluteUri.Should().Be(upstream.BaseUrl + "/simple/demo/demo-1.0.tar.gz");
+        missing.Should().BeNull();
+    }
+
+    private static IReadOnlyList<string> Files(MirrorPageAnswer answer) =>
+        answer.Should().BeOfType<MirrorPageAnswer.Page>().Subject.Value.Links.Select(l => l.Filename).ToList();
+
+    private static (MirrorPageService, ManualClock, IndexConfig) Create(UpstreamStub upstream, int expiry, MirrorHttpOptions? options = null)
+    {
+        var services = MirrorTestClients.Create(options);
+        var clock = new ManualClock();
+        var config = new IndexConfig { Type = IndexType.Mirror, MirrorUrl = upstream.BaseUrl + "/simple/", MirrorCacheExpiry = expiry };
+        return (new MirrorPageService(services.GetRequiredService<UpstreamSimpleClient>(), new InMemoryMirrorPageCache(), clock), clock, config);
+    }
+}
+
+public sealed class ManualClock : TimeProvider
+{
+    private DateTimeOffset _now = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
