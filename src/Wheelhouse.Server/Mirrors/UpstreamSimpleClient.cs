@@ -104,7 +104,7 @@ public sealed class UpstreamSimpleClient(HttpClient http, MirrorHttpOptions opti
     private async Task<UpstreamResult<HttpResponseMessage>> SendAsync(MirrorUrl mirror, Uri url, string accept, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.ParseAdd(accept);
+        request.Headers.TryAddWithoutValidation("Accept", accept); // verbatim, as PEP 691 writes it
         request.Headers.Authorization = mirror.AuthorizationFor(url);
         HttpResponseMessage response;
         try

@@ -11,7 +11,7 @@ public class MirrorPageServiceTests
     private static readonly ProjectName Demo = ProjectName.Parse("demo");
 
     private static string PageWith(string version) =>
-        $$"""{"meta": {"api-version": "1.1"}, "name": "demo", "files": [{"filename": "demo-{{version}}.tar.gz", "url": "demo-{{version}}.tar.gz", "hashes": {}}]}""";
+        $$$"""{"meta": {"api-version": "1.1"}, "name": "demo", "files": [{"filename": "demo-{{{version}}}.tar.gz", "url": "demo-{{{version}}}.tar.gz", "hashes": {}}]}""";
 
     [Fact]
     public async Task A_fresh_page_is_served_from_the_cache_and_an_expired_one_is_refetched()

@@ -11,11 +11,11 @@ public class SimpleJsonParserTests
     [Fact]
     public void Reads_files_hashes_metadata_yanked_and_versions()
     {
-        var json = $$"""
+        var json = $$$"""
             {"meta": {"api-version": "1.1"}, "name": "Demo",
              "files": [
-               {"filename": "demo-1.0-py3-none-any.whl", "url": "../../packages/demo-1.0-py3-none-any.whl", "hashes": {"sha256": "{{Sha}}"},
-                "requires-python": ">=3.8", "core-metadata": {"sha256": "{{Sha}}"}, "yanked": false},
+               {"filename": "demo-1.0-py3-none-any.whl", "url": "../../packages/demo-1.0-py3-none-any.whl", "hashes": {"sha256": "{{{Sha}}}"},
+                "requires-python": ">=3.8", "core-metadata": {"sha256": "{{{Sha}}}"}, "yanked": false},
                {"filename": "demo-0.9.tar.gz", "url": "https://files.example/demo-0.9.tar.gz", "hashes": {}, "dist-info-metadata": true, "yanked": "bad build"},
                {"filename": "../escape", "url": "x", "hashes": {}},
                {"url": "no-filename"}

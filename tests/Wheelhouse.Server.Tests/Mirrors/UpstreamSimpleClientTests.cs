@@ -14,7 +14,7 @@ public class UpstreamSimpleClientTests
     private const string Sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     private static readonly ProjectName Demo = ProjectName.Parse("Demo_Pkg");
 
-    private static string JsonPage => $$"""{"meta": {"api-version": "1.1"}, "name": "demo-pkg", "files": [{"filename": "demo_pkg-1.0.tar.gz", "url": "demo_pkg-1.0.tar.gz", "hashes": {"sha256": "{{Sha}}"}}]}""";
+    private static string JsonPage => $$$"""{"meta": {"api-version": "1.1"}, "name": "demo-pkg", "files": [{"filename": "demo_pkg-1.0.tar.gz", "url": "demo_pkg-1.0.tar.gz", "hashes": {"sha256": "{{{Sha}}}"}}]}""";
 
     [Fact]
     public async Task Asks_for_pep_691_json_and_reads_it()

@@ -53,7 +53,8 @@ public sealed class UpstreamStub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync(TimeSpan.FromSeconds(1));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();
     }
 }
