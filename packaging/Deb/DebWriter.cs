@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Wheelhouse.Packaging.Deb.Archives;
 using Wheelhouse.Packaging.Deb.Compression;
@@ -70,74 +69,46 @@ public static class DebWriter
             : package.Control;
         var suffix = compression.TarSuffix();
 
-        var dataPath = Path.Combine(scratchDirectory, $".wheelhouse-data-{Guid.NewGuid():N}.tar{suffix}");
         try
         {
-            string md5sums;
-            using (var data = new FileStream(dataPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose))
+            if (output.CanSeek)
             {
-                try
-                {
-                    md5sums = WriteDataTar(tree, compression, data, mtime, threads);
-                }
-                catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
-                {
-                    throw new IOException($"cannot write data.tar{suffix}: {e.Message}", e);
-                }
-
-                var controlTar = WriteControlTar(control, tree, package.ControlScripts, md5sums, compression, mtime, threads);
-                var ar = new ArWriter(output, mtime);
-                ar.AddMember("debian-binary", "2.0\n"u8);
-                ar.AddMember("control.tar" + suffix, controlTar);
+                // Straight into the output: md5sums first (in parallel), then data.tar streamed behind control.tar.
+                var md5sums = Md5Sums.Compute(tree, threads);
+                var ar = StartAr(output, package, control, tree, md5sums, compression, mtime, threads);
+                var start = ar.BeginMember("data.tar" + suffix);
+                DataTarWriter.Write(tree, compression, output, mtime, threads, hashes: null);
+                ar.EndMember("data.tar" + suffix, start);
+            }
+            else
+            {
+                // Unseekable output: data.tar goes to a scratch file first (hashed on the way), then is copied.
+                var dataPath = Path.Combine(scratchDirectory, $".wheelhouse-data-{Guid.NewGuid():N}.tar{suffix}");
+                using var data = new FileStream(dataPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+                var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+                DataTarWriter.Write(tree, compression, data, mtime, threads, hashes);
+                var ar = StartAr(output, package, control, tree, Md5Sums.Format(tree, hashes), compression, mtime, threads);
                 data.Position = 0;
                 ar.AddMember("data.tar" + suffix, data, data.Length);
             }
-
-            output.Flush();
-            return new DebWriteResult(control, installedSize);
         }
-        finally
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
         {
-            File.Delete(dataPath);
+            throw new IOException($"cannot write data.tar{suffix}: {e.Message}", e);
         }
+
+        output.Flush();
+        return new DebWriteResult(control, installedSize);
     }
 
-    private static string WriteDataTar(DebDataTree tree, DebCompression compression, Stream destination, long mtime, int threads)
+    private static ArWriter StartAr(
+        Stream output, DebPackage package, ControlFile control, DebDataTree tree, string md5sums, DebCompression compression, long mtime, int threads)
     {
-        var md5sums = new StringBuilder();
-        using var compressed = Compressor.Open(compression, destination, threads);
-        var tar = new GnuTarWriter(compressed, mtime);
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        foreach (var entry in tree.Entries)
-        {
-            var name = DebDataTree.TarName(entry);
-            switch (entry)
-            {
-                case DebDirectory directory:
-                    tar.AddDirectory(name, directory.Mode);
-                    break;
-                case DebSymlink link:
-                    tar.AddSymlink(name, link.Target);
-                    break;
-                case DebFile file:
-                    var length = file.Source.Length;
-                    using (var content = file.Source.Open())
-                    {
-                        tar.AddFile(name, file.Mode, content, length, chunk => md5.AppendData(chunk));
-                    }
-
-                    var hash = Convert.ToHexStringLower(md5.GetHashAndReset());
-                    if (!file.IsConffile)
-                    {
-                        md5sums.Append(hash).Append("  ").Append(file.Path).Append('\n');
-                    }
-
-                    break;
-            }
-        }
-
-        tar.Finish();
-        return md5sums.ToString();
+        var controlTar = WriteControlTar(control, tree, package.ControlScripts, md5sums, compression, mtime, threads);
+        var ar = new ArWriter(output, mtime);
+        ar.AddMember("debian-binary", "2.0\n"u8);
+        ar.AddMember("control.tar" + compression.TarSuffix(), controlTar);
+        return ar;
     }
 
     private static byte[] WriteControlTar(

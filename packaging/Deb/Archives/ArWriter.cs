@@ -49,9 +49,30 @@ internal sealed class ArWriter
         Pad(length);
     }
 
+    /// <summary>
+    /// Starts a member whose size is not known yet (the output must be seekable): write its content to the output,
+    /// then call <see cref="EndMember"/> to patch the size into the header.
+    /// </summary>
+    public long BeginMember(string name)
+    {
+        var start = _output.Position;
+        WriteHeader(name, 0);
+        return start;
+    }
+
+    public void EndMember(string name, long start)
+    {
+        var end = _output.Position;
+        var length = end - start - HeaderSize;
+        _output.Position = start;
+        WriteHeader(name, length);
+        _output.Position = end;
+        Pad(length);
+    }
+
     internal static byte[] Header(string name, long mtime, long size)
     {
-        if (name.Length > 16 || name.Any(c => c is '/' or ' ' or > '~' or < '!'))
+        if (name.Length is 0 or > 16 || name.Any(c => c is '/' or ' ' or > '~' or < '!'))
         {
             throw new ArgumentException($"ar member name '{name}' must be 1-16 printable ASCII characters without '/' or spaces", nameof(name));
         }

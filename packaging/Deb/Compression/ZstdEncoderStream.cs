@@ -1,9 +1,9 @@
 namespace Wheelhouse.Packaging.Deb.Compression;
 
 /// <summary>
-/// zstd through libzstd, level 3 (ZSTD_CLEVEL_DEFAULT, what dpkg-deb uses) with a content checksum. Workers are
-/// always at least one: libzstd guarantees identical output for any nbWorkers >= 1 (only 0, the single-threaded
-/// mode, differs), so the core count cannot change the bytes.
+/// zstd through libzstd, level 3 (ZSTD_CLEVEL_DEFAULT, what dpkg-deb uses) with a content checksum, single-threaded
+/// like dpkg-deb: at level 3 one core outruns the tar feeding it, and libzstd's multithreaded mode splits the input
+/// into jobs that compress slightly worse. Single-threaded output cannot depend on the core count.
 /// </summary>
 internal sealed class ZstdEncoderStream : NativeEncoderStream
 {
@@ -11,7 +11,7 @@ internal sealed class ZstdEncoderStream : NativeEncoderStream
 
     private readonly IntPtr _context;
 
-    public ZstdEncoderStream(Stream inner, int threads)
+    public ZstdEncoderStream(Stream inner)
         : base(inner)
     {
         try
@@ -30,7 +30,6 @@ internal sealed class ZstdEncoderStream : NativeEncoderStream
 
         LibZstd.Check(LibZstd.SetParameter(_context, LibZstd.ParameterCompressionLevel, Level), "setting the level");
         LibZstd.Check(LibZstd.SetParameter(_context, LibZstd.ParameterChecksumFlag, 1), "enabling the checksum");
-        LibZstd.Check(LibZstd.SetParameter(_context, LibZstd.ParameterNbWorkers, Math.Clamp(threads, 1, 64)), "setting the worker count");
     }
 
     protected override void Encode(int length, bool finish)
