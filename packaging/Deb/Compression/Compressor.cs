@@ -15,7 +15,7 @@ internal static class Compressor
     public static Stream Open(DebCompression compression, Stream output, int threads) => compression switch
     {
         DebCompression.Xz => new XzEncoderStream(output, threads),
-        DebCompression.Zstd => new ZstdEncoderStream(output),
+        DebCompression.Zstd => new ZstdEncoderStream(output, threads),
 
         // .NET's gzip header carries no file name and an mtime of 0; only the level is ours to set.
         DebCompression.Gzip => new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = GzipLevel }, leaveOpen: true),

@@ -10,6 +10,8 @@ internal static class LibZstd
     public const int ParameterCompressionLevel = 100;
     public const int ParameterContentSizeFlag = 200;
     public const int ParameterChecksumFlag = 201;
+    public const int ParameterNbWorkers = 400;
+    public const int ParameterOverlapLog = 402;
 
     public const int EndContinue = 0;
     public const int EndEnd = 2;
