@@ -115,6 +115,13 @@ public static class Program
         ProjectEndpoints.Map(app);
         UploadEndpoint.Map(app);
         app.Lifetime.ApplicationStopped.Register(db.Dispose);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            // Measured from the process's own start, so a loaded machine's process-spawn time is not hidden.
+            var sinceStart = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
+            app.Logger.LogInformation("wheelhouse-server {Version} ready on {Urls} ({Milliseconds:F0} ms after process start), data in {DataDirectory}",
+                DevpiHeaders.ServerVersion, string.Join(", ", app.Urls), sinceStart.TotalMilliseconds, options.DataDirectory);
+        });
         return app;
     }
 

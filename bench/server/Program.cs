@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using ServerBench;
+
+// Usage: ServerBench <path to wheelhouse-server.dll> [--duration 10s]
+if (args.Length < 1 || !File.Exists(args[0]))
+{
+    Console.Error.WriteLine("usage: ServerBench <wheelhouse-server.dll> [--duration 10s]");
+    return 2;
+}
+var serverDll = args[0];
+var duration = args.Length >= 3 && args[1] == "--duration" ? args[2] : "10s";
+const string RootPassword = "bench-root";
+const string JsonType = "application/vnd.pypi.simple.v1+json";
+var work = Directory.CreateTempSubdirectory("wh-bench-").FullName;
+var data = Path.Combine(work, "data");
+var rows = new List<(string What, string Value)>();
+
+try
+{
+    using (var fresh = await ServerUnderTest.StartAsync(serverDll, data, RootPassword))
+    {
+        rows.Add(("start to first answer, fresh data dir", $"{fresh.StartupTime.TotalMilliseconds:F0} ms (server: ready {fresh.ReportedReadyMs:F0} ms after exec)"));
+    }
+    using var server = await ServerUnderTest.StartAsync(serverDll, data, RootPassword);
+    rows.Add(("start to first answer, existing data dir", $"{server.StartupTime.TotalMilliseconds:F0} ms (server: ready {server.ReportedReadyMs:F0} ms after exec)"));
+    using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl + "/"), Timeout = TimeSpan.FromMinutes(5) };
+
+    async Task<JsonNode?> Send(HttpMethod method, string path, string? json = null, string user = "root", string secret = RootPassword, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content ?? (json is null ? null : new StringContent(json, Encoding.UTF8, "application/json")) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}")));
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {path}: {(int)response.StatusCode} {text}");
+        }
+        return text.Length > 0 ? JsonNode.Parse(text) : null;
+    }
+
+    // Log in once: uploads then authenticate with the token (HMAC check) rather than the password (PBKDF2).
+    var token = (await Send(HttpMethod.Post, "+login", """{"user": "root", "password": "bench-root"}"""))!["result"]!["password"]!.GetValue<string>();
+    Task<JsonNode?> AsRoot(HttpMethod m, string path, string? json = null, HttpContent? content = null) => Send(m, path, json, "root", token, content);
+
+    foreach (var user in new[] { "team", "shared" })
+    {
+        await Send(HttpMethod.Put, user, $$"""{"password": "{{user}}-pw"}""");
+    }
+    await AsRoot(HttpMethod.Put, "shared/stable-local", """{"volatile": false, "acl_upload": ["root"]}""");
+    await AsRoot(HttpMethod.Put, "shared/stable", """{"bases": ["shared/stable-local"]}""");
+    await AsRoot(HttpMethod.Put, "team/staging", """{"bases": ["shared/stable"], "volatile": false, "acl_upload": ["root"]}""");
+    await AsRoot(HttpMethod.Put, "team/dev", """{"bases": ["team/staging"], "acl_upload": ["root"]}""");
+    await AsRoot(HttpMethod.Put, "team/uploads", """{"acl_upload": ["root"]}""");
+    await AsRoot(HttpMethod.Put, "shared/list1k", """{"acl_upload": ["root"]}""");
+    await AsRoot(HttpMethod.Put, "shared/list10k", """{"acl_upload": ["root"]}""");
+
+    for (var i = 0; i < 50; i++)
+    {
+        var (name, content) = Wheels.Build("bench-pkg", $"1.0.{i}");
+        await AsRoot(HttpMethod.Post, "shared/stable-local/", content: Wheels.Form("file_upload", "bench-pkg", $"1.0.{i}", name, new ByteArrayContent(content)));
+    }
+    async Task Register(string index, int count)
+    {
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+            await AsRoot(HttpMethod.Post, index + "/", content: Wheels.Form("submit", $"project-{i:D5}", "1.0", null, null)));
+    }
+    await Register("shared/list1k", 1000);
+    await Register("shared/list10k", 10000);
+
+    var page = $"{server.BaseUrl}/team/dev/+simple/bench-pkg/";
+    var check = await http.GetStringAsync(page);
+    if (check.Split("<a ").Length - 1 != 50)
+    {
+        throw new InvalidOperationException("the project page does not list 50 wheels");
+    }
+    foreach (var (what, url, accept) in new[]
+    {
+        ("project page, 50 wheels through 3 bases, HTML", page, "text/html"),
+        ("project page, 50 wheels through 3 bases, PEP 691 JSON", page, JsonType),
+        ("project list, 1,000 projects, HTML", $"{server.BaseUrl}/shared/list1k/+simple/", "text/html"),
+        ("project list, 10,000 projects, HTML", $"{server.BaseUrl}/shared/list10k/+simple/", "text/html"),
+    })
+    {
+        var r = await Wrk.RunAsync(url, accept, duration);
+        rows.Add((what, $"{r.RequestsPerSecond:F0} req/s, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms{(r.Errors > 0 ? $", {r.Errors} non-2xx" : "")}"));
+    }
+
+    var uploads = Enumerable.Range(0, 1000).Select(i => Wheels.Build($"upload-{i:D4}", "1.0")).ToList();
+    var clock = Stopwatch.StartNew();
+    foreach (var (name, content) in uploads)
+    {
+        var project = name.Split('-')[0].Replace('_', '-');
+        await AsRoot(HttpMethod.Post, "team/uploads/", content: Wheels.Form("file_upload", project, "1.0", name, new ByteArrayContent(content)));
+    }
+    clock.Stop();
+    rows.Add(("1,000 single-file uploads (sequential)", $"{clock.Elapsed.TotalSeconds:F2} s, {clock.Elapsed.TotalMilliseconds / 1000:F2} ms per upload"));
+
+    var (bigName, big) = Wheels.Build("big-pkg", "1.0", 100 * 1024 * 1024);
+    var bigPath = Path.Combine(work, bigName);
+    await File.WriteAllBytesAsync(bigPath, big);
+    big = [];
+    GC.Collect();
+    clock.Restart();
+    await using (var stream = File.OpenRead(bigPath))
+    {
+        await AsRoot(HttpMethod.Post, "team/uploads/", content: Wheels.Form("file_upload", "big-pkg", "1.0", bigName, new StreamContent(stream)));
+    }
+    clock.Stop();
+    rows.Add(($"one {new FileInfo(bigPath).Length / 1048576.0:F0} MiB upload", $"{clock.Elapsed.TotalMilliseconds:F0} ms"));
+
+    var (rss, peak) = server.Memory();
+    rows.Add(("resident memory after the run", $"{rss:F0} MiB (peak {peak:F0} MiB)"));
+}
+finally
+{
+    Directory.Delete(work, true);
+}
+
+Console.WriteLine($"wheelhouse-server benchmark ({Environment.ProcessorCount} cores, wrk -t2 -c32 -d{duration})");
+foreach (var (what, value) in rows)
+{
+    Console.WriteLine($"| {what,-56} | {value,-48} |");
+}
+return 0;

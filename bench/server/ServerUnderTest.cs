@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ServerBench;
+
+/// <summary>The Release server as a separate process, with the time it took to answer its first request.</summary>
+internal sealed class ServerUnderTest : IDisposable
+{
+    private readonly Process _process;
+
+    private ServerUnderTest(Process process, int port, TimeSpan startup)
+    {
+        _process = process;
+        BaseUrl = $"http://127.0.0.1:{port}";
+        StartupTime = startup;
+    }
+
+    public string BaseUrl { get; }
+
+    public TimeSpan StartupTime { get; }
+
+    /// <summary>What the server logs: from its process start to listening (excludes the client's polling).</summary>
+    public double ReportedReadyMs { get; private init; }
+
+    public int Pid => _process.Id;
+
+    public static async Task<ServerUnderTest> StartAsync(string serverDll, string dataDirectory, string rootPassword)
+    {
+        var port = FreePort();
+        var config = dataDirectory + ".json";
+        await File.WriteAllTextAsync(config, """{ "logLevel": "Information" }""");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { serverDll, "serve", "--config", config, "--port", port.ToString(), "--data-dir", dataDirectory },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.Environment["WHEELHOUSE_ROOT_PASSWORD"] = rootPassword;
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(info)!;
+        var reported = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            var m = e.Data is null ? null : System.Text.RegularExpressions.Regex.Match(e.Data, @"\((\d+) ms after process start\)");
+            if (m is { Success: true })
+            {
+                reported.TrySetResult(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            try
+            {
+                using var response = await client.GetAsync($"http://127.0.0.1:{port}/+status");
+                if (response.IsSuccessStatusCode)
+                {
+                    var elapsed = clock.Elapsed;
+                    var own = await reported.Task.WaitAsync(TimeSpan.FromSeconds(5));
+                    return new ServerUnderTest(process, port, elapsed) { ReportedReadyMs = own };
+                }
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(2);
+            }
+        }
+        process.Kill();
+        throw new TimeoutException("server did not answer within 30 s");
+    }
+
+    /// <summary>(VmRSS, VmHWM) in MiB from /proc.</summary>
+    public (double Rss, double Peak) Memory()
+    {
+        double Read(string key) => File.ReadLines($"/proc/{Pid}/status").Where(l => l.StartsWith(key + ":", StringComparison.Ordinal))
+            .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).Single();
+        return (Read("VmRSS"), Read("VmHWM"));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,134 @@
+using Microsoft.Data.Sqlite;
+
+namespace Wheelhouse.Storage.Tests;
+
+public sealed class MetadataDatabaseTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("wh-storage-").FullName;
+
+    private string DbPath => Path.Combine(_dir, "wheelhouse.sqlite");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, true);
+    }
+
+    private static UserRecord User(string name) => new(name, "hash", "", "", "", DateTimeOffset.UtcNow);
+
+    [Fact]
+    public void Migrations_set_user_version_and_wal_and_keep_uuid_across_opens()
+    {
+        string uuid;
+        using (var db = MetadataDatabase.Open(DbPath))
+        {
+            uuid = db.Uuid;
+            db.Serial.Should().Be(0);
+        }
+        using (var again = MetadataDatabase.Open(DbPath))
+        {
+            again.Uuid.Should().Be(uuid);
+        }
+        using var connection = new SqliteConnection($"Data Source={DbPath}");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA user_version;";
+        Convert.ToInt32(cmd.ExecuteScalar()).Should().Be(Migrations.Scripts.Length);
+        cmd.CommandText = "PRAGMA journal_mode;";
+        cmd.ExecuteScalar().Should().Be("wal");
+    }
+
+    [Fact]
+    public void A_newer_schema_is_refused_with_a_clear_message()
+    {
+        using (MetadataDatabase.Open(DbPath))
+        {
+        }
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "PRAGMA user_version = 99;";
+            cmd.ExecuteNonQuery();
+        }
+        var open = () => MetadataDatabase.Open(DbPath);
+        open.Should().Throw<InvalidOperationException>().WithMessage("*schema version 99*upgrade wheelhouse-server*");
+    }
+
+    [Fact]
+    public async Task Serial_grows_with_each_commit_and_survives_reopening()
+    {
+        using (var db = MetadataDatabase.Open(DbPath))
+        {
+            using (var w = await db.WriteAsync())
+            {
+                w.InsertUser(User("a"));
+                w.Commit().Should().Be(1);
+            }
+            using (var w = await db.WriteAsync())
+            {
+                w.InsertUser(User("b"));
+                w.Commit().Should().Be(2);
+            }
+            db.Serial.Should().Be(2);
+        }
+        using var reopened = MetadataDatabase.Open(DbPath);
+        reopened.Serial.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Uncommitted_writes_are_rolled_back_and_do_not_advance_the_serial()
+    {
+        using var db = MetadataDatabase.Open(DbPath);
+        using (var w = await db.WriteAsync())
+        {
+            w.InsertUser(User("ghost"));
+        }
+        using var reader = db.Read();
+        reader.User("ghost").Should().BeNull();
+        db.Serial.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Releases_files_and_core_metadata_round_trip_and_cascade_with_the_index()
+    {
+        using var db = MetadataDatabase.Open(DbPath);
+        var now = DateTimeOffset.UtcNow;
+        using (var w = await db.WriteAsync())
+        {
+            w.InsertUser(User("u"));
+            w.InsertIndex(new IndexRecord("u", "dev", "{}"));
+            w.UpsertRelease(new ReleaseRecord("u", "dev", "pkg", "1.0", "Pkg", """{"name":"Pkg"}""", now));
+            w.PutCoreMetadata(new string('b', 64), [1, 2, 3]);
+            w.UpsertFile(new FileRecord("u", "dev", "pkg-1.0.tar.gz", "pkg", "1.0", FileRecord.ReleaseFile, new string('a', 64), 10, now, ">=3.8", new string('b', 64), "[]"));
+            w.Commit();
+        }
+        using (var r = db.Read())
+        {
+            r.Projects("u", "dev").Should().Equal(("pkg", "Pkg"));
+            r.Files("u", "dev", "pkg").Single().RequiresPython.Should().Be(">=3.8");
+            r.CoreMetadata(new string('b', 64)).Should().Equal(1, 2, 3);
+            r.ReferencedBlobs().Should().Equal(new string('a', 64));
+        }
+        using (var w = await db.WriteAsync())
+        {
+            w.DeleteIndex("u", "dev");
+            w.Commit();
+        }
+        using var after = db.Read();
+        after.File("u", "dev", "pkg-1.0.tar.gz").Should().BeNull();
+        after.IsBlobReferenced(new string('a', 64)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Writers_are_serialized()
+    {
+        using var db = MetadataDatabase.Open(DbPath);
+        var first = await db.WriteAsync();
+        var second = db.WriteAsync();
+        await Task.Delay(100);
+        second.IsCompleted.Should().BeFalse("a second writer waits for the first");
+        first.Dispose();
+        (await second.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+    }
+}
