@@ -46,14 +46,24 @@ public static class MirrorCachePolicy
     public static string FileUnavailable(string mirrorName, string filename, UpstreamFailure failure) =>
         $"mirror {mirrorName} cannot serve {filename}: {failure.Message}; the file was never fetched, so there is no cached copy";
 
+    /// <summary>RFC 7234 warn-code 110 ("Response is Stale"): the upstream is slow, the refresh goes on in the background.</summary>
+    public static string SlowWarning(string mirrorName, TimeSpan budget, DateTimeOffset fetchedAt, DateTimeOffset now) =>
+        Warning("110", $"mirror {mirrorName}: upstream did not answer within {budget.TotalSeconds:0.###} s; serving the page fetched at "
+            + $"{Timestamp(fetchedAt)} ({Age(fetchedAt, now)} s old) while it is refreshed");
+
     /// <summary>RFC 7234 warn-code 111 ("Revalidation Failed"), with the age of what is served.</summary>
-    public static string StaleWarning(string mirrorName, UpstreamFailure failure, DateTimeOffset fetchedAt, DateTimeOffset now)
+    public static string StaleWarning(string mirrorName, UpstreamFailure failure, DateTimeOffset fetchedAt, DateTimeOffset now) =>
+        Warning("111", $"mirror {mirrorName}: upstream failed ({failure.Message}); serving the page fetched at "
+            + $"{Timestamp(fetchedAt)} ({Age(fetchedAt, now)} s old)");
+
+    private static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static long Age(DateTimeOffset fetchedAt, DateTimeOffset now) => (long)Math.Max(0, (now - fetchedAt).TotalSeconds);
+
+    private static string Warning(string code, string text)
     {
-        var age = (long)Math.Max(0, (now - fetchedAt).TotalSeconds);
-        var text = $"mirror {mirrorName}: upstream failed ({failure.Message}); serving the page fetched at "
-            + $"{fetchedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)} ({age} s old)";
         // Header values must be visible ASCII: anything else (an OS error message in another language) becomes '?'.
         text = new string(text.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
-        return $"111 wheelhouse \"{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+        return $"{code} wheelhouse \"{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
     }
 }

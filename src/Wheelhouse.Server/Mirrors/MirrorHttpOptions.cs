@@ -39,5 +39,11 @@ public sealed record MirrorHttpOptions
     /// <summary>A file download that delivers no byte for this long is abandoned.</summary>
     public TimeSpan ReadIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a request waits for a refetch when an expired copy of the page exists. Past it, the expired page is
+    /// served (with a warning) and the refetch carries on in the background to refresh the cache.
+    /// </summary>
+    public TimeSpan SlowUpstreamBudget { get; init; } = TimeSpan.FromSeconds(3);
+
     public string UserAgent { get; init; } = "wheelhouse-server (mirror)";
 }

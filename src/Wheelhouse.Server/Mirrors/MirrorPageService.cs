@@ -23,7 +23,7 @@ public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCa
         {
             return new MirrorPageAnswer.Page(cached!.Page, cached.FetchedAt, null);
         }
-        var (answer, _) = await _fetches.RunAsync((index, project.Normalized), async token =>
+        var fetch = _fetches.RunAsync((index, project.Normalized), async token =>
         {
             var result = await client.GetProjectPageAsync(mirror, project, token);
             var current = cache.Get(index, project);
@@ -39,7 +39,19 @@ public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCa
             }
             return decided;
         }, cancellationToken);
-        return answer;
+        if (cached is null)
+        {
+            return (await fetch).Result;
+        }
+        // An expired page beats waiting on a slow upstream; the fetch goes on and refreshes the cache when it lands.
+        var budget = client.Options.SlowUpstreamBudget;
+        if (await Task.WhenAny(fetch, Task.Delay(budget, clock, cancellationToken)) == fetch)
+        {
+            return (await fetch).Result;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return new MirrorPageAnswer.Page(cached.Page, cached.FetchedAt,
+            MirrorCachePolicy.SlowWarning(index.ToString(), budget, cached.FetchedAt, clock.GetUtcNow()));
     }
 
     /// <summary><c>POST .../+simple/&lt;p&gt;/refresh</c>: the next request goes to the upstream.</summary>

@@ -53,6 +53,42 @@ public class MirrorPageServiceTests
     }
 
     [Fact]
+    public async Task A_slow_upstream_gets_the_expired_page_served_while_the_refresh_goes_on()
+    {
+        bool slow = false;
+        string version = "1.0";
+        await using var upstream = await UpstreamStub.StartAsync(async ctx =>
+        {
+            if (slow)
+            {
+                await Task.Delay(1500);
+            }
+            await UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith(version));
+        });
+        var options = MirrorTestClients.FastOptions with { AttemptTimeout = TimeSpan.FromSeconds(5), TotalTimeout = TimeSpan.FromSeconds(10), SlowUpstreamBudget = TimeSpan.FromMilliseconds(200) };
+        var (service, clock, config) = Create(upstream, expiry: 60, options);
+
+        await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        (slow, version) = (true, "2.0");
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var timer = System.Diagnostics.Stopwatch.StartNew();
+        var stale = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        timer.Stop();
+        for (int i = 0; i < 500 && Files(await service.GetProjectPageAsync(Pypi, config, Demo, default))[0] != "demo-2.0.tar.gz"; i++)
+        {
+            await Task.Delay(10);
+        }
+        var refreshed = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+
+        Files(stale).Should().Equal("demo-1.0.tar.gz");
+        ((MirrorPageAnswer.Page)stale).Warning.Should().StartWith("110 wheelhouse").And.Contain("did not answer within 0.2 s").And.Contain("(120 s old)");
+        timer.Elapsed.Should().BeLessThan(TimeSpan.FromMilliseconds(1400), "the stale page does not wait for the slow upstream");
+        Files(refreshed).Should().Equal("demo-2.0.tar.gz");
+        ((MirrorPageAnswer.Page)refreshed).Warning.Should().BeNull();
+        upstream.TotalHits.Should().Be(2, "the background refresh was the only second request");
+    }
+
+    [Fact]
     public async Task A_page_never_fetched_with_the_upstream_down_is_unavailable()
     {
         await using var upstream = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, 500, "text/plain", "down"));
