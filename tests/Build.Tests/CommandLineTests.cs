@@ -8,7 +8,7 @@ public sealed class CommandLineTests
     private static (int Code, string Output) RunBuild(params string[] args)
     {
         var dll = typeof(BuildContext).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Testing.RepositoryRoot.Path };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = global::Wheelhouse.Testing.RepositoryRoot.Path };
         start.ArgumentList.Add(dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
