@@ -28,7 +28,7 @@ public sealed record BaseImage
     /// <summary>Sorted and unique, so the same set always gives the same <see cref="CacheKey"/>.</summary>
     public IReadOnlyList<string> Packages { get; }
 
-    /// <summary>The tools plus what our packages depend on (taken from their Depends, see <see cref="DependencyNames"/>).</summary>
+    /// <summary>The tools plus what our packages depend on (taken from their Depends, see <see cref="DependencyIncludes"/>).</summary>
     public static BaseImage For(string suite, IEnumerable<string> packageDependencies, string mirror = DefaultMirror) =>
         new(suite, mirror, [.. ToolPackages, .. packageDependencies]);
 
@@ -42,16 +42,28 @@ public sealed record BaseImage
         }
     }
 
+    /// <summary>Plain names go in one --include; each apt pattern needs its own, since mmdebstrap would split it at commas.</summary>
     public IReadOnlyList<string> MmdebstrapCommand(string tarball) =>
-        ["mmdebstrap", "--variant=minbase", "--mode=root", $"--include={string.Join(',', Packages)}", Suite, tarball, Mirror];
+        ["mmdebstrap", "--variant=minbase", "--mode=root",
+         $"--include={string.Join(',', Packages.Where(p => !p.StartsWith('?')))}",
+         .. Packages.Where(p => p.StartsWith('?')).Select(pattern => $"--include={pattern}"),
+         Suite, tarball, Mirror];
 
     /// <summary>
-    /// The packages a Depends field names, for preinstalling: the first alternative of each relation, without
-    /// version constraints or architecture qualifiers; <paramref name="exclude"/> (our own packages) left out.
+    /// What to preinstall for a Depends field, without version constraints or architecture qualifiers and without
+    /// <paramref name="exclude"/> (our own packages). A relation with alternatives ("libssl3t64 | libssl3 |
+    /// libssl1.1") becomes an apt pattern matching whichever of them the suite has: the build lists names for
+    /// several Debian releases, and any one suite knows only some of them.
     /// </summary>
-    public static IEnumerable<string> DependencyNames(string depends, IReadOnlyCollection<string> exclude) =>
-        depends.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(relation => relation.Split('|')[0].Trim())
-            .Select(first => first.Split([' ', '(', ':'], 2)[0].Trim())
-            .Where(name => name.Length > 0 && !exclude.Contains(name));
+    public static IEnumerable<string> DependencyIncludes(string depends, IReadOnlyCollection<string> exclude)
+    {
+        foreach (var relation in depends.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var names = relation.Split('|').Select(a => a.Trim().Split([' ', '(', ':'], 2)[0].Trim())
+                .Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+            if (names.Count == 0 || names.Any(exclude.Contains))
+                continue;
+            yield return names.Count == 1 ? names[0] : $"?or({string.Join(',', names.Select(n => $"?exact-name({n})"))})";
+        }
+    }
 }

@@ -54,7 +54,7 @@ public sealed class InstallProofRun(TextWriter log)
             phases.Add(("publish into the signed repository", watch.Elapsed));
 
             watch.Restart();
-            var dependencies = controls.SelectMany(c => BaseImage.DependencyNames(c["Depends"] ?? "", ours));
+            var dependencies = controls.SelectMany(c => BaseImage.DependencyIncludes(c["Depends"] ?? "", ours));
             var image = BaseImage.For(inputs.DebianSuite, dependencies);
             var tarball = await new BaseImageCache(inputs.CacheDirectory, shell).EnsureAsync(image);
             phases.Add(("base image", watch.Elapsed));

@@ -17,6 +17,8 @@ public sealed class ServiceRunsAsItsOwnSystemUser : IProofStep
         await context.WaitForServiceAsync(active: true);
 
         var pid = await context.MainPidAsync();
+        var restarts = (await context.MustAsync("systemctl show failed", "systemctl", "show", "--property=NRestarts", "--value", s.ServiceUnit)).StandardOutput.Trim();
+        context.Expect(pid != 0 && restarts == "0", $"{s.ServiceUnit} is crash-looping (main PID {pid}, {restarts} restarts); its journal follows");
         context.Checking($"its main process (pid {pid}) runs as {s.ServiceUser}");
         var owner = await context.MustAsync("cannot read the process owner", "ps", "-o", "user=", "-p", pid.ToString(CultureInfo.InvariantCulture));
         context.Expect(owner.StandardOutput.Trim() == s.ServiceUser, $"the server runs as '{owner.StandardOutput.Trim()}', not {s.ServiceUser}");

@@ -43,11 +43,18 @@ public sealed class BaseImageTests
     }
 
     [Fact]
-    public void Dependency_names_take_the_first_alternative_without_versions_or_our_own_packages()
+    public void Dependencies_drop_versions_qualifiers_and_our_own_packages_and_alternatives_become_patterns()
     {
-        var depends = "libc6 (>= 2.34), libssl3 | libssl1.1, libicu72 | libicu74 | libicu76, zlib1g:amd64, wheelhouse-server (= 1.2.3-1), nginx";
-        BaseImage.DependencyNames(depends, ["wheelhouse-server"]).Should()
-            .Equal("libc6", "libssl3", "libicu72", "zlib1g", "nginx");
-        BaseImage.DependencyNames("", []).Should().BeEmpty();
+        var depends = "libc6 (>= 2.34), libssl3t64 | libssl3 | libssl1.1, zlib1g:amd64, wheelhouse-server (= 1.2.3-1), nginx";
+        BaseImage.DependencyIncludes(depends, ["wheelhouse-server"]).Should().Equal(
+            "libc6", "?or(?exact-name(libssl3t64),?exact-name(libssl3),?exact-name(libssl1.1))", "zlib1g", "nginx");
+        BaseImage.DependencyIncludes("", []).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Patterns_get_an_include_option_of_their_own()
+    {
+        var image = new BaseImage("bookworm", BaseImage.DefaultMirror, ["curl", "?or(?exact-name(a),?exact-name(b))", "nginx"]);
+        image.MmdebstrapCommand("/x.tar").Should().Contain(["--include=curl,nginx", "--include=?or(?exact-name(a),?exact-name(b))"]);
     }
 }
