@@ -8,7 +8,6 @@ public sealed class PendingBlob : IAsyncDisposable
     private readonly BlobStore _store;
     private readonly FileStream _stream;
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
     private bool _published;
 
     internal PendingBlob(BlobStore store, string tempPath)
@@ -24,12 +23,16 @@ public sealed class PendingBlob : IAsyncDisposable
 
     public string Sha256 { get; private set; } = "";
 
-    public string Md5 { get; private set; } = "";
+    /// <summary>MD5 of the finished content, read back from disk: only a client that sends no sha256 needs it.</summary>
+    public async Task<string> ComputeMd5Async(CancellationToken ct)
+    {
+        await using var stream = new FileStream(TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        return Convert.ToHexStringLower(await MD5.HashDataAsync(stream, ct).ConfigureAwait(false));
+    }
 
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
         _sha256.AppendData(data.Span);
-        _md5.AppendData(data.Span);
         Length += data.Length;
         await _stream.WriteAsync(data, ct).ConfigureAwait(false);
     }
@@ -41,7 +44,6 @@ public sealed class PendingBlob : IAsyncDisposable
         _stream.Flush(flushToDisk: true);
         await _stream.DisposeAsync().ConfigureAwait(false);
         Sha256 = Convert.ToHexStringLower(_sha256.GetHashAndReset());
-        Md5 = Convert.ToHexStringLower(_md5.GetHashAndReset());
     }
 
     /// <summary>Atomically moves the finished content to its content-addressed path.</summary>
@@ -55,7 +57,6 @@ public sealed class PendingBlob : IAsyncDisposable
     {
         await _stream.DisposeAsync().ConfigureAwait(false);
         _sha256.Dispose();
-        _md5.Dispose();
         if (!_published && File.Exists(TempPath))
         {
             File.Delete(TempPath);

@@ -242,6 +242,22 @@ public sealed class UploadTests : IAsyncLifetime
             ("sha256_digest", new string('0', 64)))), HttpStatusCode.BadRequest, "sha256_digest");
     }
 
+    [Fact]
+    public async Task Md5_digest_that_disagrees_is_refused_when_no_sha256_is_sent()
+    {
+        await ShouldBeRefused(await UploadAsync("team/dev", Distributions.Form("demo", "1.0", Distributions.Wheel("demo", "1.0"), Distributions.WheelName("demo", "1.0"),
+            ("md5_digest", new string('0', 32)))), HttpStatusCode.BadRequest, "md5_digest");
+    }
+
+    [Fact]
+    public async Task Matching_md5_digest_is_accepted()
+    {
+        var wheel = Distributions.Wheel("demo", "1.0");
+        using var response = await UploadAsync("team/dev", Distributions.Form("demo", "1.0", wheel, Distributions.WheelName("demo", "1.0"),
+            ("md5_digest", Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(wheel)))));
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     [Theory]
     [InlineData("remove_pkg")]
     [InlineData("")]

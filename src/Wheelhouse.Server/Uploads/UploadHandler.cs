@@ -69,13 +69,16 @@ public sealed class UploadHandler(MetadataDatabase db, BlobStore blobs, ILogger<
         {
             return new Outcome(400, $"file name {fileName} does not match name {project} and version {version} of the upload");
         }
-        if (form.Single("sha256_digest") is { Length: > 0 } sha && !sha.Equals(content.Sha256, StringComparison.OrdinalIgnoreCase))
+        var sentSha256 = form.Single("sha256_digest") is { Length: > 0 } sha ? sha : null;
+        if (sentSha256 is not null && !sentSha256.Equals(content.Sha256, StringComparison.OrdinalIgnoreCase))
         {
-            return new Outcome(400, $"sha256_digest {MultipartUploadReader.Printable(sha)} does not match the uploaded file (sha256 {content.Sha256})");
+            return new Outcome(400, $"sha256_digest {MultipartUploadReader.Printable(sentSha256)} does not match the uploaded file (sha256 {content.Sha256})");
         }
-        if (form.Single("md5_digest") is { Length: > 0 } md5 && !md5.Equals(content.Md5, StringComparison.OrdinalIgnoreCase))
+        // A matching sha256 already proves the content; MD5 is checked only for clients that send nothing stronger.
+        if (sentSha256 is null && form.Single("md5_digest") is { Length: > 0 } md5
+            && await content.ComputeMd5Async(ct) is var actualMd5 && !md5.Equals(actualMd5, StringComparison.OrdinalIgnoreCase))
         {
-            return new Outcome(400, $"md5_digest {MultipartUploadReader.Printable(md5)} does not match the uploaded file (md5 {content.Md5})");
+            return new Outcome(400, $"md5_digest {MultipartUploadReader.Printable(md5)} does not match the uploaded file (md5 {actualMd5})");
         }
         InspectionResult inspection;
         await using (var stream = new FileStream(content.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
