@@ -67,6 +67,8 @@ public sealed partial class BuildContext : FrostingContext
         SigningKeySpec = Argument("signing-key") ?? Environment.GetEnvironmentVariable(SigningKey.EnvironmentVariable);
         if (SigningKeySpec is { Length: 0 })
             SigningKeySpec = null;
+        if (SigningKeySpec is { } spec && !File.Exists(spec) && (spec.Contains('/') || Path.HasExtension(spec)))
+            problems.Add($"signing key file '{spec}' does not exist (give a key file or a key fingerprint)");
 
         if (problems.Count > 0)
             throw new ArgumentException(problems.Count == 1 ? problems[0] : "invalid options:\n  " + string.Join("\n  ", problems));
@@ -134,6 +136,35 @@ public sealed partial class BuildContext : FrostingContext
     }
 
     private string BuiltListPath => Path.Combine(DebDirectory, "last-build.txt");
+
+    /// <summary>
+    /// Takes artifacts/.lock for the rest of this run, waiting while another build of this checkout holds it:
+    /// two builds publishing into the same folders would delete each other's output.
+    /// </summary>
+    public void LockArtifacts()
+    {
+        if (_artifactsLock is not null)
+            return;
+        Directory.CreateDirectory(Artifacts);
+        var path = Path.Combine(Artifacts, ".lock");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                _artifactsLock = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return;
+            }
+            catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(20))
+            {
+                if (waited.Elapsed < TimeSpan.FromSeconds(1))
+                    Say($"another build is using {Artifacts}; waiting for it to finish");
+                Thread.Sleep(TimeSpan.FromSeconds(2));
+            }
+        }
+    }
+
+    private FileStream? _artifactsLock;
 
     private string? Argument(string name) =>
         Arguments.HasArgument(name) ? Arguments.GetArguments(name).Last() : null;

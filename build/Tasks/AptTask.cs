@@ -9,6 +9,7 @@ public sealed class AptTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
+        context.LockArtifacts();
         var debs = context.BuiltPackages();
         var key = await SigningKey.ResolveAsync(context.SigningKeySpec, context.Artifacts);
         if (key.IsThrowaway)

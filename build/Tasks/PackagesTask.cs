@@ -10,6 +10,7 @@ public sealed class PackagesTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
+        context.LockArtifacts();
         var version = await context.ResolveVersionAsync();
         var timestamp = await context.ResolveTimestampAsync();
         context.Say($"version {version}, timestamp {timestamp:u} ({timestamp.ToUnixTimeSeconds()}), compression {context.Compression.ToString().ToLowerInvariant()}");

@@ -9,6 +9,7 @@ public sealed class PublishTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
+        context.LockArtifacts();
         var project = context.PayloadProject();
         var rids = context.Architectures.Select(a => BuildContext.RuntimeIdentifiers[a]).ToList();
         await DotNetPublisher.PublishAsync(

@@ -1,4 +1,5 @@
 using Cake.Frosting;
+using Wheelhouse.Packaging.Deb;
 using Wheelhouse.Packaging.Verification;
 
 namespace Wheelhouse.Build.Tasks;
@@ -22,6 +23,8 @@ public sealed class VerifyTask : AsyncFrostingTask<BuildContext>
             if (!result.Passed)
                 failed.Add($"{Path.GetFileName(deb)}:\n    {string.Join("\n    ", result.Problems)}");
         }
+        if (failed.Count > 0 && context.Compression == DebCompression.Zstd)
+            failed.Add("note: bookworm's lintian cannot read zstd members; verify with --compression xz (the default) or gzip");
         if (failed.Count > 0)
             throw new InvalidOperationException("verification failed:\n  " + string.Join("\n  ", failed));
         context.Say("every package passed dpkg-deb and lintian --pedantic with no error or warning");

@@ -33,7 +33,7 @@ public sealed class BuildOptionsTests
     public void Every_bad_option_is_reported_at_once_and_nothing_runs()
     {
         var (code, output) = RunBuild("packages", "--arch", "amd64,sparc", "--compression", "lz4", "--suite", "Not A Suite",
-            "--version", "1.0 beta", "--source-date-epoch", "yesterday", "--configuration", "Fast");
+            "--version", "1.0 beta", "--source-date-epoch", "yesterday", "--configuration", "Fast", "--signing-key", "/nonexistent/key.asc");
 
         code.Should().NotBe(0);
         output.Should().Contain("--arch 'sparc' is not one of amd64, arm64")
@@ -41,7 +41,8 @@ public sealed class BuildOptionsTests
             .And.Contain("--suite 'Not A Suite'")
             .And.Contain("--version '1.0 beta' is not a Debian version")
             .And.Contain("source date epoch 'yesterday'")
-            .And.Contain("--configuration 'Fast'");
+            .And.Contain("--configuration 'Fast'")
+            .And.Contain("signing key file '/nonexistent/key.asc' does not exist");
         output.Should().NotContain("dotnet publish", "validation happens before any task");
     }
 
