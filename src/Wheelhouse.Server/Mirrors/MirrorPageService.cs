@@ -14,7 +14,7 @@ public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCa
     /// <param name="config">The mirror index's config (<c>type: mirror</c>): its <c>mirror_url</c> and <c>mirror_cache_expiry</c>.</param>
     public async Task<MirrorPageAnswer> GetProjectPageAsync(IndexPath index, IndexConfig config, ProjectName project, CancellationToken cancellationToken)
     {
-        if (!config.IsMirror || !MirrorUrl.TryParse(config.MirrorUrl, out var mirror, out var error))
+        if (!config.IsMirror || !MirrorUrl.TryParse(config.MirrorUrl, out var mirror, out _))
         {
             throw new ArgumentException($"index {index} is not a mirror with a valid mirror_url", nameof(config));
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
@@ -9,7 +10,10 @@ public static class MirrorServiceCollectionExtensions
 {
     public const string PipelineName = "upstream-simple-index";
 
-    public static IServiceCollection AddMirrorUpstream(this IServiceCollection services, MirrorHttpOptions options)
+    /// <param name="pageCacheDirectory">
+    /// Where fetched project pages are kept across restarts (e.g. <c>{data}/mirror-pages</c>); null keeps them in memory only.
+    /// </param>
+    public static IServiceCollection AddMirrorUpstream(this IServiceCollection services, MirrorHttpOptions options, string? pageCacheDirectory = null)
     {
         services.AddSingleton(options);
         services.AddHttpClient<UpstreamSimpleClient>(client =>
@@ -47,6 +51,16 @@ public static class MirrorServiceCollectionExtensions
             // One pipeline instance (so one breaker) per scheme+host+port: a dead upstream must not trip the others.
             .SelectPipelineByAuthority();
         services.AddSingleton<MirrorFileFetcher>();
+        services.TryAddSingleton(TimeProvider.System);
+        if (pageCacheDirectory is null)
+        {
+            services.AddSingleton<IMirrorPageCache, InMemoryMirrorPageCache>();
+        }
+        else
+        {
+            services.AddSingleton<IMirrorPageCache>(sp => new FileMirrorPageCache(pageCacheDirectory, sp.GetRequiredService<ILogger<FileMirrorPageCache>>()));
+        }
+        services.AddSingleton<MirrorPageService>();
         return services;
     }
 }

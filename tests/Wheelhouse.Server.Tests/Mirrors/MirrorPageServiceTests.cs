@@ -179,10 +179,12 @@ public class MirrorPageServiceTests
 
     private static (MirrorPageService, ManualClock, IndexConfig) Create(UpstreamStub upstream, int expiry, MirrorHttpOptions? options = null)
     {
-        var services = MirrorTestClients.Create(options);
         var clock = new ManualClock();
+        // Registered the way the server registers it, with the test's clock.
+        var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(clock)
+            .AddMirrorUpstream(options ?? MirrorTestClients.FastOptions).BuildServiceProvider();
         var config = new IndexConfig { Type = IndexType.Mirror, MirrorUrl = upstream.BaseUrl + "/simple/", MirrorCacheExpiry = expiry };
-        return (new MirrorPageService(services.GetRequiredService<UpstreamSimpleClient>(), new InMemoryMirrorPageCache(), clock), clock, config);
+        return (services.GetRequiredService<MirrorPageService>(), clock, config);
     }
 }
 
