@@ -17,6 +17,7 @@ public static partial class SimpleHtmlParser
         {
             return (null, "the answer is not an HTML page");
         }
+        html = Comment().Replace(html, "");
         var baseUrl = BaseUrl(html, pageUrl);
         var links = new List<UpstreamLink>();
         foreach (var (attributes, text) in Anchors(html))
@@ -50,7 +51,7 @@ public static partial class SimpleHtmlParser
         {
             return (null, "the answer is not an HTML page");
         }
-        var names = Anchors(html).Select(a => a.Text).Where(t => t.Length > 0).ToList();
+        var names = Anchors(Comment().Replace(html, "")).Select(a => a.Text).Where(t => t.Length > 0).ToList();
         return (new UpstreamProjectList(names), null);
     }
 
@@ -94,6 +95,9 @@ public static partial class SimpleHtmlParser
         }
         return attributes;
     }
+
+    [GeneratedRegex(@"<!--.*?-->", RegexOptions.Singleline)]
+    private static partial Regex Comment();
 
     [GeneratedRegex(@"<(!doctype\s+html|html|head|body|a\s|meta|title)", RegexOptions.IgnoreCase)]
     private static partial Regex TagStart();

@@ -60,6 +60,7 @@ public class SimpleHtmlParserTests
     [InlineData("<a href=\"javascript:alert(1)\">x-1.0.tar.gz</a>")]
     [InlineData("<a href=\"file:///etc/passwd\">passwd</a>")]
     [InlineData("<a>no-href-1.0.tar.gz</a>")]
+    [InlineData("<!-- <a href=\"old-1.0.tar.gz\">old-1.0.tar.gz</a> -->")]
     public void Skips_links_that_cannot_be_files(string anchor)
     {
         var (page, error) = SimpleHtmlParser.ParseProjectPage($"<html><body>{anchor}</body></html>", Page, "x");
