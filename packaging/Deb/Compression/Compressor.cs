@@ -23,7 +23,8 @@ internal static class Compressor
         _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, null),
     };
 
-    public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 16);
+    // Capped so xz (about 150 MB per thread at preset 6 with 24 MiB blocks) stays within memory on big machines.
+    public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     private sealed class NonClosingStream(Stream inner) : Stream
     {
