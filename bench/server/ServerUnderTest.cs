@@ -37,7 +37,7 @@ internal sealed class ServerUnderTest : IDisposable
             RedirectStandardError = true,
         };
         info.Environment["WHEELHOUSE_ROOT_PASSWORD"] = rootPassword;
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(info)!;
         var reported = new TaskCompletionSource<double>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -64,7 +64,7 @@ internal sealed class ServerUnderTest : IDisposable
                     return new ServerUnderTest(process, port, elapsed) { ReportedReadyMs = own };
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 await Task.Delay(2);
             }
