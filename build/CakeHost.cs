@@ -113,7 +113,9 @@ public sealed class CakeHost
         {
             // A task failure or an invalid option: say what went wrong without a stack trace
             // unless the user asked for diagnostic output.
-            var root = ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
+            var root = ex;
+            while (root is TargetInvocationException or AggregateException && root.InnerException is not null)
+                root = root.InnerException;
             console.WriteErrorLine(parsed.Verbosity >= Verbosity.Diagnostic ? $"error: {root}" : $"error: {root.Message}");
             return 1;
         }
@@ -165,8 +167,19 @@ public sealed class CakeHost
                 ?? throw new InvalidOperationException($"{type.Name} has no Run or RunAsync");
             var shouldRun = type.GetMethod("ShouldRun")!;
             return new TaskRunner(
-                c => (bool)shouldRun.Invoke(task, [c])!,
-                c => run.Invoke(task, [c]) as Task ?? Task.CompletedTask);
+                c => (bool)Invoke(shouldRun, task, c)!,
+                c => Invoke(run, task, c) as Task ?? Task.CompletedTask);
+        }
+
+        // Reflection wraps what a task throws; rethrow the task's own exception so its message reaches the user.
+        private static object? Invoke(MethodInfo method, object task, ICakeContext context)
+        {
+            try { return method.Invoke(task, [context]); }
+            catch (TargetInvocationException ex) when (ex.InnerException is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+                throw;
+            }
         }
     }
 

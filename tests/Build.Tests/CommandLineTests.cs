@@ -41,4 +41,12 @@ public sealed class CommandLineTests
         code.Should().NotBe(0);
         output.Should().Contain("unknown option --colour");
     }
+
+    [Fact]
+    public void An_invalid_option_value_is_reported_in_plain_words()
+    {
+        var (code, output) = RunBuild("build", "--configuration", "Nope");
+        code.Should().NotBe(0);
+        output.Should().Contain("--configuration 'Nope'").And.NotContain("target of an invocation");
+    }
 }
