@@ -1,24 +1,34 @@
 namespace Wheelhouse.Server.Mirrors;
 
 /// <summary>
-/// Where verified mirror files go. The server implements it with its content-addressed blob store: move
-/// <see cref="VerifiedMirrorFile.TempPath"/> to the blob path of <see cref="VerifiedMirrorFile.Sha256"/> (a rename:
-/// <see cref="TempDirectory"/> is on the same file system) and record the file for the mirror index in one transaction.
+/// Where mirror files go. The server implements it over its content-addressed blob store: <see cref="Begin"/> wraps
+/// <c>BlobStore.Create()</c> (a <c>PendingBlob</c> already has <c>WriteAsync</c> and <c>FinishAsync</c>), and
+/// <see cref="CommitAsync"/> publishes the blob and records the file for the mirror index in one transaction.
 /// </summary>
 public interface IMirrorFileSink
 {
-    /// <summary>Where downloads are written before they are verified (same file system as the blobs).</summary>
-    string TempDirectory { get; }
+    /// <summary>Starts a file; the fetcher writes the bytes to it as they arrive from the upstream.</summary>
+    IMirrorPendingFile Begin();
 
     /// <summary>
-    /// Takes a fully written, fsynced file whose hash matched the upstream's. The sink may move the temp file away;
-    /// whatever is left at the temp path afterwards is deleted by the fetcher. Throwing means nothing was stored.
+    /// Called once the whole file is written, finished (fsynced) and its hash matched the upstream's: make it durable
+    /// under <see cref="VerifiedMirrorFile.Sha256"/> and record it. Throwing means nothing was stored. A pending file
+    /// that is disposed without being committed (hash mismatch, broken download) must leave nothing behind.
     /// </summary>
-    Task CommitAsync(VerifiedMirrorFile file, CancellationToken cancellationToken);
+    Task CommitAsync(IMirrorPendingFile file, VerifiedMirrorFile verified, CancellationToken cancellationToken);
+}
+
+/// <summary>A file being written (a temp file on the blob store's file system).</summary>
+public interface IMirrorPendingFile : IAsyncDisposable
+{
+    ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>Flushes everything to disk (fsync); no write follows.</summary>
+    Task FinishAsync();
 }
 
 /// <param name="Link">The upstream link the file came from (its project page entry: requires-python, yanked, ...).</param>
-public sealed record VerifiedMirrorFile(string TempPath, string Filename, string Sha256, long Size, UpstreamLink Link);
+public sealed record VerifiedMirrorFile(string Filename, string Sha256, long Size, UpstreamLink Link);
 
 /// <summary>What a file fetch produced for one caller.</summary>
 /// <param name="StreamedToCaller">

@@ -5,8 +5,8 @@ namespace Wheelhouse.Server.Mirrors;
 /// <summary>
 /// Fetches one file from an upstream: streams it to a temp file while hashing (and, for the first caller, to its
 /// client at the same time), checks the hash the index page announced, and only then hands the file to the
-/// <see cref="IMirrorFileSink"/>. A mismatch, a truncated or oversized download stores nothing and deletes the temp
-/// file. Concurrent requests for the same file URL share one download.
+/// <see cref="IMirrorFileSink"/>. A mismatch, a truncated or oversized download is never committed (the pending file
+/// is disposed, which deletes it). Concurrent requests for the same file URL share one download.
 /// </summary>
 public sealed class MirrorFileFetcher(UpstreamSimpleClient client, ILogger<MirrorFileFetcher> logger)
 {
@@ -39,89 +39,75 @@ public sealed class MirrorFileFetcher(UpstreamSimpleClient client, ILogger<Mirro
         {
             return opened.Propagate<MirrorFileReceipt>();
         }
-        Directory.CreateDirectory(sink.TempDirectory);
-        var tempPath = Path.Combine(sink.TempDirectory, $"mirror-{Guid.NewGuid():N}.part");
         var source = MirrorUrl.Redact(link.Url);
-        try
+        using (response)
         {
-            using (response)
+            if (response.Content.Headers.ContentLength > options.MaxFileBytes)
             {
-                if (response.Content.Headers.ContentLength > options.MaxFileBytes)
+                return Fail(UpstreamFailureKind.TooLarge, $"upstream {source}: the file has {response.Content.Headers.ContentLength} bytes, over the limit of {options.MaxFileBytes}");
+            }
+            await using var pending = sink.Begin();
+            using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var (otherName, other) = AnnouncedOtherHash(link);
+            using var otherHash = other;
+            long size = 0;
+            bool clientAlive = clientStream is not null;
+            await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
+            {
+                var buffer = new byte[1 << 16];
+                while (true)
                 {
-                    return Fail(UpstreamFailureKind.TooLarge, $"upstream {source}: the file has {response.Content.Headers.ContentLength} bytes, over the limit of {options.MaxFileBytes}");
-                }
-                using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var (otherName, other) = AnnouncedOtherHash(link);
-                using var otherHash = other;
-                long size = 0;
-                bool clientAlive = clientStream is not null;
-                await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                {
-                    await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-                    var buffer = new byte[1 << 16];
-                    while (true)
+                    int read;
+                    using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                     {
-                        int read;
-                        using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                        idle.CancelAfter(options.ReadIdleTimeout);
+                        try
                         {
-                            idle.CancelAfter(options.ReadIdleTimeout);
-                            try
-                            {
-                                read = await body.ReadAsync(buffer, idle.Token);
-                            }
-                            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                            {
-                                return Fail(UpstreamFailureKind.Timeout, $"upstream {source}: no data for {options.ReadIdleTimeout.TotalSeconds:0.###} s after {size} bytes; nothing was stored");
-                            }
-                            catch (HttpRequestException e)
-                            {
-                                return Fail(UpstreamFailureKind.Unreachable, $"upstream {source}: the download broke off after {size} bytes ({e.Message}); nothing was stored");
-                            }
-                            catch (IOException e)
-                            {
-                                return Fail(UpstreamFailureKind.Unreachable, $"upstream {source}: the download broke off after {size} bytes ({e.Message}); nothing was stored");
-                            }
+                            read = await body.ReadAsync(buffer, idle.Token);
                         }
-                        if (read == 0)
+                        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                         {
-                            break;
+                            return Fail(UpstreamFailureKind.Timeout, $"upstream {source}: no data for {options.ReadIdleTimeout.TotalSeconds:0.###} s after {size} bytes; nothing was stored");
                         }
-                        size += read;
-                        if (size > options.MaxFileBytes)
+                        catch (Exception e) when (e is HttpRequestException or IOException)
                         {
-                            return Fail(UpstreamFailureKind.TooLarge, $"upstream {source}: the file is larger than the limit of {options.MaxFileBytes} bytes; nothing was stored");
-                        }
-                        sha256.AppendData(buffer, 0, read);
-                        other?.AppendData(buffer, 0, read);
-                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                        if (clientAlive)
-                        {
-                            clientAlive = await TryWriteAsync(clientStream!, buffer, read, cancellationToken);
+                            return Fail(UpstreamFailureKind.Unreachable, $"upstream {source}: the download broke off after {size} bytes ({e.Message}); nothing was stored");
                         }
                     }
-                    await file.FlushAsync(cancellationToken);
-                    file.Flush(flushToDisk: true);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+                    size += read;
+                    if (size > options.MaxFileBytes)
+                    {
+                        return Fail(UpstreamFailureKind.TooLarge, $"upstream {source}: the file is larger than the limit of {options.MaxFileBytes} bytes; nothing was stored");
+                    }
+                    sha256.AppendData(buffer, 0, read);
+                    other?.AppendData(buffer, 0, read);
+                    await pending.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    if (clientAlive)
+                    {
+                        clientAlive = await TryWriteAsync(clientStream!, buffer, read, cancellationToken);
+                    }
                 }
-                var actual = Convert.ToHexStringLower(sha256.GetHashAndReset());
-                if (link.Sha256 is { } expected && expected != actual)
-                {
-                    return Fail(UpstreamFailureKind.HashMismatch,
-                        $"upstream {source}: {link.Filename} has sha256 {actual} but the index page announced {expected}; the file was not stored");
-                }
-                if (other is not null && link.Hashes[otherName!] is var expectedOther
-                    && Convert.ToHexStringLower(other.GetHashAndReset()) is var actualOther && expectedOther != actualOther)
-                {
-                    return Fail(UpstreamFailureKind.HashMismatch,
-                        $"upstream {source}: {link.Filename} has {otherName} {actualOther} but the index page announced {expectedOther}; the file was not stored");
-                }
-                await sink.CommitAsync(new VerifiedMirrorFile(tempPath, link.Filename, actual, size, link), cancellationToken);
-                logger.LogInformation("Mirrored {File} ({Size} bytes, sha256 {Sha256}) from {Source}", link.Filename, size, actual, source);
-                return new UpstreamResult<MirrorFileReceipt>.Success(new MirrorFileReceipt(link.Filename, actual, size, StreamedToCaller: clientStream is not null));
             }
-        }
-        finally
-        {
-            TryDelete(tempPath);
+            await pending.FinishAsync();
+            var actual = Convert.ToHexStringLower(sha256.GetHashAndReset());
+            if (link.Sha256 is { } expected && expected != actual)
+            {
+                return Fail(UpstreamFailureKind.HashMismatch,
+                    $"upstream {source}: {link.Filename} has sha256 {actual} but the index page announced {expected}; the file was not stored");
+            }
+            if (other is not null && link.Hashes[otherName!] is var expectedOther
+                && Convert.ToHexStringLower(other.GetHashAndReset()) is var actualOther && expectedOther != actualOther)
+            {
+                return Fail(UpstreamFailureKind.HashMismatch,
+                    $"upstream {source}: {link.Filename} has {otherName} {actualOther} but the index page announced {expectedOther}; the file was not stored");
+            }
+            await sink.CommitAsync(pending, new VerifiedMirrorFile(link.Filename, actual, size, link), cancellationToken);
+            logger.LogInformation("Mirrored {File} ({Size} bytes, sha256 {Sha256}) from {Source}", link.Filename, size, actual, source);
+            return new UpstreamResult<MirrorFileReceipt>.Success(new MirrorFileReceipt(link.Filename, actual, size, StreamedToCaller: clientStream is not null));
         }
     }
 
@@ -161,17 +147,5 @@ public sealed class MirrorFileFetcher(UpstreamSimpleClient client, ILogger<Mirro
     {
         logger.LogWarning("Mirror file fetch failed ({Kind}): {Message}", kind, message);
         return UpstreamResult<MirrorFileReceipt>.Fail(kind, message);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // A leftover .part file is harmless: the blob store never serves temp files.
-        }
     }
 }

@@ -182,17 +182,45 @@ public sealed class DirectorySink : IMirrorFileSink, IDisposable
 
     public ConcurrentBag<VerifiedMirrorFile> Committed { get; } = [];
 
-    public Task CommitAsync(VerifiedMirrorFile file, CancellationToken cancellationToken)
+    public IMirrorPendingFile Begin()
+    {
+        Directory.CreateDirectory(TempDirectory);
+        return new PendingFile(Path.Combine(TempDirectory, Guid.NewGuid().ToString("N")));
+    }
+
+    public Task CommitAsync(IMirrorPendingFile file, VerifiedMirrorFile verified, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.Combine(_root, "blobs"));
-        File.Move(file.TempPath, StoredPath(file.Sha256), overwrite: true);
-        Committed.Add(file);
+        File.Move(((PendingFile)file).Path, StoredPath(verified.Sha256), overwrite: true);
+        Committed.Add(verified);
         return Task.CompletedTask;
     }
 
-    public string StoredPath(string sha256) => Path.Combine(_root, "blobs", sha256);
+    public string StoredPath(string sha256) => System.IO.Path.Combine(_root, "blobs", sha256);
 
     public IEnumerable<string> TempFiles() => Directory.Exists(TempDirectory) ? Directory.EnumerateFiles(TempDirectory) : [];
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private sealed class PendingFile(string path) : IMirrorPendingFile
+    {
+        private readonly FileStream _stream = new(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+
+        public string Path => path;
+
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => _stream.WriteAsync(data, cancellationToken);
+
+        public async Task FinishAsync()
+        {
+            await _stream.FlushAsync();
+            _stream.Flush(flushToDisk: true);
+            await _stream.DisposeAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stream.DisposeAsync();
+            File.Delete(path); // after a commit the file was moved away; File.Delete of a missing file is a no-op
+        }
+    }
 }
