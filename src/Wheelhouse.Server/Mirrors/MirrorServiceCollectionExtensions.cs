@@ -61,6 +61,7 @@ public static class MirrorServiceCollectionExtensions
             services.AddSingleton<IMirrorPageCache>(sp => new FileMirrorPageCache(pageCacheDirectory, sp.GetRequiredService<ILogger<FileMirrorPageCache>>()));
         }
         services.AddSingleton<MirrorPageService>();
+        services.AddSingleton<MirrorProjectListService>();
         return services;
     }
 }

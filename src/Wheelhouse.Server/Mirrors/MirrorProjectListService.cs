@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Wheelhouse.Core.Indexes;
+
+namespace Wheelhouse.Server.Mirrors;
+
+/// <summary>What a mirror answers for its project list (<c>/{mirror}/+simple/</c>).</summary>
+public abstract record MirrorProjectListAnswer
+{
+    private MirrorProjectListAnswer()
+    {
+    }
+
+    /// <param name="Warning">An HTTP <c>Warning</c> header value when the list is stale (the upstream failed).</param>
+    public sealed record List(UpstreamProjectList Value, DateTimeOffset FetchedAt, string? Warning) : MirrorProjectListAnswer;
+
+    /// <summary>The upstream failed and nothing is cached: a 502 with <paramref name="Message"/>.</summary>
+    public sealed record Unavailable(string Message) : MirrorProjectListAnswer;
+}
+
+/// <summary>
+/// A mirror's project list, kept in memory for <c>mirror_cache_expiry</c> like its pages (PyPI's is large and
+/// changes constantly; nobody needs it fresher). One upstream request however many clients ask; stale on failure.
+/// </summary>
+public sealed class MirrorProjectListService(UpstreamSimpleClient client, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<IndexPath, (UpstreamProjectList List, DateTimeOffset FetchedAt)> _lists = new();
+    private readonly KeyedSingleFlight<IndexPath, MirrorProjectListAnswer> _fetches = new();
+
+    public async Task<MirrorProjectListAnswer> GetAsync(IndexPath index, IndexConfig config, CancellationToken cancellationToken)
+    {
+        if (!config.IsMirror || !MirrorUrl.TryParse(config.MirrorUrl, out var mirror, out _))
+        {
+            throw new ArgumentException($"index {index} is not a mirror with a valid mirror_url", nameof(config));
+        }
+        var now = clock.GetUtcNow();
+        if (_lists.TryGetValue(index, out var cached) && now >= cached.FetchedAt && now - cached.FetchedAt < TimeSpan.FromSeconds(config.EffectiveMirrorCacheExpiry))
+        {
+            return new MirrorProjectListAnswer.List(cached.List, cached.FetchedAt, null);
+        }
+        var (answer, _) = await _fetches.RunAsync(index, async token =>
+        {
+            var result = await client.GetProjectListAsync(mirror, token);
+            var fetchedAt = clock.GetUtcNow();
+            switch (result)
+            {
+                case UpstreamResult<UpstreamProjectList>.Success s:
+                    _lists[index] = (s.Value, fetchedAt);
+                    return new MirrorProjectListAnswer.List(s.Value, fetchedAt, null);
+                case UpstreamResult<UpstreamProjectList>.Failed { Failure: var f } when f.IsTransient && _lists.TryGetValue(index, out var old):
+                    return new MirrorProjectListAnswer.List(old.List, old.FetchedAt, MirrorCachePolicy.StaleWarning(index.ToString(), f, old.FetchedAt, fetchedAt));
+                case UpstreamResult<UpstreamProjectList>.Failed { Failure: var f }:
+                    return new MirrorProjectListAnswer.Unavailable($"mirror {index} cannot list its projects: {f.Message}");
+                default:
+                    return new MirrorProjectListAnswer.Unavailable($"mirror {index} cannot list its projects: {((UpstreamResult<UpstreamProjectList>.NotFound)result).Message}");
+            }
+        }, cancellationToken);
+        return answer;
+    }
+}
