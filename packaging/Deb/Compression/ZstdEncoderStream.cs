@@ -41,6 +41,7 @@ internal sealed class ZstdEncoderStream : NativeEncoderStream
     protected override void Encode(int length, bool finish)
     {
         var input = new LibZstd.InBuffer { Source = InBuffer, Size = (nuint)length, Position = 0 };
+        nuint consumed = 0;
         while (true)
         {
             var output = new LibZstd.OutBuffer { Destination = OutBuffer, Size = BufferSize, Position = 0 };
@@ -52,6 +53,15 @@ internal sealed class ZstdEncoderStream : NativeEncoderStream
             {
                 return;
             }
+
+            if (output.Position == 0 && input.Position == consumed)
+            {
+                // In multithreaded mode libzstd never blocks: with every worker busy it returns at once having done
+                // nothing. Spinning here would take a core from those workers, so wait a little instead.
+                Thread.Sleep(1);
+            }
+
+            consumed = input.Position;
         }
     }
 
