@@ -52,15 +52,18 @@ public sealed class AptRepository(string root)
         var pool = Path.Combine(Root, "pool");
         if (!Directory.Exists(pool))
             return [];
-        return Directory.GetFiles(pool, "*.deb", SearchOption.AllDirectories)
+        var cache = PoolCache.Open(Root);
+        var packages = Directory.GetFiles(pool, "*.deb", SearchOption.AllDirectories)
             .Select(path =>
             {
-                var hashes = FileHashes.Of(path);
                 var relative = Path.GetRelativePath(Root, path).Replace(Path.DirectorySeparatorChar, '/');
-                return new PoolPackage(DebControlReader.Read(path), relative, hashes.Size, hashes.Md5, hashes.Sha1, hashes.Sha256);
+                var entry = cache.Get(relative, path);
+                return new PoolPackage(ControlFile.Parse(entry.Control), relative, entry.Size, entry.Md5, entry.Sha1, entry.Sha256);
             })
             .OrderBy(p => p.Filename, StringComparer.Ordinal)
             .ToList();
+        cache.Save(packages.Select(p => p.Filename));
+        return packages;
     }
 
     /// <summary>Writes Packages{,.gz,.xz} for each architecture and the Release file, then signs it when a signer is given.</summary>
