@@ -50,6 +50,10 @@ public sealed class BootedContainer : IAsyncDisposable
     {
         // Commands reach the container through nsenter; an interactive getty on the pipe console is not needed.
         File.Delete(Path.Combine(Root, "etc/systemd/system/getty.target.wants/getty@tty1.service"));
+        // mmdebstrap writes no /etc/hosts (Debian's installer does); without it Python cannot resolve "localhost".
+        var hosts = Path.Combine(Root, "etc/hosts");
+        if (!File.Exists(hosts))
+            File.WriteAllText(hosts, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
         var watch = Stopwatch.StartNew();
         _nspawn = HostProcess.Start(ContainerCommand.Boot(Root, Name), _shell.Log, "nspawn");
         InitPid = await WaitForInitAsync(cancellation);
