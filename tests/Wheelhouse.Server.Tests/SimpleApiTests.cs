@@ -102,6 +102,16 @@ public sealed class SimpleApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Head_on_a_project_page_gives_its_length_without_a_body()
+    {
+        var full = await (await GetAsync("team/dev/+simple/my-pkg/")).Content.ReadAsByteArrayAsync();
+        using var head = await _server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "team/dev/+simple/my-pkg/"));
+        head.StatusCode.Should().Be(HttpStatusCode.OK);
+        head.Content.Headers.ContentLength.Should().Be(full.Length);
+        (await head.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Unacceptable_media_type_is_406()
     {
         using var response = await GetAsync("team/dev/+simple/my-pkg/", "image/png");

@@ -10,7 +10,7 @@ public static class SimpleEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/{user}/{index}/+simple", (HttpContext c, string user, string index, UserDirectory directory, SimplePages pages) =>
+        app.MapMethods("/{user}/{index}/+simple", ["GET", "HEAD"], (HttpContext c, string user, string index, UserDirectory directory, SimplePages pages) =>
         {
             if (directory.FindIndex(user, index) is not { } entry)
             {
@@ -25,7 +25,7 @@ public static class SimpleEndpoints
             return Write(c, format, pages.ProjectList(entry, format, trailingSlash));
         });
 
-        app.MapGet("/{user}/{index}/+simple/{project}", (HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages) =>
+        app.MapMethods("/{user}/{index}/+simple/{project}", ["GET", "HEAD"], (HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages) =>
             ProjectPage(c, user, index, project, directory, pages));
 
         // Mirror caches are dropped here once mirrors exist; a stage index has nothing cached but the rendered page.
