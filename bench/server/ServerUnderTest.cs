@@ -52,6 +52,21 @@ internal sealed class ServerUnderTest : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        try
+        {
+            return await WaitUntilReadyAsync(process, port, client, clock, reported);
+        }
+        catch
+        {
+            // Never leave a server behind when the benchmark gives up on it.
+            process.Kill();
+            process.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<ServerUnderTest> WaitUntilReadyAsync(Process process, int port, HttpClient client, Stopwatch clock, TaskCompletionSource<double> reported)
+    {
         while (clock.Elapsed < TimeSpan.FromSeconds(30))
         {
             try
@@ -69,7 +84,6 @@ internal sealed class ServerUnderTest : IDisposable
                 await Task.Delay(2);
             }
         }
-        process.Kill();
         throw new TimeoutException("server did not answer within 30 s");
     }
 
