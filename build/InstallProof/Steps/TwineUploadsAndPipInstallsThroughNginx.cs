@@ -55,7 +55,7 @@ public sealed partial class TwineUploadsAndPipInstallsThroughNginx : IProofStep
         context.Facts["file-path"] = path;
         context.Facts["file-sha256"] = sha256;
         await ExpectFileAsync(context, $"{site}{path}", sha256);
-        var again = await context.HttpAsync("GET", $"{site}{path}", ["--output", "/dev/null"]);
+        var again = await context.HttpAsync("GET", $"{site}{path}", ["--output", "/dev/null", "--dump-header", "-"]);
         context.Expect(again.Header("X-Wheelhouse-Cache") == "HIT", $"the second download was not served from nginx's cache (X-Wheelhouse-Cache: {again.Header("X-Wheelhouse-Cache")})");
     }
 
