@@ -5,6 +5,7 @@ using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Configuration;
 using Wheelhouse.Server.Endpoints;
 using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Layout;
 using Wheelhouse.Server.Simple;
 using Wheelhouse.Server.Uploads;
 using Wheelhouse.Storage;
@@ -50,8 +51,51 @@ public static class Program
             Console.WriteLine($"wheelhouse-server: {message}");
             return 0;
         }
+        if (command.Command == "layout")
+        {
+            return await ApplyLayoutAsync(options, command.LayoutFile!, command.DryRun);
+        }
         var app = await CreateAppAsync(options);
         await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary><c>layout apply FILE [--dry-run]</c>: prints the plan; 65 (EX_DATAERR) with every problem when the layout is bad.</summary>
+    private static async Task<int> ApplyLayoutAsync(ServerOptions options, string file, bool dryRun)
+    {
+        if (!LayoutFileParser.ParseFile(file).IsValid(out var spec, out var invalid))
+        {
+            foreach (var problem in invalid.Problems)
+            {
+                await Console.Error.WriteLineAsync($"wheelhouse-server: layout: {problem}");
+            }
+            return 65;
+        }
+        using var loggerFactory = LoggerFactory.Create(l => ConfigureLogging(l, options));
+        Directory.CreateDirectory(options.DataDirectory);
+        using var db = MetadataDatabase.Open(Path.Combine(options.DataDirectory, DatabaseFileName));
+        var hasher = new PasswordHasher();
+        // The server creates root on its first start; a layout applied before that start must find it too.
+        await RootAccount.EnsureAsync(db, hasher, options, setConfiguredPassword: false, loggerFactory.CreateLogger("layout"));
+        var applier = new LayoutApplier(new DatabaseLayoutTarget(db, TimeProvider.System), hasher.Hash, Environment.GetEnvironmentVariable);
+        if (!(await applier.ApplyAsync(spec, dryRun, CancellationToken.None)).IsValid(out var report, out var refused))
+        {
+            foreach (var problem in refused.Problems)
+            {
+                await Console.Error.WriteLineAsync($"wheelhouse-server: layout: {problem}");
+            }
+            await Console.Error.WriteLineAsync("wheelhouse-server: layout: nothing was changed");
+            return 65;
+        }
+        var lines = report.Describe().Split('\n');
+        foreach (var line in lines)
+        {
+            Console.WriteLine(dryRun && !report.Plan.IsEmpty && !line.StartsWith("not in the layout", StringComparison.Ordinal) ? $"would {line}" : line);
+        }
+        if (report.Applied)
+        {
+            Console.WriteLine($"applied {report.Plan.Actions.Count} change(s)");
+        }
         return 0;
     }
 

@@ -12,10 +12,10 @@ public class MetadataReader : IDisposable
     internal MetadataReader(SqliteConnection connection) => Connection = connection;
 
     public IReadOnlyList<UserRecord> Users() =>
-        Query("SELECT name, password_hash, email, title, description, created FROM users ORDER BY name;", ReadUser);
+        Query("SELECT name, password_hash, email, title, description, created, groups FROM users ORDER BY name;", ReadUser);
 
     public UserRecord? User(string name) =>
-        Query("SELECT name, password_hash, email, title, description, created FROM users WHERE name = $n;", ReadUser, ("$n", name))
+        Query("SELECT name, password_hash, email, title, description, created, groups FROM users WHERE name = $n;", ReadUser, ("$n", name))
             .FirstOrDefault();
 
     public IReadOnlyList<IndexRecord> Indexes() =>
@@ -56,7 +56,10 @@ public class MetadataReader : IDisposable
         "SELECT user, idx, filename, project, version, kind, sha256, size, uploaded, requires_python, metadata_sha256, log FROM files";
 
     private static UserRecord ReadUser(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r.GetString(5)));
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r.GetString(5)))
+        {
+            Groups = System.Text.Json.JsonSerializer.Deserialize<string[]>(r.GetString(6)) ?? [],
+        };
 
     private static ReleaseRecord ReadRelease(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), Time(r.GetString(6)));

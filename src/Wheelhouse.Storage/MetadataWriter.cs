@@ -20,12 +20,15 @@ public sealed class MetadataWriter : MetadataReader
     }
 
     public void InsertUser(UserRecord u) =>
-        Execute("INSERT INTO users (name, password_hash, email, title, description, created) VALUES ($n, $p, $e, $t, $d, $c);",
-            ("$n", u.Name), ("$p", u.PasswordHash), ("$e", u.Email), ("$t", u.Title), ("$d", u.Description), ("$c", Time(u.Created)));
+        Execute("INSERT INTO users (name, password_hash, email, title, description, created, groups) VALUES ($n, $p, $e, $t, $d, $c, $g);",
+            ("$n", u.Name), ("$p", u.PasswordHash), ("$e", u.Email), ("$t", u.Title), ("$d", u.Description), ("$c", Time(u.Created)),
+            ("$g", Groups(u)));
 
     public void UpdateUser(UserRecord u) =>
-        Execute("UPDATE users SET password_hash = $p, email = $e, title = $t, description = $d WHERE name = $n;",
-            ("$n", u.Name), ("$p", u.PasswordHash), ("$e", u.Email), ("$t", u.Title), ("$d", u.Description));
+        Execute("UPDATE users SET password_hash = $p, email = $e, title = $t, description = $d, groups = $g WHERE name = $n;",
+            ("$n", u.Name), ("$p", u.PasswordHash), ("$e", u.Email), ("$t", u.Title), ("$d", u.Description), ("$g", Groups(u)));
+
+    private static string Groups(UserRecord u) => System.Text.Json.JsonSerializer.Serialize(u.Groups);
 
     /// <summary>Deletes the user with all of its indexes and their rows.</summary>
     public void DeleteUser(string name)

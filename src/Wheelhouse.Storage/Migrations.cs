@@ -32,5 +32,9 @@ internal static class Migrations
         CREATE TABLE core_metadata (sha256 TEXT PRIMARY KEY, content BLOB NOT NULL) STRICT;
         INSERT INTO meta (key, value) VALUES ('serial', '0');
         """,
+        // Groups of local users (a JSON array), set by layout files; ACL entries ":group" match them.
+        """
+        ALTER TABLE users ADD COLUMN groups TEXT NOT NULL DEFAULT '[]';
+        """,
     ];
 }

@@ -77,6 +77,26 @@ public sealed class MetadataDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task User_groups_round_trip_and_default_to_none()
+    {
+        using var db = MetadataDatabase.Open(DbPath);
+        using (var w = await db.WriteAsync())
+        {
+            w.InsertUser(User("plain"));
+            w.InsertUser(User("qa") with { Groups = ["qa", "release"] });
+            w.Commit();
+        }
+        using (var w = await db.WriteAsync())
+        {
+            w.UpdateUser(w.User("plain")! with { Groups = ["team-a"] });
+            w.Commit();
+        }
+        using var r = db.Read();
+        r.User("qa")!.Groups.Should().Equal("qa", "release");
+        r.User("plain")!.Groups.Should().Equal("team-a");
+    }
+
+    [Fact]
     public async Task Uncommitted_writes_are_rolled_back_and_do_not_advance_the_serial()
     {
         using var db = MetadataDatabase.Open(DbPath);

@@ -27,8 +27,8 @@ public sealed class Authenticator(UserDirectory users, PasswordHasher hasher, To
             return new RequestIdentity(Principal.Anonymous, true);
         }
         var ok = tokens.Validate(user.Name, user.PasswordHash, c.Secret) || hasher.Verify(user.Name, c.Secret, user.PasswordHash);
-        // Local users belong to no groups; LDAP groups would be added to the principal here.
-        return new RequestIdentity(ok ? Principal.ForUser(UserName.Parse(user.Name)) : Principal.Anonymous, true);
+        // Local users get their groups from a layout file; LDAP groups would be added to the principal here.
+        return new RequestIdentity(ok ? Principal.ForUser(UserName.Parse(user.Name), user.Groups) : Principal.Anonymous, true);
     }
 
     private static (string User, string Secret)? Credentials(StringValues header, bool basic)

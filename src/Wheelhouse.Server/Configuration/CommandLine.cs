@@ -1,17 +1,27 @@
 namespace Wheelhouse.Server.Configuration;
 
-/// <summary>The parsed command line: <c>serve</c>, <c>init</c> or help, with the options that override the config.</summary>
+/// <summary>The parsed command line: <c>serve</c>, <c>init</c>, <c>layout apply</c> or help, with the options that override the config.</summary>
 public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDictionary<string, string> Overrides)
 {
+    /// <summary>The YAML file of <c>layout apply FILE</c>.</summary>
+    public string? LayoutFile { get; init; }
+
+    /// <summary><c>layout apply --dry-run</c>: print the plan, change nothing.</summary>
+    public bool DryRun { get; init; }
+
     public const string Usage = """
         Usage: wheelhouse-server <command> [options]
 
         Commands:
           serve     run the package index server
           init      create the data directory and set the root password, then exit
+          layout apply FILE [--dry-run]
+                    create or update users and indexes from a YAML layout file (idempotent); --dry-run prints the
+                    plan and changes nothing. Run it while the server is stopped (the server reads users and
+                    indexes at start-up). New users' passwords come from the variables named by password_env.
           help      show this help
 
-        Options (serve, init):
+        Options (serve, init, layout apply):
           --config PATH     JSON configuration file (default: $WHEELHOUSE_CONFIG, else /etc/wheelhouse-server/wheelhouse.json if present)
           --host HOST       address to listen on (default 127.0.0.1)
           --port PORT       port to listen on (default 3141; 0 = any free port)
@@ -41,19 +51,41 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             return new CommandLine("help", null, new Dictionary<string, string>());
         }
         var command = args[0];
-        if (command is not ("serve" or "init"))
+        if (command is not ("serve" or "init" or "layout"))
         {
-            error = $"unknown command '{command}'; expected serve, init or help";
+            error = $"unknown command '{command}'; expected serve, init, layout or help";
             return null;
+        }
+        string? layoutFile = null;
+        var dryRun = false;
+        var first = 1;
+        if (command == "layout")
+        {
+            if (args.Length < 2 || args[1] != "apply")
+            {
+                error = "expected 'layout apply FILE [--dry-run]'";
+                return null;
+            }
+            first = 2;
         }
         string? config = null;
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 1; i < args.Length; i++)
+        for (var i = first; i < args.Length; i++)
         {
             var arg = args[i];
             if (arg is "--help" or "-h")
             {
                 return new CommandLine("help", null, overrides);
+            }
+            if (command == "layout" && arg == "--dry-run")
+            {
+                dryRun = true;
+                continue;
+            }
+            if (command == "layout" && layoutFile is null && !arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                layoutFile = arg;
+                continue;
             }
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
@@ -91,6 +123,11 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
                 overrides[OptionKeys[name]] = value;
             }
         }
-        return new CommandLine(command, config, overrides);
+        if (command == "layout" && layoutFile is null)
+        {
+            error = "layout apply needs the layout FILE (YAML)";
+            return null;
+        }
+        return new CommandLine(command, config, overrides) { LayoutFile = layoutFile, DryRun = dryRun };
     }
 }

@@ -11,6 +11,10 @@ namespace Wheelhouse.Server.Configuration;
 public static class ConfigurationLoader
 {
     public const string EnvironmentPrefix = "WHEELHOUSE_";
+
+    /// <summary>Prefix of the variables layout files name in <c>password_env</c>; ignored as settings.</summary>
+    public const string LayoutPasswordPrefix = "WHEELHOUSE_PASSWORD_";
+
     public const string SystemConfigFile = "/etc/wheelhouse-server/wheelhouse.json";
 
     /// <summary>Config key → environment variable. The file uses the keys, the environment the variables.</summary>
@@ -40,7 +44,9 @@ public static class ConfigurationLoader
         }
         foreach (var (name, value) in environment)
         {
-            if (!name.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) || name == "WHEELHOUSE_CONFIG" || value is null)
+            // WHEELHOUSE_PASSWORD_* are the layout files' password_env variables (docs/examples), not settings.
+            if (!name.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) || name == "WHEELHOUSE_CONFIG" || value is null
+                || name.StartsWith(LayoutPasswordPrefix, StringComparison.Ordinal))
             {
                 continue;
             }

@@ -37,7 +37,7 @@ public static class StatusEndpoints
         var result = new JsonObject
         {
             ["login"] = root + "/+login",
-            ["authstatus"] = identity.User is { } u ? new JsonArray("ok", u, new JsonArray()) : new JsonArray("noauth", "", new JsonArray()),
+            ["authstatus"] = identity.User is { } u ? new JsonArray("ok", u, new JsonArray(identity.Principal.Groups.Order(StringComparer.Ordinal).Select(g => (JsonNode)g).ToArray())) : new JsonArray("noauth", "", new JsonArray()),
             ["features"] = new JsonArray(Features.Select(f => (JsonNode?)f).ToArray()),
         };
         if (index is not null)

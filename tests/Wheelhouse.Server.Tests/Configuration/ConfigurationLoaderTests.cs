@@ -56,6 +56,13 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Layout_password_variables_are_not_taken_for_settings()
+    {
+        var result = ConfigurationLoader.Load(File("{}"), new Dictionary<string, string>(), Env(("WHEELHOUSE_PASSWORD_QA", "q"), ("WHEELHOUSE_PASWORD_QA", "q")));
+        result.Problems.Should().ContainSingle().Which.Should().Contain("WHEELHOUSE_PASWORD_QA", "only the exact prefix is reserved");
+    }
+
+    [Fact]
     public void Invalid_json_is_reported_with_the_file()
     {
         var path = File("{ port: ");
