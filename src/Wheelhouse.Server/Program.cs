@@ -6,6 +6,7 @@ using Wheelhouse.Server.Configuration;
 using Wheelhouse.Server.Endpoints;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Server.Layout;
+using Wheelhouse.Server.Push;
 using Wheelhouse.Server.Simple;
 using Wheelhouse.Server.Uploads;
 using Wheelhouse.Storage;
@@ -138,6 +139,8 @@ public static class Program
         builder.Services.AddSingleton<IndexViews>();
         builder.Services.AddSingleton<SimplePages>();
         builder.Services.AddSingleton<UploadHandler>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ReleasePusher>();
 
         var app = builder.Build();
         await RootAccount.EnsureAsync(db, hasher, options, setConfiguredPassword: false, app.Logger);
@@ -158,6 +161,7 @@ public static class Program
         FileEndpoints.Map(app);
         ProjectEndpoints.Map(app);
         UploadEndpoint.Map(app);
+        PushEndpoint.Map(app);
         app.Lifetime.ApplicationStopped.Register(db.Dispose);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

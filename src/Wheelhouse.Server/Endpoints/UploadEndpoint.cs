@@ -3,6 +3,7 @@ using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Configuration;
 using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Push;
 using Wheelhouse.Server.Uploads;
 using Wheelhouse.Storage;
 
@@ -10,14 +11,20 @@ namespace Wheelhouse.Server.Endpoints;
 
 /// <summary>
 /// <c>POST /{u}/{i}/</c>, the legacy upload API of twine and <c>devpi upload</c> (spec "Upload"). Rights are checked
-/// from the headers before the body is read; the only endpoint that challenges for credentials.
+/// from the headers before the body is read; the only endpoint that challenges for credentials. A JSON body makes the
+/// POST a push (<see cref="PushEndpoint"/>).
 /// </summary>
 public static class UploadEndpoint
 {
     public static void Map(WebApplication app) =>
         app.MapPost("/{user}/{index}", async (HttpContext c, string user, string index, UserDirectory directory, Authenticator auth,
-            ServerOptions options, BlobStore blobs, UploadHandler handler) =>
+            ServerOptions options, BlobStore blobs, UploadHandler handler, ReleasePusher pusher) =>
         {
+            if (PushEndpoint.IsPush(c.Request))
+            {
+                await PushEndpoint.HandleAsync(c, user, index, directory, auth, pusher);
+                return;
+            }
             if (directory.FindIndex(user, index) is not { } entry)
             {
                 await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
