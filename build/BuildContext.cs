@@ -85,6 +85,7 @@ public sealed partial class BuildContext : FrostingContext
 
     public string PublishRoot => Path.Combine(Artifacts, "publish");
     public string DebDirectory => Path.Combine(Artifacts, "deb");
+    public string TestResults => Path.Combine(Artifacts, "test-results");
     public string AptDirectory => Path.Combine(Artifacts, "apt");
     public string TemplatesDirectory => Path.Combine(RepositoryRoot, "debian-templates");
 

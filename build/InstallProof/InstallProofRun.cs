@@ -26,6 +26,9 @@ public sealed record InstallProofInputs(
 /// </summary>
 public sealed class InstallProofRun(TextWriter log)
 {
+    /// <summary>Each container step and piuparts counts as one check; a failure before the steps counts as one failed.</summary>
+    public ProofTally Tally { get; } = new();
+
     public async Task RunAsync(InstallProofInputs inputs)
     {
         var total = Stopwatch.StartNew();
@@ -74,8 +77,14 @@ public sealed class InstallProofRun(TextWriter log)
             {
                 watch.Restart();
                 await new PiupartsCheck(shell).RunAsync(tarball, firstOnly, inputs.DebianSuite, settings, upgradeDebs, work);
+                Tally.Pass();
                 phases.Add(("piuparts", watch.Elapsed));
             }
+        }
+        catch when (Tally.Failed == 0)
+        {
+            Tally.Fail();
+            throw;
         }
         finally
         {
@@ -105,7 +114,7 @@ public sealed class InstallProofRun(TextWriter log)
             new RemoveStopsServiceAndKeepsData(),
             new PurgeRemovesConfigDataAndUser(),
         ];
-        var timings = await new ProofRunner(log).RunAsync(context, steps);
+        var timings = await new ProofRunner(log, Tally).RunAsync(context, steps);
         log.WriteLine("container steps:");
         foreach (var (step, took) in timings)
             log.WriteLine($"  {step,-40} {took.TotalSeconds,7:0.0} s");

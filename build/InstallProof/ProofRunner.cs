@@ -6,7 +6,7 @@ namespace Wheelhouse.Build.InstallProof;
 /// Runs the steps in order, each announced with its claim and timed. The first failure stops the run, after the
 /// service's journal and nginx's error log are printed so the failure can be understood from the CI log alone.
 /// </summary>
-public sealed class ProofRunner(TextWriter log)
+public sealed class ProofRunner(TextWriter log, ProofTally tally)
 {
     public async Task<IReadOnlyList<(string Step, TimeSpan Took)>> RunAsync(ProofContext context, IReadOnlyList<IProofStep> steps)
     {
@@ -23,10 +23,12 @@ public sealed class ProofRunner(TextWriter log)
             }
             catch (Exception ex)
             {
+                tally.Fail();
                 log.WriteLine($"FAILED {name} after {watch.Elapsed.TotalSeconds:0.0} s: {ex.Message}");
                 await PrintDiagnosticsAsync(context);
                 throw new InstallProofException($"install proof failed at {name} ({step.Claim}): {ex.Message}", ex);
             }
+            tally.Pass();
             timings.Add((name, watch.Elapsed));
             log.WriteLine($"    ok ({watch.Elapsed.TotalSeconds:0.0} s)");
         }

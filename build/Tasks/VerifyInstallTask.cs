@@ -35,7 +35,16 @@ public sealed class VerifyInstallTask : AsyncFrostingTask<BuildContext>
             return requests.Select(r => PackageBuilder.Build(r, PayloadDependencies.Compute).DebPath).ToList();
         });
 
-        await new InstallProofRun(Console.Out).RunAsync(new InstallProofInputs(debs, BuildVersion, context.Suite, DebianSuite,
-            context.SigningKeySpec, context.Artifacts, BaseImageCache.DefaultDirectory, RunPiuparts: true));
+        var run = new InstallProofRun(Console.Out);
+        try
+        {
+            await run.RunAsync(new InstallProofInputs(debs, BuildVersion, context.Suite, DebianSuite,
+                context.SigningKeySpec, context.Artifacts, BaseImageCache.DefaultDirectory, RunPiuparts: true));
+        }
+        finally
+        {
+            Directory.CreateDirectory(context.TestResults);
+            await File.WriteAllTextAsync(Path.Combine(context.TestResults, "verify-install.summary"), run.Tally.ClosingLine + "\n");
+        }
     }
 }

@@ -11,6 +11,8 @@ public static class DebianPrerequisites
         "dpkg-dev", "lintian", "gnupg", "xz-utils", "zstd", "apt", "systemd",
         // server: the real Python clients
         "twine", "python3-pip", "python3-venv", "python3-build", "python3-setuptools", "python3-wheel", "python3-packaging",
+        // install proof: a booted Debian container, and piuparts
+        "mmdebstrap", "systemd-container", "piuparts", "git",
     ];
 
     public static IReadOnlyList<string> Missing() => Packages.Where(p => !IsInstalled(p)).ToList();
