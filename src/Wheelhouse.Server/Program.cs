@@ -6,6 +6,7 @@ using Wheelhouse.Server.Configuration;
 using Wheelhouse.Server.Endpoints;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Server.Layout;
+using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Server.Push;
 using Wheelhouse.Server.Simple;
 using Wheelhouse.Server.Uploads;
@@ -139,8 +140,8 @@ public static class Program
         builder.Services.AddSingleton<IndexViews>();
         builder.Services.AddSingleton<SimplePages>();
         builder.Services.AddSingleton<UploadHandler>();
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReleasePusher>();
+        builder.Services.AddMirrorUpstream(new MirrorHttpOptions(), Path.Combine(options.DataDirectory, "mirror-pages"));
 
         var app = builder.Build();
         await RootAccount.EnsureAsync(db, hasher, options, setConfiguredPassword: false, app.Logger);

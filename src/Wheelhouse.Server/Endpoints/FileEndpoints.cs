@@ -5,6 +5,7 @@ using Wheelhouse.Core.Security;
 using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Endpoints;
@@ -25,9 +26,21 @@ public static class FileEndpoints
     }
 
     private static async Task Get(HttpContext c, string user, string index, string h3, string h13, string filename,
-        MetadataDatabase db, BlobStore blobs, OutsideUrl url)
+        MetadataDatabase db, BlobStore blobs, OutsideUrl url, UserDirectory directory, MirrorPageService pages, MirrorFileFetcher fetcher, TimeProvider time)
     {
         var prefix = h3 + h13;
+        if (directory.FindIndex(user, index) is { IsMirror: true } mirror && prefix.Length == 16 && !filename.EndsWith(".metadata", StringComparison.Ordinal)
+            && !c.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            using (var check = db.Read())
+            {
+                if (check.File(user, index, filename) is null
+                    && await MirrorFileEndpoint.FetchAsync(c, mirror, prefix, filename, db, blobs, pages, fetcher, time))
+                {
+                    return;
+                }
+            }
+        }
         FileRecord? file;
         byte[]? metadata = null;
         using (var reader = db.Read())

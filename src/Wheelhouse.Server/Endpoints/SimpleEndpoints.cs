@@ -1,6 +1,7 @@
 using Wheelhouse.Core.Packages;
 using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Server.Simple;
 
 namespace Wheelhouse.Server.Endpoints;
@@ -28,12 +29,19 @@ public static class SimpleEndpoints
         app.MapMethods("/{user}/{index}/+simple/{project}", ["GET", "HEAD"], (HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages) =>
             ProjectPage(c, user, index, project, directory, pages));
 
-        // Mirror caches are dropped here once mirrors exist; a stage index has nothing cached but the rendered page.
-        app.MapPost("/{user}/{index}/+simple/{project}/refresh", (HttpContext c, string user, string index, string project, UserDirectory directory) =>
+        // Drops the cached upstream pages of every mirror in the order; stage pages follow the serial by themselves.
+        app.MapPost("/{user}/{index}/+simple/{project}/refresh", (HttpContext c, string user, string index, string project, UserDirectory directory, MirrorPageService mirrors) =>
         {
-            if (directory.FindIndex(user, index) is null)
+            if (directory.FindIndex(user, index) is not { } entry)
             {
                 return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            }
+            if (ProjectName.TryParse(project, out var name))
+            {
+                foreach (var mirror in directory.ResolutionOrderOf(entry).Where(i => i.IsMirror))
+                {
+                    mirrors.Refresh(mirror.IndexPath, name);
+                }
             }
             c.Response.Redirect($"../../{Uri.EscapeDataString(ProjectName.Normalize(project))}/");
             return Task.CompletedTask;
@@ -41,11 +49,12 @@ public static class SimpleEndpoints
     }
 
     /// <summary>A project page; also answered on <c>/{u}/{i}/{p}/</c> for installers.</summary>
-    public static Task ProjectPage(HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages)
+    public static async Task ProjectPage(HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages)
     {
         if (directory.FindIndex(user, index) is not { } entry)
         {
-            return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            return;
         }
         var normalized = ProjectName.Normalize(project);
         if (normalized != project && !ClientKind.IsInstaller(c.Request))
@@ -53,17 +62,27 @@ public static class SimpleEndpoints
             var path = c.Request.Path.Value!;
             var trailing = path.EndsWith('/');
             c.Response.Redirect((trailing ? "../" : "") + Uri.EscapeDataString(normalized) + (trailing ? "/" : "") + c.Request.QueryString);
-            return Task.CompletedTask;
+            return;
         }
         var format = SimpleNegotiation.Choose(c.Request);
         if (format == SimpleFormat.Unacceptable)
         {
-            return NotAcceptable(c);
+            await NotAcceptable(c);
+            return;
         }
-        var body = pages.ProjectPage(entry, normalized, format, Depth(c.Request.Path.Value!));
-        return body is null
-            ? ApiResponse.Error(c, 404, $"project {normalized} not found in {entry.Path} or its bases")
-            : Write(c, format, body);
+        var page = await pages.ProjectPageAsync(entry, normalized, format, Depth(c.Request.Path.Value!), c.RequestAborted);
+        if (page.Body is null)
+        {
+            await (page.Unavailable is { } message
+                ? ApiResponse.Error(c, 502, message)
+                : ApiResponse.Error(c, 404, $"project {normalized} not found in {entry.Path} or its bases"));
+            return;
+        }
+        if (page.Warning is { } warning)
+        {
+            c.Response.Headers.Warning = warning;
+        }
+        await Write(c, format, page.Body);
     }
 
     /// <summary>How many <c>../</c> lead from the requested page's directory back to the server root.</summary>

@@ -1,6 +1,9 @@
+using Wheelhouse.Core.Indexes;
+using Wheelhouse.Core.Packages;
 using Wheelhouse.Core.Versions;
 using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Simple;
@@ -8,10 +11,76 @@ namespace Wheelhouse.Server.Simple;
 /// <summary>
 /// Builds the simple API over an index's whole resolution order (spec "Indexes"): for links the first index holding a
 /// file name wins, versions are the union. Pages are rendered once per serial and served from the cache.
-/// Mirror indexes are the seam for mirroring: they are walked in the order but contribute nothing yet.
+/// Pages that a mirror contributes to are rendered per request: their freshness is the mirror page cache's, which the
+/// serial does not cover.
 /// </summary>
-public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, RenderedPageCache cache)
+public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, RenderedPageCache cache, MirrorPageService mirrors, ILogger<SimplePages> logger)
 {
+    /// <param name="Body">Null when no index in the order knows the project.</param>
+    /// <param name="Warning">A mirror's stale-page warning, for the <c>Warning</c> header.</param>
+    /// <param name="Unavailable">Set (with no body) when only an unreachable mirror could have answered: the 502 message.</param>
+    public sealed record ProjectPageResult(byte[]? Body, string? Warning, string? Unavailable);
+
+    /// <summary>The project page over the whole resolution order, mirrors included (spec "Indexes", mirror_whitelist).</summary>
+    public async Task<ProjectPageResult> ProjectPageAsync(IndexEntry index, string project, SimpleFormat format, int depth, CancellationToken ct)
+    {
+        var order = ResolutionOrder.Compute(index.IndexPath, p => directory.FindIndex(p)?.Config);
+        if (order is null || !order.Any(i => i.IsMirror) || !ProjectName.TryParse(project, out var name))
+        {
+            return new ProjectPageResult(ProjectPage(index, project, format, depth), null, null);
+        }
+        using var reader = db.Read();
+        var decision = MirrorWhitelistPolicy.Decide(order, name, p => reader.Releases(p.User.Value, p.Index.Value, project).Count > 0);
+        var stages = order.Where(i => !i.IsMirror).Select(i => directory.FindIndex(i.Path)).OfType<IndexEntry>();
+        var page = Collect(reader, stages, project);
+        string? warning = null;
+        string? unavailable = null;
+        foreach (var mirror in decision.Consult.Where(i => i.IsMirror))
+        {
+            var answer = await mirrors.GetProjectPageAsync(mirror.Path, mirror.Config, name, ct);
+            switch (answer)
+            {
+                case MirrorPageAnswer.Page p:
+                    warning ??= p.Warning;
+                    page.DisplayName ??= p.Value.Name;
+                    page.Versions.UnionWith(p.Value.Versions);
+                    foreach (var link in p.Value.Links)
+                    {
+                        // Without a sha256 there is no content address to serve the file under, nor a way to verify it.
+                        if (link.Sha256 is { } sha && page.Seen.Add(link.Filename))
+                        {
+                            page.Files.Add(new SimpleFile(link.Filename, IndexViews.FileUrl(mirror.Path.User.Value, mirror.Path.Index.Value, sha, link.Filename),
+                                sha, null, null, link.RequiresPython ?? "", null));
+                        }
+                    }
+                    break;
+                case MirrorPageAnswer.Unavailable u:
+                    unavailable ??= u.Message;
+                    logger.LogWarning("mirror {Mirror} unavailable for {Project}: {Message}", mirror.Path, project, u.Message);
+                    break;
+            }
+        }
+        if (page.DisplayName is null)
+        {
+            return new ProjectPageResult(null, null, unavailable);
+        }
+        var notice = decision.BlockedMirrors.Count == 0 ? null
+            : $"{string.Join(", ", decision.BlockedMirrors)} not consulted for {project}: a private index holds it and it is not in mirror_whitelist "
+              + "(dependency-confusion protection)";
+        return new ProjectPageResult(Render(page, project, format, depth, notice), warning, null);
+    }
+
+    private sealed class Collected
+    {
+        public List<SimpleFile> Files { get; } = [];
+
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Versions { get; } = new(StringComparer.Ordinal);
+
+        public string? DisplayName { get; set; }
+    }
+
     /// <summary>The rendered project page, or null when no index in the order knows the project.</summary>
     public byte[]? ProjectPage(IndexEntry index, string project, SimpleFormat format, int depth)
     {
@@ -43,38 +112,42 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
     private byte[]? RenderProject(IndexEntry index, string project, SimpleFormat format, int depth)
     {
         using var reader = db.Read();
-        var files = new List<SimpleFile>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var versions = new HashSet<string>(StringComparer.Ordinal);
-        string? displayName = null;
-        foreach (var stage in directory.ResolutionOrderOf(index).Where(i => !i.IsMirror))
+        var page = Collect(reader, directory.ResolutionOrderOf(index).Where(i => !i.IsMirror), project);
+        return page.DisplayName is null ? null : Render(page, project, format, depth, null);
+    }
+
+    private static Collected Collect(MetadataReader reader, IEnumerable<IndexEntry> stages, string project)
+    {
+        var page = new Collected();
+        foreach (var stage in stages)
         {
             var releases = reader.Releases(stage.User, stage.Name, project);
             if (releases.Count == 0)
             {
                 continue;
             }
-            displayName ??= releases[0].DisplayName;
-            versions.UnionWith(releases.Select(r => r.Version));
+            page.DisplayName ??= releases[0].DisplayName;
+            page.Versions.UnionWith(releases.Select(r => r.Version));
             foreach (var f in reader.Files(stage.User, stage.Name, project))
             {
-                if (f.Kind == FileRecord.ReleaseFile && seen.Add(f.FileName))
+                if (f.Kind == FileRecord.ReleaseFile && page.Seen.Add(f.FileName))
                 {
-                    files.Add(new SimpleFile(f.FileName, IndexViews.FileUrl(f), f.Sha256, f.Size, f.Uploaded, f.RequiresPython, f.MetadataSha256));
+                    page.Files.Add(new SimpleFile(f.FileName, IndexViews.FileUrl(f), f.Sha256, f.Size, f.Uploaded, f.RequiresPython, f.MetadataSha256));
                 }
             }
         }
-        if (displayName is null)
-        {
-            return null;
-        }
+        return page;
+    }
+
+    private static byte[] Render(Collected page, string project, SimpleFormat format, int depth, string? notice)
+    {
         var toRoot = string.Concat(Enumerable.Repeat("../", depth));
-        files.Sort((a, b) => string.CompareOrdinal(a.FileName, b.FileName));
+        page.Files.Sort((a, b) => string.CompareOrdinal(a.FileName, b.FileName));
         if (format == SimpleFormat.Json)
         {
-            var ordered = versions.OrderBy(v => Pep440Version.TryParse(v, out var pv) ? pv : null).ThenBy(v => v, StringComparer.Ordinal).ToList();
-            return SimpleProjectPage.Json(project, files, ordered, toRoot);
+            var ordered = page.Versions.OrderBy(v => Pep440Version.TryParse(v, out var pv) ? pv : null).ThenBy(v => v, StringComparer.Ordinal).ToList();
+            return SimpleProjectPage.Json(project, page.Files, ordered, toRoot);
         }
-        return SimpleProjectPage.Html(project, files, toRoot);
+        return SimpleProjectPage.Html(project, page.Files, toRoot, notice);
     }
 }

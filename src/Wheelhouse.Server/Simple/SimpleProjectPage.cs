@@ -7,8 +7,9 @@ using System.Text.Json;
 namespace Wheelhouse.Server.Simple;
 
 /// <summary>One file link of a project page, with its URL relative to the server root (<c>u/i/+f/abc/…/name</c>).</summary>
+/// <param name="Size">Null for a mirror file not fetched yet (the upstream page need not say).</param>
 public sealed record SimpleFile(
-    string FileName, string RootRelativeUrl, string Sha256, long Size, DateTimeOffset Uploaded, string RequiresPython, string? MetadataSha256);
+    string FileName, string RootRelativeUrl, string Sha256, long? Size, DateTimeOffset? Uploaded, string RequiresPython, string? MetadataSha256);
 
 /// <summary>
 /// Renders a project page: PEP 503 HTML (with PEP 658/714 metadata attributes) and PEP 691 JSON (with PEP 700
@@ -17,12 +18,17 @@ public sealed record SimpleFile(
 /// </summary>
 public static class SimpleProjectPage
 {
-    public static byte[] Html(string name, IReadOnlyList<SimpleFile> files, string toRoot)
+    /// <param name="notice">Shown above the links (a mirror blocked by dependency-confusion protection).</param>
+    public static byte[] Html(string name, IReadOnlyList<SimpleFile> files, string toRoot, string? notice = null)
     {
         var sb = new StringBuilder(256 + files.Count * 300);
         var title = WebUtility.HtmlEncode(name);
         sb.Append("<!DOCTYPE html>\n<html>\n  <head>\n    <meta name=\"pypi:repository-version\" content=\"1.1\">\n    <title>Links for ")
             .Append(title).Append("</title>\n  </head>\n  <body>\n    <h1>Links for ").Append(title).Append("</h1>\n");
+        if (notice is not null)
+        {
+            sb.Append("    <p class=\"notice\">").Append(WebUtility.HtmlEncode(notice)).Append("</p>\n");
+        }
         foreach (var f in files)
         {
             sb.Append("    <a href=\"").Append(WebUtility.HtmlEncode(toRoot + f.RootRelativeUrl)).Append("#sha256=").Append(f.Sha256).Append('"');
@@ -75,8 +81,14 @@ public static class SimpleProjectPage
                 {
                     w.WriteBoolean("core-metadata", false);
                 }
-                w.WriteNumber("size", f.Size);
-                w.WriteString("upload-time", f.Uploaded.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture));
+                if (f.Size is { } size)
+                {
+                    w.WriteNumber("size", size);
+                }
+                if (f.Uploaded is { } uploaded)
+                {
+                    w.WriteString("upload-time", uploaded.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture));
+                }
                 w.WriteEndObject();
             }
             w.WriteEndArray();
