@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Wheelhouse.Core.Indexes;
 using Wheelhouse.Server.Configuration;
 using Wheelhouse.Storage;
 
@@ -9,10 +11,31 @@ namespace Wheelhouse.Server.Auth;
 /// <summary>
 /// Makes sure <c>root</c> exists. Its password comes from the configuration (<c>rootPassword</c>); otherwise one is
 /// generated on first start and written to <c>&lt;data&gt;/root-password</c> (mode 0600). The password is never logged.
+/// Creating root also creates the <c>root/pypi</c> mirror; deleted by an admin, it stays deleted.
 /// </summary>
 public static class RootAccount
 {
     public const string PasswordFileName = "root-password";
+
+    /// <summary>The upstream of <c>root/pypi</c>, created with root on the first start (as devpi does).</summary>
+    public const string PyPiSimpleUrl = "https://pypi.org/simple/";
+
+    private static IndexRecord PyPiMirror()
+    {
+        var path = IndexPath.Parse("root/pypi");
+        var body = new JsonObject
+        {
+            ["type"] = "mirror",
+            ["mirror_url"] = PyPiSimpleUrl,
+            ["mirror_cache_expiry"] = 1800,
+            ["title"] = "PyPI (cached)",
+        };
+        if (!IndexConfigRules.Create(path, body, _ => false).IsValid(out var config, out var invalid))
+        {
+            throw new InvalidOperationException($"built-in root/pypi config is invalid: {invalid.Message}");
+        }
+        return new IndexRecord("root", "pypi", Catalog.IndexEntry.ToStored(config));
+    }
 
     /// <summary>Creates root if missing; with <paramref name="setConfiguredPassword"/> (init) also resets it to the configured one.</summary>
     public static async Task<string> EnsureAsync(MetadataDatabase db, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword, ILogger logger)
@@ -40,6 +63,7 @@ public static class RootAccount
         if (root is null)
         {
             writer.InsertUser(new UserRecord("root", hash, "", "", "", DateTimeOffset.UtcNow));
+            writer.InsertIndex(PyPiMirror());
         }
         else
         {

@@ -51,6 +51,7 @@ public sealed class LayoutApplyCommandTests : IDisposable
         var first = await RunAsync("layout", "apply", ExamplePath);
         first.Code.Should().Be(0, first.Err);
         first.Out.Should().Contain("create index team-b/dev").And.Contain("applied");
+        first.Out.Should().NotContain("index root/pypi", "the server's own root/pypi already matches the example");
         var second = await RunAsync("layout", "apply", ExamplePath);
         second.Code.Should().Be(0, second.Err);
         second.Out.Should().Contain("no changes");

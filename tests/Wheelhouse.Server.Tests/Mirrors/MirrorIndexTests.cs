@@ -106,6 +106,16 @@ public sealed class MirrorIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Root_pypi_exists_from_the_first_start_as_a_mirror_of_pypi()
+    {
+        using var response = await _server.SendAsync(HttpMethod.Get, "root/pypi");
+        var config = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["result"]!;
+
+        ((string?)config["type"]).Should().Be("mirror");
+        ((string?)config["mirror_url"]).Should().Be("https://pypi.org/simple/");
+    }
+
+    [Fact]
     public async Task Refresh_drops_the_cached_upstream_page_and_redirects_to_the_page()
     {
         (await _server.Client.GetStringAsync("ops/up/+simple/gizmo/")).Should().NotContain("gizmo-1.1");
