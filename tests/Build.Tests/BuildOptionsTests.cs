@@ -1,28 +1,13 @@
-using System.Diagnostics;
-
 namespace Wheelhouse.Build.Tests;
 
 /// <summary>The release options are validated before any task runs, every problem in one message.</summary>
 public sealed class BuildOptionsTests
 {
-    private static (int Code, string Output) RunBuild(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = global::Wheelhouse.Testing.RepositoryRoot.Path };
-        start.ArgumentList.Add(typeof(BuildContext).Assembly.Location);
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        start.Environment.Remove("SOURCE_DATE_EPOCH");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
 
     [Fact]
     public void Help_lists_the_release_targets_and_options()
     {
-        var (code, output) = RunBuild("--help");
+        var (code, output) = BuildProcess.Run("--help");
 
         code.Should().Be(0);
         output.Should().Contain("publish").And.Contain("deb").And.Contain("apt").And.Contain("verify")
@@ -32,7 +17,7 @@ public sealed class BuildOptionsTests
     [Fact]
     public void Every_bad_option_is_reported_at_once_and_nothing_runs()
     {
-        var (code, output) = RunBuild("packages", "--arch", "amd64,sparc", "--compression", "lz4", "--suite", "Not A Suite",
+        var (code, output) = BuildProcess.Run("packages", "--arch", "amd64,sparc", "--compression", "lz4", "--suite", "Not A Suite",
             "--version", "1.0 beta", "--source-date-epoch", "yesterday", "--configuration", "Fast", "--signing-key", "/nonexistent/key.asc");
 
         code.Should().NotBe(0);
@@ -49,7 +34,7 @@ public sealed class BuildOptionsTests
     [Fact]
     public void A_missing_signing_key_is_a_clear_error()
     {
-        var (code, output) = RunBuild("apt", "--signing-key", "0000000000000000000000000000000000000000");
+        var (code, output) = BuildProcess.Run("apt", "--signing-key", "0000000000000000000000000000000000000000");
 
         code.Should().NotBe(0);
         output.Should().Contain("signing key").And.Contain("no secret key found");
