@@ -11,19 +11,42 @@ public static class SimpleEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapMethods("/{user}/{index}/+simple", ["GET", "HEAD"], (HttpContext c, string user, string index, UserDirectory directory, SimplePages pages) =>
+        app.MapMethods("/{user}/{index}/+simple", ["GET", "HEAD"], async (HttpContext c, string user, string index, UserDirectory directory, SimplePages pages,
+            MirrorProjectListService mirrorLists) =>
         {
             if (directory.FindIndex(user, index) is not { } entry)
             {
-                return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+                await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+                return;
             }
             var format = SimpleNegotiation.Choose(c.Request);
             if (format == SimpleFormat.Unacceptable)
             {
-                return NotAcceptable(c);
+                await NotAcceptable(c);
+                return;
             }
             var trailingSlash = c.Request.Path.Value!.EndsWith('/');
-            return Write(c, format, pages.ProjectList(entry, format, trailingSlash));
+            if (!entry.IsMirror)
+            {
+                await Write(c, format, pages.ProjectList(entry, format, trailingSlash));
+                return;
+            }
+            // A mirror's own list is its upstream's (cached for mirror_cache_expiry); stage lists never include mirrors.
+            switch (await mirrorLists.GetAsync(entry.IndexPath, entry.Config, c.RequestAborted))
+            {
+                case MirrorProjectListAnswer.List list:
+                    if (list.Warning is { } warning)
+                    {
+                        c.Response.Headers.Warning = warning;
+                    }
+                    var projects = list.Value.Projects.Select(p => (ProjectName.Normalize(p), p))
+                        .DistinctBy(p => p.Item1).OrderBy(p => p.Item1, StringComparer.Ordinal).ToList();
+                    await Write(c, format, format == SimpleFormat.Json ? SimpleProjectList.Json(projects) : SimpleProjectList.Html(projects, trailingSlash ? "" : "+simple/"));
+                    return;
+                case MirrorProjectListAnswer.Unavailable u:
+                    await ApiResponse.Error(c, 502, u.Message);
+                    return;
+            }
         });
 
         app.MapMethods("/{user}/{index}/+simple/{project}", ["GET", "HEAD"], (HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages) =>

@@ -106,6 +106,19 @@ public sealed class MirrorIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mirror_s_project_list_is_its_upstream_s_and_a_stage_list_leaves_mirrors_out()
+    {
+        var mirrorList = await _server.Client.GetStringAsync("ops/up/+simple/");
+        var stageList = await _server.Client.GetStringAsync("ops/stage/+simple/");
+        await StopUpstreamAsync();
+        using var cached = await _server.Client.GetAsync("ops/up/+simple/");
+
+        mirrorList.Should().Contain("<a href=\"gizmo/\">gizmo</a>");
+        stageList.Should().NotContain("gizmo");
+        cached.StatusCode.Should().Be(HttpStatusCode.OK, "the list is cached for mirror_cache_expiry");
+    }
+
+    [Fact]
     public async Task Root_pypi_exists_from_the_first_start_as_a_mirror_of_pypi()
     {
         using var response = await _server.SendAsync(HttpMethod.Get, "root/pypi");
