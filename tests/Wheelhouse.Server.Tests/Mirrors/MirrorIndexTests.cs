@@ -119,6 +119,20 @@ public sealed class MirrorIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_expired_page_is_served_with_a_Warning_header_when_the_upstream_is_down()
+    {
+        await _server.CreateIndexAsync("ops", "eager", $$"""{"type": "mirror", "mirror_url": "{{_upstream.BaseUrl}}/team/dev/+simple/", "mirror_cache_expiry": 0}""");
+        (await _server.Client.GetStringAsync("ops/eager/+simple/gizmo/")).Should().Contain(Distributions.Sha256(_wheel));
+        await StopUpstreamAsync();
+
+        using var stale = await _server.Client.GetAsync("ops/eager/+simple/gizmo/");
+
+        stale.StatusCode.Should().Be(HttpStatusCode.OK);
+        stale.Headers.Warning.ToString().Should().Contain("ops/eager");
+        (await stale.Content.ReadAsStringAsync()).Should().Contain(Distributions.Sha256(_wheel));
+    }
+
+    [Fact]
     public async Task Root_pypi_exists_from_the_first_start_as_a_mirror_of_pypi()
     {
         using var response = await _server.SendAsync(HttpMethod.Get, "root/pypi");
