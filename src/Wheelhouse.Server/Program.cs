@@ -102,7 +102,8 @@ public static class Program
     }
 
     /// <summary>Builds the server for <paramref name="options"/> (tests call this with a temp data dir and port 0).</summary>
-    public static async Task<WebApplication> CreateAppAsync(ServerOptions options, PasswordHasher? hasher = null)
+    /// <param name="mirrorHttp">Upstream timeouts and retries; tests shorten them.</param>
+    public static async Task<WebApplication> CreateAppAsync(ServerOptions options, PasswordHasher? hasher = null, MirrorHttpOptions? mirrorHttp = null)
     {
         Directory.CreateDirectory(options.DataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -141,7 +142,7 @@ public static class Program
         builder.Services.AddSingleton<SimplePages>();
         builder.Services.AddSingleton<UploadHandler>();
         builder.Services.AddSingleton<ReleasePusher>();
-        builder.Services.AddMirrorUpstream(new MirrorHttpOptions(), Path.Combine(options.DataDirectory, "mirror-pages"));
+        builder.Services.AddMirrorUpstream(mirrorHttp ?? new MirrorHttpOptions(), Path.Combine(options.DataDirectory, "mirror-pages"));
 
         var app = builder.Build();
         await RootAccount.EnsureAsync(db, hasher, options, setConfiguredPassword: false, app.Logger);

@@ -19,7 +19,11 @@ public sealed class BadUpstreamTests : IAsyncLifetime
         _upstream = await UpstreamStub.StartAsync(async c =>
         {
             var path = c.Request.Path.Value!;
-            if (path.StartsWith("/err/", StringComparison.Ordinal))
+            if (path.StartsWith("/hang/", StringComparison.Ordinal))
+            {
+                await Task.Delay(Timeout.Infinite, c.RequestAborted);
+            }
+            else if (path.StartsWith("/err/", StringComparison.Ordinal))
             {
                 c.Response.StatusCode = 500;
                 await c.Response.WriteAsync("boom");
@@ -44,9 +48,14 @@ public sealed class BadUpstreamTests : IAsyncLifetime
                 c.Response.StatusCode = 404;
             }
         });
-        _server = await TestServer.StartAsync();
+        _server = await TestServer.StartAsync(mirrorHttp: new Wheelhouse.Server.Mirrors.MirrorHttpOptions
+        {
+            AttemptTimeout = TimeSpan.FromMilliseconds(500),
+            TotalTimeout = TimeSpan.FromSeconds(2),
+            RetryDelay = TimeSpan.FromMilliseconds(50),
+        });
         await _server.CreateUserAsync("ops");
-        foreach (var name in new[] { "err", "garbage", "badhash" })
+        foreach (var name in new[] { "err", "garbage", "badhash", "hang" })
         {
             await _server.CreateIndexAsync("ops", name, $$"""{"type": "mirror", "mirror_url": "{{_upstream.BaseUrl}}/{{name}}/"}""");
         }
@@ -61,6 +70,7 @@ public sealed class BadUpstreamTests : IAsyncLifetime
     [Theory]
     [InlineData("err", "500")]
     [InlineData("garbage", "JSON")]
+    [InlineData("hang", "time")]
     public async Task A_failing_upstream_gives_502_saying_what_went_wrong_and_nothing_is_cached(string index, string reason)
     {
         using var response = await _server.Client.GetAsync($"ops/{index}/+simple/gizmo/");

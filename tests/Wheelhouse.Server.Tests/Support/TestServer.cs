@@ -32,7 +32,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? dataDirectory = null)
+    public static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? dataDirectory = null,
+        Wheelhouse.Server.Mirrors.MirrorHttpOptions? mirrorHttp = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("wh-server-test-").FullName;
         var options = new ServerOptions
@@ -45,7 +46,7 @@ public sealed class TestServer : IAsyncDisposable
         };
         options = configure?.Invoke(options) ?? options;
         // Few iterations: the tests exercise the protocol, not the hash's cost.
-        var app = await Program.CreateAppAsync(options, new PasswordHasher(iterations: 1000));
+        var app = await Program.CreateAppAsync(options, new PasswordHasher(iterations: 1000), mirrorHttp);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new TestServer(app, dataDirectory, address.TrimEnd('/'));
