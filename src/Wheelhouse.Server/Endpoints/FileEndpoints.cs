@@ -32,13 +32,15 @@ public static class FileEndpoints
         if (directory.FindIndex(user, index) is { IsMirror: true } mirror && prefix.Length == 16 && !filename.EndsWith(".metadata", StringComparison.Ordinal)
             && !c.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase))
         {
+            bool stored;
             using (var check = db.Read())
             {
-                if (check.File(user, index, filename) is null
-                    && await MirrorFileEndpoint.FetchAsync(c, mirror, prefix, filename, db, blobs, pages, fetcher, time))
-                {
-                    return;
-                }
+                stored = check.File(user, index, filename) is not null;
+            }
+            // No connection is held open during a download that may take minutes.
+            if (!stored && await MirrorFileEndpoint.FetchAsync(c, mirror, prefix, filename, db, blobs, pages, fetcher, time))
+            {
+                return;
             }
         }
         FileRecord? file;
