@@ -10,15 +10,16 @@ public sealed class AptTask : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         context.LockArtifacts();
-        var debs = context.BuiltPackages();
+        // The key is checked before anything else: a wrong --signing-key is the caller's mistake to hear first.
         var key = await SigningKey.ResolveAsync(context.SigningKeySpec, context.Artifacts);
-        if (key.IsThrowaway)
-            context.Warn(ThrowawayKeyBanner(key.Signer.HomeDirectory));
-        var repository = new AptRepository(context.AptDirectory);
-        foreach (var added in repository.AddToPool(debs, context.Warn))
-            context.Say($"added {added}");
         try
         {
+            var debs = context.BuiltPackages();
+            if (key.IsThrowaway)
+                context.Warn(ThrowawayKeyBanner(key.Signer.HomeDirectory));
+            var repository = new AptRepository(context.AptDirectory);
+            foreach (var added in repository.AddToPool(debs, context.Warn))
+                context.Say($"added {added}");
             var timestamp = await context.ResolveTimestampAsync();
             var release = await repository.PublishAsync(new AptRepositoryOptions(context.Suite, context.Architectures, timestamp), key.Signer);
             await key.Signer.ExportPublicKeyAsync(Path.Combine(context.AptDirectory, "wheelhouse-archive-keyring"));
