@@ -36,6 +36,8 @@ public static class Tool
         info.Environment["PIP_FIND_LINKS"] = "";
         info.Environment["PIP_DISABLE_PIP_VERSION_CHECK"] = "1";
         info.Environment["HOME"] = workingDirectory;
+        // twine prints through rich, which wraps at 80 columns without a terminal; tests match whole messages.
+        info.Environment["COLUMNS"] = "500";
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
