@@ -12,44 +12,20 @@ public sealed class PipThroughMirrorTests : IAsyncLifetime
     private const string Python = "/usr/bin/python3";
     private readonly string _work = Directory.CreateTempSubdirectory("wh-pip-mirror-").FullName;
     private readonly string _name = "whmirror_" + Guid.NewGuid().ToString("N")[..10];
-    private TestServer _upstream = null!;
-    private TestServer _server = null!;
-    private bool _upstreamStopped;
+    private MirrorPair _pair = null!;
 
     private string Project => _name.Replace('_', '-');
 
     public async Task InitializeAsync()
     {
-        _upstream = await TestServer.StartAsync();
-        await _upstream.CreateUserAsync("team");
-        await _upstream.CreateIndexAsync("team", "dev");
-        await UploadAsync(_upstream, "team/dev", "team", "1.0");
-        _server = await TestServer.StartAsync();
-        await _server.CreateUserAsync("ops");
-        await _server.CreateIndexAsync("ops", "up", $$"""{"type": "mirror", "mirror_url": "{{_upstream.BaseUrl}}/team/dev/+simple/"}""");
-        await _server.CreateIndexAsync("ops", "stage", """{"bases": ["ops/up"]}""");
+        _pair = await MirrorPair.StartAsync();
+        await _pair.Upstream.UploadWheelAsync("team/dev", "team", _name, "1.0");
     }
 
     public async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
-        if (!_upstreamStopped)
-        {
-            await _upstream.DisposeAsync();
-        }
+        await _pair.DisposeAsync();
         Directory.Delete(_work, true);
-    }
-
-    private async Task UploadAsync(TestServer server, string index, string user, string version)
-    {
-        var wheel = Distributions.Wheel(_name, version);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{index}/")
-        {
-            Content = Distributions.Form(_name, version, wheel, Distributions.WheelName(_name, version)),
-        };
-        request.Headers.Authorization = TestServer.Basic(user, user + "-pw");
-        using var response = await server.Client.SendAsync(request);
-        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
     private async Task<string> VenvAsync()
@@ -60,7 +36,7 @@ public sealed class PipThroughMirrorTests : IAsyncLifetime
     }
 
     private Task<Tool.Result> PipAsync(string bin, params string[] args) =>
-        Tool.RunAsync(_work, Path.Combine(bin, "pip"), [.. args, "--index-url", $"{_server.BaseUrl}/ops/stage/+simple/"]);
+        Tool.RunAsync(_work, Path.Combine(bin, "pip"), [.. args, "--index-url", $"{_pair.Server.BaseUrl}/ops/stage/+simple/"]);
 
     [Fact]
     public async Task Pip_installs_through_the_mirror_and_again_after_the_upstream_is_stopped()
@@ -70,8 +46,7 @@ public sealed class PipThroughMirrorTests : IAsyncLifetime
         (await Tool.RunAsync(_work, Path.Combine(bin, "python"), "-I", "-c", $"import {_name}; print({_name}.VALUE)")).ShouldSucceed()
             .Output.Should().Contain("1");
 
-        await _upstream.DisposeAsync();
-        _upstreamStopped = true;
+        await _pair.StopUpstreamAsync();
         var fresh = await VenvAsync();
 
         var again = (await PipAsync(fresh, "install", "--no-cache-dir", _name)).ShouldSucceed();
@@ -81,11 +56,11 @@ public sealed class PipThroughMirrorTests : IAsyncLifetime
     [Fact]
     public async Task A_private_release_of_the_same_name_hides_the_mirror_until_whitelisted()
     {
-        await UploadAsync(_server, "ops/stage", "ops", "2.0");
+        await _pair.Server.UploadWheelAsync("ops/stage", "ops", _name, "2.0");
         var bin = await VenvAsync();
 
         var blocked = await PipAsync(bin, "download", "--no-deps", "--no-cache-dir", "-d", Path.Combine(_work, "blocked"), $"{_name}==1.0");
-        using (var patch = await _server.SendAsync(HttpMethod.Patch, "ops/stage", "ops", "ops-pw", $$"""{"mirror_whitelist": ["{{Project}}"]}"""))
+        using (var patch = await _pair.Server.SendAsync(HttpMethod.Patch, "ops/stage", "ops", "ops-pw", $$"""{"mirror_whitelist": ["{{Project}}"]}"""))
         {
             patch.StatusCode.Should().Be(HttpStatusCode.OK);
         }
