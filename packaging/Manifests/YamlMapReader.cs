@@ -45,14 +45,8 @@ internal sealed class YamlMapReader
 
     public IReadOnlyList<string> StringList(string key)
     {
-        var node = Get(key);
-        if (node is null)
+        if (Sequence(key) is not { } sequence)
             return [];
-        if (node is not YamlSequenceNode sequence)
-        {
-            Problem(node, $"'{Name(key)}' must be a list");
-            return [];
-        }
         var result = new List<string>();
         foreach (var item in sequence)
         {
@@ -66,14 +60,8 @@ internal sealed class YamlMapReader
 
     public IReadOnlyList<T> MapList<T>(string key, Func<YamlMapReader, T> read)
     {
-        var node = Get(key);
-        if (node is null)
+        if (Sequence(key) is not { } sequence)
             return [];
-        if (node is not YamlSequenceNode sequence)
-        {
-            Problem(node, $"'{Name(key)}' must be a list");
-            return [];
-        }
         var result = new List<T>();
         for (var i = 0; i < sequence.Children.Count; i++)
         {
@@ -87,6 +75,16 @@ internal sealed class YamlMapReader
                 Problem(sequence.Children[i], $"'{Name(key)}[{i}]' must be a mapping");
         }
         return result;
+    }
+
+    /// <summary>The list under <paramref name="key"/>; null when absent, or when it is not a list (reported).</summary>
+    private YamlSequenceNode? Sequence(string key)
+    {
+        var node = Get(key);
+        if (node is null or YamlSequenceNode)
+            return (YamlSequenceNode?)node;
+        Problem(node, $"'{Name(key)}' must be a list");
+        return null;
     }
 
     public T? OptionalMap<T>(string key, Func<YamlMapReader, T> read) where T : class

@@ -92,6 +92,18 @@ public sealed class ManifestLoaderTests : IDisposable
         problems.Select(p => p.Message).Should().ContainSingle(m => m.Contains("missing required field 'section'"));
     }
 
+    [Theory]
+    [InlineData("depends: [adduser, \"other (= ${binary:Version})\"]", "depends: adduser", "'depends' must be a list")]
+    [InlineData("config-files:\n  - path: /etc/wh-sample/sample.conf\n    template: sample.conf", "config-files: /etc/wh-sample/sample.conf", "'config-files' must be a list")]
+    public void A_scalar_where_a_list_belongs_is_an_error_naming_the_key(string listLine, string scalarLine, string expected)
+    {
+        Valid.Should().Contain(listLine);
+        var (m, problems) = Load(Valid.Replace(listLine, scalarLine, StringComparison.Ordinal));
+
+        m.Should().BeNull();
+        problems.Select(p => p.Message).Should().ContainSingle(p => p.Contains(expected));
+    }
+
     [Fact]
     public void Every_problem_is_reported_at_once()
     {
