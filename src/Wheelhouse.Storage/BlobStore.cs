@@ -1,11 +1,11 @@
-using System.Runtime.InteropServices;
-
 namespace Wheelhouse.Storage;
 
 /// <summary>
 /// Content-addressed files under <c>&lt;data&gt;/+files/sha256/ab/cdef…</c>. A path is computed only from a validated
 /// sha256, so no request can name a file outside the store. New content is written to <c>+files/tmp</c>, fsynced and
-/// renamed into place: a blob is either complete or absent.
+/// renamed into place: a blob is either complete or absent. <c>+files</c> is private to the server (0700); a blob itself
+/// is 0644 because the <see cref="ServedTree"/> gives it a second, world-readable name for nginx (a hard link shares
+/// the mode), and the content is public anyway: the spec has no read ACL.
 /// </summary>
 public sealed class BlobStore
 {
@@ -18,7 +18,15 @@ public sealed class BlobStore
         _tmp = Path.Combine(Path.GetFullPath(dataDirectory), "+files", "tmp");
         Directory.CreateDirectory(_root);
         Directory.CreateDirectory(_tmp);
+        // Only the served tree is for others: nothing under +files is reachable by name (no orphans, no temp files).
+        Posix.SetMode(Path.GetDirectoryName(_root)!, PrivateDirectory);
     }
+
+    /// <summary>The mode of <c>+files</c>: the server's user only.</summary>
+    public const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>The mode of a published blob (see the class comment).</summary>
+    public const UnixFileMode BlobMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     public static bool IsValidSha256(string? hex) =>
         hex is { Length: 64 } && hex.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
@@ -45,8 +53,9 @@ public sealed class BlobStore
             File.Delete(tempPath);
             return;
         }
+        Posix.SetMode(tempPath, BlobMode); // before the rename: a blob is never visible with another mode
         File.Move(tempPath, target, overwrite: true);
-        FsyncDirectory(dir);
+        Posix.FsyncDirectory(dir);
     }
 
     /// <summary>Removes temp files and blobs no row refers to (leftovers of a crash between rename and commit).</summary>
@@ -81,28 +90,4 @@ public sealed class BlobStore
             File.Delete(p);
         }
     }
-
-    private static void FsyncDirectory(string dir)
-    {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
-        {
-            return;
-        }
-        var fd = open(dir, 0 /* O_RDONLY */);
-        if (fd < 0)
-        {
-            return;
-        }
-        _ = fsync(fd);
-        _ = close(fd);
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int fsync(int fd);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int close(int fd);
 }

@@ -31,8 +31,12 @@ public sealed class MetadataDatabase : IDisposable
     /// <summary>The server's identity, generated once (X-Devpi-Uuid).</summary>
     public string Uuid { get; private set; } = "";
 
+    /// <summary>The database and its WAL files: the server's user only (password hashes live here).</summary>
+    public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     public static MetadataDatabase Open(string path)
     {
+        RestrictToOwner(path);
         var db = new MetadataDatabase(path);
         try
         {
@@ -43,6 +47,29 @@ public sealed class MetadataDatabase : IDisposable
             throw new InvalidOperationException($"cannot open the metadata database {path}: {e.Message}", e);
         }
         return db;
+    }
+
+    /// <summary>
+    /// Creates the file 0600 before SQLite does (its -wal and -shm copy that mode), and narrows files an older version
+    /// or a wider umask left readable: the data directory is traversable by nginx's user to reach the served tree.
+    /// </summary>
+    private static void RestrictToOwner(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        if (!File.Exists(path))
+        {
+            using var created = new FileStream(path, new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileMode });
+        }
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            if (File.Exists(file) && File.GetUnixFileMode(file) != FileMode)
+            {
+                File.SetUnixFileMode(file, FileMode);
+            }
+        }
     }
 
     private void Migrate()

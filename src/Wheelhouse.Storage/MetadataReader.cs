@@ -42,6 +42,9 @@ public class MetadataReader : IDisposable
         Query(FileColumns + " WHERE user = $u AND idx = $i AND filename = $f;", ReadFile, ("$u", user), ("$i", index), ("$f", fileName))
             .FirstOrDefault();
 
+    /// <summary>Every file row of every index (what the served tree must hold).</summary>
+    public IReadOnlyList<FileRecord> AllFiles() => Query(FileColumns + " ORDER BY user, idx, filename;", ReadFile);
+
     public byte[]? CoreMetadata(string sha256) =>
         Query("SELECT content FROM core_metadata WHERE sha256 = $s;", r => (byte[])r[0], ("$s", sha256)).FirstOrDefault();
 

@@ -17,6 +17,26 @@ public sealed class MetadataDatabaseTests : IDisposable
     private static UserRecord User(string name) => new(name, "hash", "", "", "", DateTimeOffset.UtcNow);
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task The_database_and_its_wal_files_are_readable_by_the_owner_only()
+    {
+        using (var db = MetadataDatabase.Open(DbPath))
+        {
+            using var writer = await db.WriteAsync();
+            writer.InsertUser(User("alice"));
+            writer.Commit();
+            File.GetUnixFileMode(DbPath).Should().Be(MetadataDatabase.FileMode);
+            File.GetUnixFileMode(DbPath + "-wal").Should().Be(MetadataDatabase.FileMode, "SQLite gives the WAL the database's mode");
+        }
+        SqliteConnection.ClearAllPools();
+        File.SetUnixFileMode(DbPath, MetadataDatabase.FileMode | UnixFileMode.OtherRead); // as an older version or a wide umask left it
+        using (MetadataDatabase.Open(DbPath))
+        {
+            File.GetUnixFileMode(DbPath).Should().Be(MetadataDatabase.FileMode);
+        }
+    }
+
+    [Fact]
     public void Migrations_set_user_version_and_wal_and_keep_uuid_across_opens()
     {
         string uuid;

@@ -1,0 +1,54 @@
+using System.Runtime.InteropServices;
+
+namespace Wheelhouse.Storage;
+
+/// <summary>The few POSIX calls .NET has no API for: hard links and directory fsync (so a rename or unlink is durable).</summary>
+internal static class Posix
+{
+    public const int ENOENT = 2;
+    public const int EEXIST = 17;
+    public const int EXDEV = 18;
+
+    /// <summary>Makes <paramref name="linkPath"/> a second name of <paramref name="existingPath"/>; 0 or the errno.</summary>
+    public static int HardLink(string existingPath, string linkPath) =>
+        link(existingPath, linkPath) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>Makes the entries of <paramref name="directory"/> (created, renamed, removed names) durable.</summary>
+    public static void FsyncDirectory(string directory)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+        var fd = open(directory, 0 /* O_RDONLY */);
+        if (fd < 0)
+        {
+            return;
+        }
+        _ = fsync(fd);
+        _ = close(fd);
+    }
+
+    /// <summary>Sets a mode regardless of the process umask (the unit runs with UMask=0027); nothing on Windows.</summary>
+    public static void SetMode(string path, UnixFileMode mode)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, mode);
+        }
+    }
+
+    public static UnixFileMode? ModeOf(string path) => OperatingSystem.IsWindows() ? null : File.GetUnixFileMode(path);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int link([MarshalAs(UnmanagedType.LPUTF8Str)] string oldpath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newpath);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int fsync(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int close(int fd);
+}

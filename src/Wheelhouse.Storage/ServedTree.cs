@@ -1,0 +1,304 @@
+namespace Wheelhouse.Storage;
+
+/// <summary>
+/// The release files under their URL, for nginx to serve with <c>try_files</c>:
+/// <c>&lt;data&gt;/+f-tree/{user}/{index}/+f/{sha[0:3]}/{sha[3:16]}/{filename}</c> is a hard link to the blob (no extra
+/// space), and a wheel's PEP 658 core metadata sits beside it as <c>{filename}.metadata</c>. The tree is a read-only
+/// view of the database, kept in step under the database's writer lock: a name appears only after the row that makes
+/// the file visible is committed, and disappears (durably) before the row that removes it is, so a crash can leave a
+/// name missing (the server answers, then relinks it) but never one nginx would serve for a deleted file.
+/// Directories are 0755 and files 0644 whatever the umask, since nginx's workers run as another user; every path is
+/// built from validated segments, so no name can leave the tree.
+/// </summary>
+public sealed class ServedTree
+{
+    public const string DirectoryName = "+f-tree";
+    public const string MetadataSuffix = ".metadata";
+
+    /// <summary>Records the serial the tree was last known to match; a different database serial means reconcile.</summary>
+    public const string MarkerFileName = ".in-step-at-serial";
+
+    public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private readonly BlobStore _blobs;
+
+    public ServedTree(string dataDirectory, BlobStore blobs)
+    {
+        _blobs = blobs;
+        Root = Path.Combine(Path.GetFullPath(dataDirectory), DirectoryName);
+        EnsureDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    private string Marker => Path.Combine(Root, MarkerFileName);
+
+    /// <summary>
+    /// The tree path of a file, or null when a segment could name something outside it: empty, <c>.</c>, <c>..</c>,
+    /// a separator, a control character, a leading dot (the tree's own bookkeeping) or a sha256 that is not lowercase hex.
+    /// </summary>
+    public string? PathOf(string user, string index, string sha256, string fileName) =>
+        BlobStore.IsValidSha256(sha256) && IsSafeSegment(user) && IsSafeSegment(index) && IsSafeSegment(fileName)
+            ? Path.Combine(Root, user, index, "+f", sha256[..3], sha256[3..16], fileName)
+            : null;
+
+    public string? PathOf(FileRecord file) => PathOf(file.User, file.Index, file.Sha256, file.FileName);
+
+    public static bool IsSafeSegment(string segment) =>
+        segment.Length is > 0 and <= 255 && segment[0] != '.' && !segment.Any(c => c is '/' or '\\' || char.IsControl(c));
+
+    /// <summary>Whether the file (and, for a wheel with core metadata, its <c>.metadata</c>) is in the tree.</summary>
+    public bool IsLinked(FileRecord file, bool withMetadata) =>
+        PathOf(file) is { } path && File.Exists(path) && (!withMetadata || File.Exists(path + MetadataSuffix));
+
+    /// <summary>
+    /// Gives a committed file its URL-shaped name; idempotent. <paramref name="coreMetadata"/>, when given, is written
+    /// beside it. False with a reason when it cannot be (unsafe name, blob missing, file system refusing): the server
+    /// then keeps serving the file itself, so a caller logs the problem and carries on.
+    /// </summary>
+    public bool TryLink(FileRecord file, byte[]? coreMetadata, out string? problem)
+    {
+        problem = null;
+        if (PathOf(file) is not { } path)
+        {
+            problem = $"{file.User}/{file.Index}/{file.FileName}: a name that cannot be a path in the served tree";
+            return false;
+        }
+        var blob = _blobs.PathOf(file.Sha256)!;
+        if (!File.Exists(blob))
+        {
+            problem = $"{file.User}/{file.Index}/{file.FileName}: blob {file.Sha256} is missing from the store";
+            return false;
+        }
+        try
+        {
+            EnsureDirectories(Path.GetDirectoryName(path)!);
+            if (!File.Exists(path))
+            {
+                LinkBlob(blob, path);
+            }
+            if (coreMetadata is not null && !File.Exists(path + MetadataSuffix))
+            {
+                WriteAtomically(path + MetadataSuffix, temp => File.WriteAllBytes(temp, coreMetadata));
+            }
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problem = $"cannot link {file.User}/{file.Index}/{file.FileName} into {Root}: {e.Message}";
+            return false;
+        }
+    }
+
+    private static void LinkBlob(string blob, string path)
+    {
+        if (Posix.ModeOf(blob) is { } mode && mode != BlobStore.BlobMode)
+        {
+            Posix.SetMode(blob, BlobStore.BlobMode); // blobs stored by versions before the tree were private
+        }
+        switch (Posix.HardLink(blob, path))
+        {
+            case 0 or Posix.EEXIST:
+                break;
+            case Posix.EXDEV:
+                // +files on another file system than the tree (an admin's mount): a copy costs space but still works.
+                WriteAtomically(path, temp => File.Copy(blob, temp, overwrite: true));
+                break;
+            case var errno:
+                throw new IOException($"link({blob}, {path}) failed with errno {errno}");
+        }
+    }
+
+    /// <summary>Removes a file's names (and its metadata) durably; call before committing the row's deletion.</summary>
+    public void Unlink(FileRecord file)
+    {
+        if (PathOf(file) is not { } path)
+        {
+            return;
+        }
+        File.Delete(path);
+        File.Delete(path + MetadataSuffix);
+        var dir = Path.GetDirectoryName(path)!;
+        Posix.FsyncDirectory(dir);
+        PruneEmptyDirectories(dir);
+    }
+
+    /// <summary>Removes every file of an index at once (one rename out of nginx's sight); before the index is deleted.</summary>
+    public void UnlinkIndex(string user, string index)
+    {
+        if (IsSafeSegment(user) && IsSafeSegment(index))
+        {
+            RemoveAtomically(Path.Combine(Root, user, index));
+        }
+    }
+
+    /// <summary>Removes every file of every index of a user; before the user is deleted.</summary>
+    public void UnlinkUser(string user)
+    {
+        if (IsSafeSegment(user))
+        {
+            RemoveAtomically(Path.Combine(Root, user));
+        }
+    }
+
+    /// <summary>True when the tree was last known to match the database at <paramref name="serial"/> (no change since).</summary>
+    public bool IsInStepWith(long serial) =>
+        File.Exists(Marker) && File.ReadAllText(Marker).Trim() == serial.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public void MarkInStep(long serial) =>
+        WriteAtomically(Marker, temp => File.WriteAllText(temp, serial.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
+
+    /// <summary>
+    /// Makes the tree exactly match <paramref name="files"/>: links what is missing (an upgrade from a version without
+    /// the tree, a crash between commit and link), removes what no row names (temp files, a downgrade's leftovers,
+    /// anything placed by hand). Run before serving, with no writer active.
+    /// </summary>
+    /// <param name="coreMetadata">A wheel's core metadata by its sha256, or null when unknown.</param>
+    public ReconcileReport Reconcile(IEnumerable<FileRecord> files, Func<string, byte[]?> coreMetadata)
+    {
+        var expected = new Dictionary<string, (FileRecord File, bool IsMetadata)>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var file in files)
+        {
+            if (PathOf(file) is not { } path)
+            {
+                problems.Add($"{file.User}/{file.Index}/{file.FileName}: a name that cannot be a path in the served tree");
+                continue;
+            }
+            expected[path] = (file, false);
+            if (file.MetadataSha256 is not null)
+            {
+                expected[path + MetadataSuffix] = (file, true);
+            }
+        }
+        var removed = RemoveUnexpected(Root, expected);
+        var linked = 0;
+        foreach (var (path, (file, isMetadata)) in expected)
+        {
+            if (File.Exists(path))
+            {
+                continue;
+            }
+            var metadata = isMetadata && file.MetadataSha256 is { } m ? coreMetadata(m) : null;
+            if (isMetadata && metadata is null)
+            {
+                continue;
+            }
+            if (TryLink(file, metadata, out var problem))
+            {
+                linked++;
+            }
+            else
+            {
+                problems.Add(problem!);
+            }
+        }
+        return new ReconcileReport(expected.Count, linked, removed, problems);
+    }
+
+    /// <summary>What <see cref="Reconcile"/> did: names expected, created and removed, and the files it could not link.</summary>
+    public sealed record ReconcileReport(int Expected, int Linked, int Removed, IReadOnlyList<string> Problems);
+
+    private int RemoveUnexpected(string directory, Dictionary<string, (FileRecord, bool)> expected)
+    {
+        var removed = 0;
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos().ToList())
+        {
+            if (entry.LinkTarget is not null)
+            {
+                entry.Delete(); // the server makes no symlinks; one could point anywhere
+                removed++;
+            }
+            else if (entry is DirectoryInfo sub)
+            {
+                removed += RemoveUnexpected(sub.FullName, expected);
+                TryRemoveEmpty(sub.FullName);
+            }
+            else if (entry.FullName != Marker && !expected.ContainsKey(entry.FullName))
+            {
+                entry.Delete();
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private void EnsureDirectories(string directory)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+        EnsureDirectories(Path.GetDirectoryName(directory)!);
+        EnsureDirectory(directory);
+    }
+
+    private static void EnsureDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        if (Posix.ModeOf(directory) is { } mode && mode != DirectoryMode)
+        {
+            Posix.SetMode(directory, DirectoryMode);
+        }
+    }
+
+    /// <summary>Removes <paramref name="directory"/> and its empty parents up to (not including) the root.</summary>
+    private void PruneEmptyDirectories(string directory)
+    {
+        while (directory.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && TryRemoveEmpty(directory))
+        {
+            directory = Path.GetDirectoryName(directory)!;
+        }
+    }
+
+    private static bool TryRemoveEmpty(string directory)
+    {
+        if (!Directory.Exists(directory) || Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            return false;
+        }
+        try
+        {
+            Directory.Delete(directory);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false; // something appeared meanwhile
+        }
+    }
+
+    /// <summary>Renames the directory away (atomic for readers), makes that durable, then deletes the renamed copy.</summary>
+    private void RemoveAtomically(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+        var trash = Path.Combine(Root, $".removing-{Guid.NewGuid():N}");
+        Directory.Move(directory, trash);
+        Posix.FsyncDirectory(Path.GetDirectoryName(directory)!);
+        Directory.Delete(trash, recursive: true); // a crash here leaves a dot-name no URL reaches; reconcile removes it
+        PruneEmptyDirectories(Path.GetDirectoryName(directory)!);
+    }
+
+    /// <summary>Writes through a dot-named temp file in the same directory, then renames: readers see all or nothing.</summary>
+    private static void WriteAtomically(string path, Action<string> write)
+    {
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, $".{Guid.NewGuid():N}.tmp");
+        try
+        {
+            write(temp);
+            Posix.SetMode(temp, BlobStore.BlobMode);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+}
