@@ -130,6 +130,8 @@ public static class Program
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(db);
         builder.Services.AddSingleton(blobs);
+        builder.Services.AddSingleton(new ServedTree(options.DataDirectory, blobs));
+        builder.Services.AddSingleton<ServedFiles>();
         builder.Services.AddSingleton(hasher);
         builder.Services.AddSingleton(users);
         builder.Services.AddSingleton(tokens);
@@ -150,6 +152,9 @@ public static class Program
         {
             users.Refresh(reader);
         }
+        // Before serving: nginx serves release files from this tree, so it must match the database first.
+        var servedFiles = app.Services.GetRequiredService<ServedFiles>();
+        servedFiles.ReconcileAtStart(db);
 
         var headers = app.Services.GetRequiredService<DevpiHeaders>();
         var errors = app.Services.GetRequiredService<UnhandledErrors>();
@@ -165,6 +170,7 @@ public static class Program
         UploadEndpoint.Map(app);
         PushEndpoint.Map(app);
         app.Lifetime.ApplicationStopped.Register(db.Dispose);
+        app.Lifetime.ApplicationStopped.Register(() => servedFiles.MarkInStep(db)); // runs first: callbacks run last-registered first
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             // Measured from the process's own start, so a loaded machine's process-spawn time is not hidden.

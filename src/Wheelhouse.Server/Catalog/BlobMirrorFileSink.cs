@@ -6,9 +6,10 @@ namespace Wheelhouse.Server.Catalog;
 
 /// <summary>
 /// Mirror files into the content-addressed blob store: the fetcher writes a <see cref="PendingBlob"/>; a verified file
-/// is published and recorded for the mirror index (release row if missing, file row) in one transaction.
+/// is published and recorded for the mirror index (release row if missing, file row) in one transaction, then linked
+/// into the served tree.
 /// </summary>
-public sealed class BlobMirrorFileSink(MetadataDatabase db, BlobStore blobs, IndexEntry mirror, string project, string version, TimeProvider time)
+public sealed class BlobMirrorFileSink(MetadataDatabase db, BlobStore blobs, ServedFiles served, IndexEntry mirror, string project, string version, TimeProvider time)
     : IMirrorFileSink
 {
     public IMirrorPendingFile Begin() => new Pending(blobs.Create());
@@ -29,10 +30,12 @@ public sealed class BlobMirrorFileSink(MetadataDatabase db, BlobStore blobs, Ind
             ["when"] = new JsonArray(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second),
             ["dst"] = mirror.Path,
         });
-        writer.UpsertFile(new FileRecord(mirror.User, mirror.Name, verified.Filename, project, version, FileRecord.ReleaseFile, verified.Sha256,
-            verified.Size, now, verified.Link.RequiresPython ?? "", null, log.ToJsonString()));
+        var record = new FileRecord(mirror.User, mirror.Name, verified.Filename, project, version, FileRecord.ReleaseFile, verified.Sha256,
+            verified.Size, now, verified.Link.RequiresPython ?? "", null, log.ToJsonString());
+        writer.UpsertFile(record);
         blob.Publish(); // in place before the row that makes it visible
         writer.Commit();
+        served.Link(writer, record); // fetched and hash-checked: from now on nginx serves it from disk
     }
 
     private sealed class Pending(PendingBlob blob) : IMirrorPendingFile

@@ -13,6 +13,8 @@ namespace Wheelhouse.Server.Endpoints;
 /// <summary>
 /// <c>/{u}/{i}/+f/{h3}/{h13}/{filename}</c>: release files with immutable cache headers, HEAD and Range, and PEP 658
 /// core metadata at <c>{filename}.metadata</c>. A file is served only through its row, so an unreferenced blob never is.
+/// Behind nginx these URLs are answered from the served tree; the server answers when a name is missing there (and
+/// relinks it), for JSON and for methods other than GET and HEAD.
 /// </summary>
 public static class FileEndpoints
 {
@@ -26,7 +28,8 @@ public static class FileEndpoints
     }
 
     private static async Task Get(HttpContext c, string user, string index, string h3, string h13, string filename,
-        MetadataDatabase db, BlobStore blobs, OutsideUrl url, UserDirectory directory, MirrorPageService pages, MirrorFileFetcher fetcher, TimeProvider time)
+        MetadataDatabase db, BlobStore blobs, ServedFiles served, OutsideUrl url, UserDirectory directory, MirrorPageService pages, MirrorFileFetcher fetcher,
+        TimeProvider time)
     {
         var prefix = h3 + h13;
         if (directory.FindIndex(user, index) is { IsMirror: true } mirror && prefix.Length == 16 && !filename.EndsWith(".metadata", StringComparison.Ordinal)
@@ -38,7 +41,7 @@ public static class FileEndpoints
                 stored = check.File(user, index, filename) is not null;
             }
             // No connection is held open during a download that may take minutes.
-            if (!stored && await MirrorFileEndpoint.FetchAsync(c, mirror, prefix, filename, db, blobs, pages, fetcher, time))
+            if (!stored && await MirrorFileEndpoint.FetchAsync(c, mirror, prefix, filename, db, blobs, served, pages, fetcher, time))
             {
                 return;
             }
@@ -63,6 +66,8 @@ public static class FileEndpoints
             await ApiResponse.Error(c, 404, $"no file {filename} in {user}/{index}");
             return;
         }
+        // nginx asked the server because the name was missing from the served tree: the next request finds it there.
+        await served.RelinkIfMissingAsync(db, file, c.RequestAborted);
         var headers = c.Response.Headers;
         headers.CacheControl = CacheControl;
         if (metadata is not null)
@@ -101,7 +106,7 @@ public static class FileEndpoints
     }
 
     private static async Task Delete(HttpContext c, string user, string index, string h3, string h13, string filename,
-        UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs)
+        UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs, ServedFiles served)
     {
         if (directory.FindIndex(user, index) is not { } entry)
         {
@@ -122,6 +127,7 @@ public static class FileEndpoints
             await ApiResponse.Error(c, 404, $"no file {filename} in {entry.Path}");
             return;
         }
+        served.Unlink(file); // gone from nginx's view before the row is
         writer.DeleteFile(user, index, filename);
         DevpiHeaders.StampSerial(c, writer.Commit());
         if (!writer.IsBlobReferenced(file.Sha256))

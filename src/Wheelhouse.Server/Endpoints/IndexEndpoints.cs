@@ -106,7 +106,8 @@ public static class IndexEndpoints
         await ApiResponse.Ok(c, "indexconfig", IndexViews.IndexConfig(directory.FindIndex(user, index)!, writer), message: $"index {entry.Path} modified");
     }
 
-    private static async Task Delete(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs)
+    private static async Task Delete(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs,
+        ServedFiles served)
     {
         if (directory.FindIndex(user, index) is not { } entry)
         {
@@ -122,6 +123,7 @@ public static class IndexEndpoints
         }
         using var writer = await db.WriteAsync(c.RequestAborted);
         var hashes = writer.Projects(user, index).SelectMany(p => writer.Files(user, index, p.Project)).Select(f => f.Sha256).Distinct().ToList();
+        served.UnlinkIndex(user, index); // gone from nginx's view before the rows are
         writer.DeleteIndex(user, index);
         DevpiHeaders.StampSerial(c, writer.Commit());
         directory.Refresh(writer);

@@ -15,10 +15,10 @@ public static class ProjectEndpoints
     {
         app.MapGet("/{user}/{index}/{project}", GetProject);
         app.MapGet("/{user}/{index}/{project}/{version}", GetVersion);
-        app.MapDelete("/{user}/{index}/{project}", (HttpContext c, string user, string index, string project, UserDirectory d, Authenticator a, MetadataDatabase db, BlobStore b) =>
-            Delete(c, user, index, project, null, d, a, db, b));
-        app.MapDelete("/{user}/{index}/{project}/{version}", (HttpContext c, string user, string index, string project, string version, UserDirectory d, Authenticator a, MetadataDatabase db, BlobStore b) =>
-            Delete(c, user, index, project, version, d, a, db, b));
+        app.MapDelete("/{user}/{index}/{project}", (HttpContext c, string user, string index, string project, UserDirectory d, Authenticator a, MetadataDatabase db, BlobStore b,
+            ServedFiles s) => Delete(c, user, index, project, null, d, a, db, b, s));
+        app.MapDelete("/{user}/{index}/{project}/{version}", (HttpContext c, string user, string index, string project, string version, UserDirectory d, Authenticator a,
+            MetadataDatabase db, BlobStore b, ServedFiles s) => Delete(c, user, index, project, version, d, a, db, b, s));
     }
 
     private static Task GetProject(HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages, MetadataDatabase db, OutsideUrl url)
@@ -77,7 +77,7 @@ public static class ProjectEndpoints
         Core.Versions.Pep440Version.TryParse(requested, out var v) && v.Normalized == stored;
 
     private static async Task Delete(HttpContext c, string user, string index, string project, string? version,
-        UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs)
+        UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs, ServedFiles served)
     {
         if (directory.FindIndex(user, index) is not { } entry)
         {
@@ -101,6 +101,10 @@ public static class ProjectEndpoints
             return;
         }
         var files = writer.Files(user, index, normalized).Where(f => releases.Any(r => r.Version == f.Version)).ToList();
+        foreach (var file in files)
+        {
+            served.Unlink(file); // gone from nginx's view before the rows are
+        }
         foreach (var release in releases)
         {
             writer.DeleteRelease(user, index, normalized, release.Version);

@@ -125,7 +125,7 @@ public static class UserEndpoints
         await ApiResponse.Ok(c, "userconfig", views.UserConfig(record), message: $"user {user} modified");
     }
 
-    private static async Task Delete(HttpContext c, string user, UserDirectory users, Authenticator auth, MetadataDatabase db)
+    private static async Task Delete(HttpContext c, string user, UserDirectory users, Authenticator auth, MetadataDatabase db, ServedFiles served)
     {
         var identity = auth.Identify(c.Request);
         if (users.Find(user) is null)
@@ -145,6 +145,7 @@ public static class UserEndpoints
             return;
         }
         using var writer = await db.WriteAsync(c.RequestAborted);
+        served.UnlinkUser(user); // the files of all its indexes, gone from nginx's view before the rows are
         writer.DeleteUser(user);
         DevpiHeaders.StampSerial(c, writer.Commit());
         users.Refresh(writer);

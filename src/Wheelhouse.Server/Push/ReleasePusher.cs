@@ -11,7 +11,7 @@ namespace Wheelhouse.Server.Push;
 /// are content-addressed, so a push copies rows, never bytes. Each pushed file keeps its log and gains a <c>push</c>
 /// entry (who, when, from, to), shown in the version's <c>+links</c>. Rights are the caller's concern.
 /// </summary>
-public sealed class ReleasePusher(MetadataDatabase db, BlobStore blobs, TimeProvider time, ILogger<ReleasePusher> logger)
+public sealed class ReleasePusher(MetadataDatabase db, BlobStore blobs, ServedFiles served, TimeProvider time, ILogger<ReleasePusher> logger)
 {
     /// <param name="ActionLog">devpi's <c>actionlog</c> result on success.</param>
     public sealed record Outcome(int Status, string Message, JsonArray? ActionLog = null, long? Serial = null);
@@ -38,7 +38,7 @@ public sealed class ReleasePusher(MetadataDatabase db, BlobStore blobs, TimeProv
             return new Outcome(400, $"{request.Project} {version} in {source.Path} has no files to push"
                 + (request.OnlyDocs ? " (only_docs: no documentation)" : ""));
         }
-        var replaced = new List<string>();
+        var replaced = new List<FileRecord>();
         foreach (var file in files)
         {
             if (writer.File(target.User, target.Name, file.FileName) is { } existing && existing.Sha256 != file.Sha256)
@@ -48,7 +48,7 @@ public sealed class ReleasePusher(MetadataDatabase db, BlobStore blobs, TimeProv
                     return new Outcome(409, $"{file.FileName} already exists in non-volatile index {target.Path} with different content; "
                         + "nothing was pushed");
                 }
-                replaced.Add(existing.Sha256);
+                replaced.Add(existing);
             }
         }
 
@@ -63,6 +63,7 @@ public sealed class ReleasePusher(MetadataDatabase db, BlobStore blobs, TimeProv
         {
             writer.UpsertRelease(release with { User = target.User, Index = target.Name, Created = now });
         }
+        var copies = new List<FileRecord>();
         foreach (var file in files)
         {
             var log = JsonNode.Parse(file.LogJson) as JsonArray ?? [];
@@ -76,10 +77,19 @@ public sealed class ReleasePusher(MetadataDatabase db, BlobStore blobs, TimeProv
             });
             var copy = file with { User = target.User, Index = target.Name, Uploaded = now, LogJson = log.ToJsonString() };
             writer.UpsertFile(copy);
+            copies.Add(copy);
             actions.Add(new JsonArray(200, file.Kind == FileRecord.DocZip ? "store_doczip" : "store_releasefile", IndexViews.FileUrl(copy)));
         }
+        foreach (var file in replaced)
+        {
+            served.Unlink(file); // gone from nginx's view before the rows replacing it commit
+        }
         var serial = writer.Commit();
-        foreach (var sha in replaced.Where(s => !writer.IsBlobReferenced(s)))
+        foreach (var copy in copies)
+        {
+            served.Link(writer, copy);
+        }
+        foreach (var sha in replaced.Select(f => f.Sha256).Where(s => !writer.IsBlobReferenced(s)))
         {
             blobs.Delete(sha);
         }

@@ -12,9 +12,10 @@ namespace Wheelhouse.Server.Uploads;
 /// <summary>
 /// The legacy upload API (spec "Upload"): checks a form against its file and the index's rules, then stores it —
 /// blob renamed into place first, rows committed second, so a crash leaves at most an unreferenced blob that is never
-/// served and is collected at the next start.
+/// served and is collected at the next start. The file gets its name in the served tree only after the commit; a
+/// replaced file of a volatile index loses its name before it.
 /// </summary>
-public sealed class UploadHandler(MetadataDatabase db, BlobStore blobs, ILogger<UploadHandler> logger)
+public sealed class UploadHandler(MetadataDatabase db, BlobStore blobs, ServedFiles served, ILogger<UploadHandler> logger)
 {
     public sealed record Outcome(int Status, string Message, long? Serial = null);
 
@@ -155,10 +156,16 @@ public sealed class UploadHandler(MetadataDatabase db, BlobStore blobs, ILogger<
             ["when"] = new JsonArray(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second),
             ["dst"] = index.Path,
         });
-        writer.UpsertFile(new FileRecord(index.User, index.Name, fileName, project.Normalized, version.Normalized, kind, content.Sha256,
-            content.Length, now, requiresPython, coreMetadata?.Sha, log.ToJsonString()));
+        var file = new FileRecord(index.User, index.Name, fileName, project.Normalized, version.Normalized, kind, content.Sha256,
+            content.Length, now, requiresPython, coreMetadata?.Sha, log.ToJsonString());
+        writer.UpsertFile(file);
         content.Publish(); // durable and in place before the rows that make it visible
+        if (existing is not null)
+        {
+            served.Unlink(existing);
+        }
         var serial = writer.Commit();
+        served.Link(writer, file);
         if (existing is not null && !writer.IsBlobReferenced(existing.Sha256))
         {
             blobs.Delete(existing.Sha256);

@@ -100,11 +100,30 @@ public sealed class TestServer : IAsyncDisposable
         return wheel;
     }
 
+    private bool _keepData;
+    private bool _stopped;
+
+    /// <summary>Stops the server cleanly and leaves its data directory for a restart (<c>StartAsync(dataDirectory: ...)</c>).</summary>
+    public async Task StopKeepingDataAsync()
+    {
+        _keepData = true;
+        await DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+        _stopped = true;
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        if (_keepData)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
