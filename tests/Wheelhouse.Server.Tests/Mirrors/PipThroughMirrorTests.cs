@@ -65,9 +65,11 @@ public sealed class PipThroughMirrorTests : IAsyncLifetime
             patch.StatusCode.Should().Be(HttpStatusCode.OK);
         }
         var whitelisted = await PipAsync(bin, "download", "--no-deps", "--no-cache-dir", "-d", Path.Combine(_work, "allowed"), $"{_name}==1.0");
+        var both = await PipAsync(bin, "index", "versions", _name);
 
         blocked.ExitCode.Should().NotBe(0, "the mirror's 1.0 is hidden behind the private 2.0: " + blocked.Output);
         whitelisted.ShouldSucceed();
+        both.ShouldSucceed().Output.Should().Contain("Available versions: 2.0, 1.0", "pip sees the private 2.0 and the mirror's 1.0");
         Directory.GetFiles(Path.Combine(_work, "allowed")).Select(Path.GetFileName).Should().Equal(Distributions.WheelName(_name, "1.0"));
     }
 }
