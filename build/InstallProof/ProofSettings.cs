@@ -9,6 +9,11 @@ public sealed record ProofSettings
     public string ServiceUser { get; init; } = "wheelhouse-server";
     public string ServerConfigFile { get; init; } = "/etc/wheelhouse-server/wheelhouse.json";
     public string DataDirectory { get; init; } = "/var/lib/wheelhouse-server";
+
+    /// <summary>The data directory's mode: others may traverse it to the served tree, not list or write it.</summary>
+    public string DataDirectoryMode { get; init; } = "711";
+
+    public string DatabaseFileName { get; init; } = "wheelhouse.sqlite";
     public string NginxSite { get; init; } = "/etc/nginx/sites-available/wheelhouse";
     public string NginxSiteLink { get; init; } = "/etc/nginx/sites-enabled/wheelhouse";
 

@@ -29,9 +29,9 @@ public sealed class ServiceRunsAsItsOwnSystemUser : IProofStep
         context.Expect(uid is > 0 and < 1000, $"{s.ServiceUser} has uid {uid}; a system user has one below 1000");
         context.Expect(passwd[6] is "/usr/sbin/nologin" or "/bin/false", $"{s.ServiceUser} has the login shell {passwd[6]}");
 
-        context.Checking($"{s.DataDirectory} belongs to {s.ServiceUser} and is not world-readable");
+        context.Checking($"{s.DataDirectory} belongs to {s.ServiceUser} with mode {s.DataDirectoryMode}: others may only traverse it (to the served tree)");
         var stat = (await context.MustAsync("cannot stat the data directory", "stat", "-c", "%U %a", s.DataDirectory)).StandardOutput.Trim().Split(' ');
         context.Expect(stat[0] == s.ServiceUser, $"{s.DataDirectory} belongs to {stat[0]}");
-        context.Expect(stat[1].EndsWith('0'), $"{s.DataDirectory} has mode {stat[1]}; others must have no access");
+        context.Expect(stat[1] == s.DataDirectoryMode, $"{s.DataDirectory} has mode {stat[1]}, expected {s.DataDirectoryMode}");
     }
 }

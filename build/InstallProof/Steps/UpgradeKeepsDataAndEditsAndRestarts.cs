@@ -42,8 +42,9 @@ public sealed class UpgradeKeepsDataAndEditsAndRestarts(Func<Task> publishUpgrad
         await context.MustAsync($"{s.NginxSite} lost the edit", "grep", "-q", EditMarker, s.NginxSite);
         await context.MustAsync($"{s.NginxSiteLink} is gone after the upgrade", "test", "-L", s.NginxSiteLink);
 
-        context.Checking("the release uploaded before the upgrade is still served by the server itself (not nginx's cache)");
+        context.Checking("the release uploaded before the upgrade is still served by the server itself, and by nginx from disk");
         await context.WaitForHttpOkAsync($"{s.ServerUrl}/+status", TimeSpan.FromSeconds(30));
         await TwineUploadsAndPipInstallsThroughNginx.ExpectFileAsync(context, $"{s.ServerUrl}{context.Facts["file-path"]}", context.Facts["file-sha256"]);
+        await NginxServesReleaseFilesFromDisk.ExpectFromDiskAsync(context, $"{s.NginxUrl}{context.Facts["file-path"]}", "application/zip");
     }
 }

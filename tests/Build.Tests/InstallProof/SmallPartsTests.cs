@@ -31,6 +31,15 @@ public sealed class SmallPartsTests
         UnitSandboxIsTight.ExposureFrom(output).Should().Be(exposure is null ? null : (decimal)exposure.Value);
 
     [Fact]
+    public void A_release_file_is_looked_for_under_its_url_in_the_served_tree_and_its_blob_by_hash()
+    {
+        var sha = "0123456789abcdef" + new string('e', 48);
+        var (tree, blob) = NginxServesReleaseFilesFromDisk.DiskPaths("/var/lib/wheelhouse-server", "/proof/dev/+f/012/3456789abcdef/x-1.0-py3-none-any.whl", sha);
+        tree.Should().Be("/var/lib/wheelhouse-server/+f-tree/proof/dev/+f/012/3456789abcdef/x-1.0-py3-none-any.whl");
+        blob.Should().Be($"/var/lib/wheelhouse-server/+files/sha256/01/23456789abcdef{new string('e', 48)}");
+    }
+
+    [Fact]
     public void Source_line_uses_signed_by_with_the_installed_keyring() =>
         SignedRepositoryIsAccepted.SourceLine("http://127.0.0.1:8000", "stable", "main").Should()
             .Be("deb [signed-by=/usr/share/keyrings/wheelhouse-archive-keyring.gpg] http://127.0.0.1:8000 stable main");
