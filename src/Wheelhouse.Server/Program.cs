@@ -139,6 +139,7 @@ public static class Program
         builder.Services.AddSingleton<OutsideUrl>();
         builder.Services.AddSingleton<DevpiHeaders>();
         builder.Services.AddSingleton<UnhandledErrors>();
+        builder.Services.AddSingleton<OtherProcessChanges>();
         builder.Services.AddSingleton<RenderedPageCache>();
         builder.Services.AddSingleton<IndexViews>();
         builder.Services.AddSingleton<SimplePages>();
@@ -156,6 +157,8 @@ public static class Program
         var servedFiles = app.Services.GetRequiredService<ServedFiles>();
         servedFiles.ReconcileAtStart(db);
 
+        var otherProcesses = app.Services.GetRequiredService<OtherProcessChanges>();
+        app.Use((context, next) => otherProcesses.InvokeAsync(context, next)); // first: a layout applied beside it is seen at once
         var headers = app.Services.GetRequiredService<DevpiHeaders>();
         var errors = app.Services.GetRequiredService<UnhandledErrors>();
         app.Use((context, next) => headers.InvokeAsync(context, next));

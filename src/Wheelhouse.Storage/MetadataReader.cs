@@ -55,6 +55,10 @@ public class MetadataReader : IDisposable
     public bool IsBlobReferenced(string sha256) =>
         Query("SELECT 1 FROM files WHERE sha256 = $s LIMIT 1;", r => true, ("$s", sha256)).Count > 0;
 
+    /// <summary>The serial as stored, which another process writing the same file (layout apply) may have advanced.</summary>
+    public long StoredSerial() =>
+        Convert.ToInt64(Query("SELECT value FROM meta WHERE key = 'serial';", r => r.GetValue(0)).Single(), CultureInfo.InvariantCulture);
+
     private const string FileColumns =
         "SELECT user, idx, filename, project, version, kind, sha256, size, uploaded, requires_python, metadata_sha256, log FROM files";
 

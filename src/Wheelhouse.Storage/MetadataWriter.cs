@@ -88,6 +88,22 @@ public sealed class MetadataWriter : MetadataReader
         return serial;
     }
 
+    /// <summary>
+    /// Takes in commits another process made to the same file (wheelhouse-server layout apply beside a running server):
+    /// when the stored serial is ahead of this process's, adopts it and returns true; the caller then reloads what it
+    /// keeps in memory from this writer. Commits nothing.
+    /// </summary>
+    public bool AdoptOtherProcessesSerial()
+    {
+        var stored = StoredSerial();
+        if (stored <= _database.Serial)
+        {
+            return false;
+        }
+        _database.Committed(stored);
+        return true;
+    }
+
     public override void Dispose()
     {
         if (_done)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Tests.Support;
 
@@ -15,31 +14,7 @@ public sealed class LayoutApplyCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var config = Path.Combine(_dir, "wheelhouse.json");
-        await File.WriteAllTextAsync(config, """{ "logLevel": "Warning" }""");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir };
-        info.ArgumentList.Add(ServerProcess.ServerDll);
-        foreach (var a in args.Concat(["--config", config, "--data-dir", Data]))
-        {
-            info.ArgumentList.Add(a);
-        }
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("WHEELHOUSE_", StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(key);
-        }
-        info.Environment["WHEELHOUSE_ROOT_PASSWORD"] = TestServer.RootPassword;
-        info.Environment["WHEELHOUSE_PASSWORD_SHARED"] = "shared-secret";
-        info.Environment["WHEELHOUSE_PASSWORD_QA"] = "qa-secret";
-        info.Environment["WHEELHOUSE_PASSWORD_TEAM_A"] = "a-secret";
-        info.Environment["WHEELHOUSE_PASSWORD_TEAM_B"] = "b-secret";
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private Task<LayoutCommand.Result> RunAsync(params string[] args) => LayoutCommand.RunAsync(_dir, Data, args);
 
     [Fact]
     public async Task The_example_layout_gives_exactly_the_spec_s_indexes_and_a_second_apply_changes_nothing()

@@ -86,15 +86,15 @@ public sealed class TestServer : IAsyncDisposable
         response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Uploads a generated wheel as <paramref name="user"/> (password = name + "-pw"), expects 200, returns its bytes.</summary>
-    public async Task<byte[]> UploadWheelAsync(string index, string user, string name, string version)
+    /// <summary>Uploads a generated wheel as <paramref name="user"/> (password = name + "-pw" unless given), expects 200, returns its bytes.</summary>
+    public async Task<byte[]> UploadWheelAsync(string index, string user, string name, string version, string? password = null)
     {
         var wheel = Distributions.Wheel(name, version);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{index}/")
         {
             Content = Distributions.Form(name, version, wheel, Distributions.WheelName(name, version)),
         };
-        request.Headers.Authorization = Basic(user, user + "-pw");
+        request.Headers.Authorization = Basic(user, password ?? user + "-pw");
         using var response = await Client.SendAsync(request);
         response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return wheel;

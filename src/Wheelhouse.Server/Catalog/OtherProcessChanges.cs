@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Catalog;
+
+/// <summary>
+/// Lets a running server take in what another process committed to its database (<c>wheelhouse-server layout apply</c>
+/// run beside it) without a restart. At most once per <see cref="Interval"/>, the first request to arrive compares the
+/// stored serial with this process's (one indexed read); when another process is ahead, that request takes the write
+/// lock, adopts the serial (which retires every rendered simple page: they are keyed by serial) and reloads users and
+/// indexes before it goes on, so it already sees the change. Other requests meanwhile go on with the snapshot they had.
+/// </summary>
+public sealed class OtherProcessChanges(MetadataDatabase db, UserDirectory directory, ILogger<OtherProcessChanges> logger)
+{
+    /// <summary>
+    /// Short enough that anything a person or a script does after an apply (it takes longer than this to run) sees the
+    /// change; long enough that a busy server checks a few times a second, not per request.
+    /// </summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+    private static readonly long IntervalTicks = (long)(Interval.TotalSeconds * Stopwatch.Frequency);
+    private long _nextCheck;
+    private int _checking;
+
+    /// <summary>The middleware: a due check runs before the request; otherwise it costs one timestamp.</summary>
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (Stopwatch.GetTimestamp() < Volatile.Read(ref _nextCheck) || Interlocked.CompareExchange(ref _checking, 1, 0) != 0)
+        {
+            return next(context);
+        }
+        return CheckThenAsync(context, next);
+    }
+
+    private async Task CheckThenAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await CatchUpAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            // The request is still answerable from what is in memory; the next check tries again.
+            logger.LogWarning("Cannot check the database for changes by other processes: {Reason}", e.Message);
+        }
+        finally
+        {
+            Volatile.Write(ref _nextCheck, Stopwatch.GetTimestamp() + IntervalTicks);
+            Volatile.Write(ref _checking, 0);
+        }
+        await next(context);
+    }
+
+    /// <summary>Takes in other processes' commits now; true when there were any.</summary>
+    public async Task<bool> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        using (var reader = db.Read())
+        {
+            if (reader.StoredSerial() <= db.Serial)
+            {
+                return false;
+            }
+        }
+        var before = db.Serial;
+        using var writer = await db.WriteAsync(cancellationToken);
+        // Under the write lock no request of ours commits, so the directory cannot be overwritten by an older snapshot.
+        if (!writer.AdoptOtherProcessesSerial())
+        {
+            return false; // it was one of our own commits, seen between its write and its bookkeeping
+        }
+        directory.Refresh(writer);
+        logger.LogInformation("Took in changes another process committed to the database (serial {Before} to {After}): users, indexes and simple pages reloaded",
+            before, db.Serial);
+        return true;
+    }
+}
