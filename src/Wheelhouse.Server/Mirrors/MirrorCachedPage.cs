@@ -4,8 +4,15 @@ using Wheelhouse.Core.Packages;
 
 namespace Wheelhouse.Server.Mirrors;
 
-/// <summary>A project page as last fetched from the upstream, and when.</summary>
-public sealed record MirrorCachedPage(UpstreamProjectPage Page, DateTimeOffset FetchedAt);
+/// <summary>A project page as last fetched from the upstream, when, and from which simple index.</summary>
+/// <param name="Source">The <c>mirror_url</c> it came from, without credentials (<see cref="MirrorUrl.BaseUri"/>): a page of
+/// another upstream than the index's current one is no copy of it, neither fresh nor stale (the URL changed by PATCH or by
+/// a layout apply).</param>
+public sealed record MirrorCachedPage(UpstreamProjectPage Page, DateTimeOffset FetchedAt, string? Source = null)
+{
+    /// <summary>This page when it came from <paramref name="mirror"/>, else null.</summary>
+    public MirrorCachedPage? From(MirrorUrl mirror) => Source == mirror.BaseUri.AbsoluteUri ? this : null;
+}
 
 /// <summary>
 /// Where fetched mirror pages are kept between requests. <see cref="InMemoryMirrorPageCache"/> is enough for one

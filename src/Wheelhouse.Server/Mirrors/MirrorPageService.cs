@@ -18,7 +18,7 @@ public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCa
         {
             throw new ArgumentException($"index {index} is not a mirror with a valid mirror_url", nameof(config));
         }
-        var cached = cache.Get(index, project);
+        var cached = cache.Get(index, project)?.From(mirror);
         if (MirrorCachePolicy.IsFresh(cached, clock.GetUtcNow(), config.EffectiveMirrorCacheExpiry))
         {
             return new MirrorPageAnswer.Page(cached!.Page, cached.FetchedAt, null);
@@ -26,12 +26,12 @@ public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCa
         var fetch = _fetches.RunAsync((index, project.Normalized), async token =>
         {
             var result = await client.GetProjectPageAsync(mirror, project, token);
-            var current = cache.Get(index, project);
+            var current = cache.Get(index, project)?.From(mirror);
             var decided = MirrorCachePolicy.AfterFetch(index.ToString(), project.Normalized, current, result, clock.GetUtcNow());
             switch (decided)
             {
                 case MirrorPageAnswer.Page { Warning: null } page:
-                    cache.Put(index, project, new MirrorCachedPage(page.Value, page.FetchedAt));
+                    cache.Put(index, project, new MirrorCachedPage(page.Value, page.FetchedAt, mirror.BaseUri.AbsoluteUri));
                     break;
                 case MirrorPageAnswer.NotFound:
                     cache.Remove(index, project);

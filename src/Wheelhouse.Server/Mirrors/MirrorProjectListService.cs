@@ -23,8 +23,9 @@ public abstract record MirrorProjectListAnswer
 /// </summary>
 public sealed class MirrorProjectListService(UpstreamSimpleClient client, TimeProvider clock)
 {
-    private readonly ConcurrentDictionary<IndexPath, (UpstreamProjectList List, DateTimeOffset FetchedAt)> _lists = new();
-    private readonly KeyedSingleFlight<IndexPath, MirrorProjectListAnswer> _fetches = new();
+    // Keyed by index and mirror_url: a list of the index's former upstream is never served for its current one.
+    private readonly ConcurrentDictionary<(IndexPath, Uri), (UpstreamProjectList List, DateTimeOffset FetchedAt)> _lists = new();
+    private readonly KeyedSingleFlight<(IndexPath, Uri), MirrorProjectListAnswer> _fetches = new();
 
     public async Task<MirrorProjectListAnswer> GetAsync(IndexPath index, IndexConfig config, CancellationToken cancellationToken)
     {
@@ -33,20 +34,21 @@ public sealed class MirrorProjectListService(UpstreamSimpleClient client, TimePr
             throw new ArgumentException($"index {index} is not a mirror with a valid mirror_url", nameof(config));
         }
         var now = clock.GetUtcNow();
-        if (_lists.TryGetValue(index, out var cached) && now >= cached.FetchedAt && now - cached.FetchedAt < TimeSpan.FromSeconds(config.EffectiveMirrorCacheExpiry))
+        var key = (index, mirror.BaseUri);
+        if (_lists.TryGetValue(key, out var cached) && now >= cached.FetchedAt && now - cached.FetchedAt < TimeSpan.FromSeconds(config.EffectiveMirrorCacheExpiry))
         {
             return new MirrorProjectListAnswer.List(cached.List, cached.FetchedAt, null);
         }
-        var (answer, _) = await _fetches.RunAsync(index, async token =>
+        var (answer, _) = await _fetches.RunAsync(key, async token =>
         {
             var result = await client.GetProjectListAsync(mirror, token);
             var fetchedAt = clock.GetUtcNow();
             switch (result)
             {
                 case UpstreamResult<UpstreamProjectList>.Success s:
-                    _lists[index] = (s.Value, fetchedAt);
+                    _lists[key] = (s.Value, fetchedAt);
                     return new MirrorProjectListAnswer.List(s.Value, fetchedAt, null);
-                case UpstreamResult<UpstreamProjectList>.Failed { Failure: var f } when f.IsTransient && _lists.TryGetValue(index, out var old):
+                case UpstreamResult<UpstreamProjectList>.Failed { Failure: var f } when f.IsTransient && _lists.TryGetValue(key, out var old):
                     return new MirrorProjectListAnswer.List(old.List, old.FetchedAt, MirrorCachePolicy.StaleWarning(index.ToString(), f, old.FetchedAt, fetchedAt));
                 case UpstreamResult<UpstreamProjectList>.Failed { Failure: var f }:
                     return new MirrorProjectListAnswer.Unavailable($"mirror {index} cannot list its projects: {f.Message}");

@@ -174,6 +174,27 @@ public class MirrorPageServiceTests
         missing.Should().BeNull();
     }
 
+    [Fact]
+    public async Task A_page_of_the_former_mirror_url_is_neither_served_fresh_nor_stale_after_the_url_changes()
+    {
+        await using var former = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith("1.0")));
+        bool down = true;
+        await using var current = await UpstreamStub.StartAsync(ctx => down
+            ? UpstreamSimpleClientTests.Answer(ctx, 500, "text/plain", "down")
+            : UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith("2.0")));
+        var (service, _, config) = Create(former, expiry: 3600);
+        var moved = config with { MirrorUrl = current.BaseUrl + "/simple/" };
+
+        var fromFormer = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        var whileDown = await service.GetProjectPageAsync(Pypi, moved, Demo, default);
+        down = false;
+        var fromCurrent = await service.GetProjectPageAsync(Pypi, moved, Demo, default);
+
+        Files(fromFormer).Should().Equal("demo-1.0.tar.gz");
+        whileDown.Should().BeOfType<MirrorPageAnswer.Unavailable>("the page cached from the former URL is no copy of the current upstream");
+        Files(fromCurrent).Should().Equal("demo-2.0.tar.gz");
+    }
+
     private static IReadOnlyList<string> Files(MirrorPageAnswer answer) =>
         answer.Should().BeOfType<MirrorPageAnswer.Page>().Subject.Value.Links.Select(l => l.Filename).ToList();
 

@@ -44,4 +44,22 @@ public class MirrorProjectListServiceTests
         answer.Should().BeOfType<MirrorProjectListAnswer.Unavailable>().Which.Message
             .Should().StartWith("mirror root/pypi cannot list its projects: upstream ").And.Contain("content type text/plain");
     }
+
+    [Fact]
+    public async Task A_list_of_the_former_mirror_url_is_not_served_after_the_url_changes()
+    {
+        await using var former = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType,
+            """{"meta": {"api-version": "1.0"}, "projects": [{"name": "a"}]}"""));
+        await using var current = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType,
+            """{"meta": {"api-version": "1.0"}, "projects": [{"name": "z"}]}"""));
+        using var services = MirrorTestClients.Create();
+        var lists = services.GetRequiredService<MirrorProjectListService>();
+        var config = new IndexConfig { Type = IndexType.Mirror, MirrorUrl = former.BaseUrl + "/simple/", MirrorCacheExpiry = 3600 };
+
+        var before = await lists.GetAsync(Pypi, config, default);
+        var after = await lists.GetAsync(Pypi, config with { MirrorUrl = current.BaseUrl + "/simple/" }, default);
+
+        before.Should().BeOfType<MirrorProjectListAnswer.List>().Which.Value.Projects.Should().Equal("a");
+        after.Should().BeOfType<MirrorProjectListAnswer.List>().Which.Value.Projects.Should().Equal("z");
+    }
 }
