@@ -32,6 +32,7 @@ public sealed class FileAndProxyTests : IAsyncLifetime
         using var response = await _server.Client.GetAsync(_path);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.NonValidated["Cache-Control"].ToString().Should().Be("max-age=365000000, immutable, public");
+        response.Headers.Vary.Should().Equal("Accept");
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/zip");
         response.Content.Headers.ContentLength.Should().Be(_wheel.Length);
         response.Content.Headers.LastModified.Should().NotBeNull();

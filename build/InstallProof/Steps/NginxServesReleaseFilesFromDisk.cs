@@ -52,8 +52,8 @@ public sealed class NginxServesReleaseFilesFromDisk : IProofStep
         await ExpectFromDiskAsync(context, url, "application/zip");
 
         context.Checking($"{NginxUser} reads the served file but cannot list the data directory or read the database, +files or the secrets");
-        await context.MustAsync($"{NginxUser} cannot read the served file", "runuser", "-u", NginxUser, "--", "cat", treePath);
-        string[] denied = [s.DataDirectory + "/", $"{s.DataDirectory}/{s.DatabaseFileName}", blobPath, $"{s.DataDirectory}/root-password"];
+        await context.MustAsync($"{NginxUser} cannot read the served file", "runuser", "-u", NginxUser, "--", "sh", "-c", $"cat '{treePath}' >/dev/null");
+        string[] denied = [s.DataDirectory + "/", $"{s.DataDirectory}/{s.DatabaseFileName}", blobPath, $"{s.DataDirectory}/root-password", $"{s.DataDirectory}/.secret"];
         foreach (var target in denied)
         {
             var read = await context.Container.ExecAsync(["runuser", "-u", NginxUser, "--", "sh", "-c", $"ls '{target}' >/dev/null && head -c1 '{target}' >/dev/null"]);
@@ -69,5 +69,6 @@ public sealed class NginxServesReleaseFilesFromDisk : IProofStep
         context.Expect(answer.Header(ServedByHeader) == "nginx", $"GET {url} was not answered from disk ({ServedByHeader}: '{answer.Header(ServedByHeader)}')");
         context.Expect(answer.Header("Cache-Control") == "max-age=365000000, immutable, public", $"GET {url} has Cache-Control '{answer.Header("Cache-Control")}'");
         context.Expect(answer.Header("Content-Type") == contentType, $"GET {url} has Content-Type '{answer.Header("Content-Type")}', expected {contentType}");
+        context.Expect(answer.Header("Vary") == "Accept", $"GET {url} has Vary '{answer.Header("Vary")}': caches must not hand the JSON view out for the file");
     }
 }

@@ -70,6 +70,7 @@ public static class FileEndpoints
         await served.RelinkIfMissingAsync(db, file, c.RequestAborted);
         var headers = c.Response.Headers;
         headers.CacheControl = CacheControl;
+        headers.Vary = "Accept"; // the same URL is the file or, for a JSON request, devpi's view of it
         if (metadata is not null)
         {
             headers.LastModified = file.Uploaded.ToString("R", CultureInfo.InvariantCulture);
