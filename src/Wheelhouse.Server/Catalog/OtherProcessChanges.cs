@@ -64,11 +64,14 @@ public sealed class OtherProcessChanges(MetadataDatabase db, UserDirectory direc
         var before = db.Serial;
         using var writer = await db.WriteAsync(cancellationToken);
         // Under the write lock no request of ours commits, so the directory cannot be overwritten by an older snapshot.
-        if (!writer.AdoptOtherProcessesSerial())
+        if (writer.StoredSerial() <= db.Serial)
         {
             return false; // it was one of our own commits, seen between its write and its bookkeeping
         }
+        // Directory first, serial second: a request that sees the new serial (and renders a page stamped with it) also
+        // sees the new indexes.
         directory.Refresh(writer);
+        writer.AdoptOtherProcessesSerial();
         logger.LogInformation("Took in changes another process committed to the database (serial {Before} to {After}): users, indexes and simple pages reloaded",
             before, db.Serial);
         return true;

@@ -1,11 +1,15 @@
 using System.Collections.Concurrent;
+using Wheelhouse.Core.Indexes;
 using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Mirrors;
 
 namespace Wheelhouse.Server.Simple;
 
 /// <summary>
 /// Rendered simple pages keyed by (index, project, format, link depth) and stamped with the serial they were built at:
 /// an entry is reused while nothing has changed since, so a hot page costs a dictionary lookup and one write.
+/// A page that mirrors contribute to is also stamped with the mirror pages it was built from (<see cref="MirrorSources"/>):
+/// it is reused while each mirror still answers with the very same cached page.
 /// </summary>
 public sealed class RenderedPageCache
 {
@@ -14,20 +18,52 @@ public sealed class RenderedPageCache
 
     public readonly record struct Key(string Index, string Project, SimpleFormat Format, int Variant);
 
-    public sealed record Entry(long Serial, byte[] Body);
+    public sealed record Entry(long Serial, byte[] Body, MirrorSources? Mirrors = null);
+
+    /// <summary>The mirrors a page consulted at its serial (the whitelist decision), and what each answered (null: not found).</summary>
+    public sealed record MirrorSources(IReadOnlyList<ResolvedIndex> Consulted, IReadOnlyList<UpstreamProjectPage?> Pages)
+    {
+        /// <summary>True when every mirror answered, without a warning, with the same page object as when the entry was built.</summary>
+        public bool StillMatch(IReadOnlyList<MirrorPageAnswer> answers)
+        {
+            for (var i = 0; i < Pages.Count; i++)
+            {
+                var same = answers[i] switch
+                {
+                    MirrorPageAnswer.Page { Warning: null } page => ReferenceEquals(page.Value, Pages[i]),
+                    MirrorPageAnswer.NotFound => Pages[i] is null,
+                    _ => false,
+                };
+                if (!same)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
     public byte[] GetOrRender(Key key, long serial, Func<byte[]> render)
     {
-        if (_entries.TryGetValue(key, out var entry) && entry.Serial == serial)
+        if (_entries.TryGetValue(key, out var entry) && entry.Serial == serial && entry.Mirrors is null)
         {
             return entry.Body;
         }
         var body = render();
+        Put(key, new Entry(serial, body));
+        return body;
+    }
+
+    /// <summary>The entry of a mirror-backed page built at <paramref name="serial"/>, if any.</summary>
+    public Entry? FindMirrorBacked(Key key, long serial) =>
+        _entries.TryGetValue(key, out var entry) && entry.Serial == serial && entry.Mirrors is not null ? entry : null;
+
+    public void Put(Key key, Entry entry)
+    {
         if (_entries.Count >= MaxEntries)
         {
             _entries.Clear();
         }
-        _entries[key] = new Entry(serial, body);
-        return body;
+        _entries[key] = entry;
     }
 }

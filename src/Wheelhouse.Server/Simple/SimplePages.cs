@@ -11,8 +11,9 @@ namespace Wheelhouse.Server.Simple;
 /// <summary>
 /// Builds the simple API over an index's whole resolution order (spec "Indexes"): for links the first index holding a
 /// file name wins, versions are the union. Pages are rendered once per serial and served from the cache.
-/// Pages that a mirror contributes to are rendered per request: their freshness is the mirror page cache's, which the
-/// serial does not cover.
+/// Pages that a mirror contributes to are kept too, stamped also with the mirror pages they were built from: they are
+/// rendered again when the serial or any consulted mirror's cached page changes, and never kept while a mirror's
+/// answer carries a warning or is unavailable.
 /// </summary>
 public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, RenderedPageCache cache, MirrorPageService mirrors, ILogger<SimplePages> logger)
 {
@@ -29,16 +30,53 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
         {
             return new ProjectPageResult(ProjectPage(index, project, format, depth), null, null);
         }
-        using var reader = db.Read();
-        var decision = MirrorWhitelistPolicy.Decide(order, name, p => reader.Releases(p.User.Value, p.Index.Value, project).Count > 0);
+        // The whitelist decision and the stages' part only change with the serial; the mirrors' part with their cached pages.
+        var serial = db.Serial;
+        var key = new RenderedPageCache.Key(index.Path, project, format, depth);
+        var known = cache.FindMirrorBacked(key, serial);
+        MirrorWhitelistDecision? decision = null;
+        if (known is null)
+        {
+            using var reader = db.Read();
+            decision = Decide(order, name, reader, project);
+        }
+        var consulted = known?.Mirrors!.Consulted ?? decision!.Consult.Where(i => i.IsMirror).ToList();
+        var answers = new MirrorPageAnswer[consulted.Count];
+        for (var i = 0; i < consulted.Count; i++)
+        {
+            answers[i] = await mirrors.GetProjectPageAsync(consulted[i].Path, consulted[i].Config, name, ct);
+        }
+        if (known is not null && known.Mirrors!.StillMatch(answers))
+        {
+            return new ProjectPageResult(known.Body, null, null);
+        }
+        using (var reader = db.Read())
+        {
+            decision ??= Decide(order, name, reader, project);
+            var result = Build(reader, order, decision, consulted, answers, project, format, depth);
+            if (result is { Body: { } body, Warning: null, Unavailable: null })
+            {
+                var pages = answers.Select(a => (a as MirrorPageAnswer.Page)?.Value).ToList();
+                cache.Put(key, new RenderedPageCache.Entry(serial, body, new RenderedPageCache.MirrorSources(consulted, pages)));
+            }
+            return result;
+        }
+    }
+
+    private static MirrorWhitelistDecision Decide(ResolutionOrder order, ProjectName name, MetadataReader reader, string project) =>
+        MirrorWhitelistPolicy.Decide(order, name, p => reader.Releases(p.User.Value, p.Index.Value, project).Count > 0);
+
+    private ProjectPageResult Build(MetadataReader reader, ResolutionOrder order, MirrorWhitelistDecision decision, IReadOnlyList<ResolvedIndex> consulted,
+        MirrorPageAnswer[] answers, string project, SimpleFormat format, int depth)
+    {
         var stages = order.Where(i => !i.IsMirror).Select(i => directory.FindIndex(i.Path)).OfType<IndexEntry>();
         var page = Collect(reader, stages, project);
         string? warning = null;
         string? unavailable = null;
-        foreach (var mirror in decision.Consult.Where(i => i.IsMirror))
+        for (var i = 0; i < consulted.Count; i++)
         {
-            var answer = await mirrors.GetProjectPageAsync(mirror.Path, mirror.Config, name, ct);
-            switch (answer)
+            var mirror = consulted[i];
+            switch (answers[i])
             {
                 case MirrorPageAnswer.Page p:
                     warning ??= p.Warning;

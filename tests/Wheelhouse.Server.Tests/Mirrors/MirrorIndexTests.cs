@@ -121,4 +121,22 @@ public sealed class MirrorIndexTests : IAsyncLifetime
         refresh.StatusCode.Should().Be(HttpStatusCode.Found);
         (await _pair.Server.Client.GetStringAsync("ops/up/+simple/gizmo/")).Should().Contain(newer);
     }
+
+    [Fact]
+    public async Task A_page_kept_for_a_stage_over_a_mirror_follows_the_mirror_s_refreshed_page()
+    {
+        var first = await _pair.Server.Client.GetStringAsync("ops/stage/+simple/gizmo/");
+        var again = await _pair.Server.Client.GetStringAsync("ops/stage/+simple/gizmo/");
+        var newer = Distributions.Sha256(await _pair.Upstream.UploadWheelAsync("team/dev", "team", "gizmo", "1.1"));
+        var cached = await _pair.Server.Client.GetStringAsync("ops/stage/+simple/gizmo/");
+
+        using (await _pair.Server.Client.PostAsync("ops/stage/+simple/gizmo/refresh", null))
+        {
+        }
+        var refreshed = await _pair.Server.Client.GetStringAsync("ops/stage/+simple/gizmo/");
+
+        again.Should().Be(first);
+        cached.Should().Be(first, "the mirror's page is cached for mirror_cache_expiry, and the rendered page with it");
+        refreshed.Should().Contain(newer).And.Contain(Distributions.Sha256(_wheel));
+    }
 }
