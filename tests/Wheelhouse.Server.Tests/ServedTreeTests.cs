@@ -126,6 +126,20 @@ public sealed class ServedTreeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mirror_file_is_linked_once_fetched_and_checked()
+    {
+        await using var pair = await Mirrors.MirrorPair.StartAsync();
+        var wheel = await pair.Upstream.UploadWheelAsync("team/dev", "team", "tree-mirror", "1.0");
+        var path = UrlPath("ops/up", "tree-mirror", "1.0", wheel);
+        var file = Path.Combine(pair.Server.DataDirectory, ServedTree.DirectoryName, path);
+        (await pair.Server.Client.GetStringAsync("ops/up/+simple/tree-mirror/")).Should().Contain(Distributions.Sha256(wheel));
+        File.Exists(file).Should().BeFalse("nothing is fetched before a client asks for the file");
+
+        (await pair.Server.Client.GetByteArrayAsync(path)).Should().Equal(wheel);
+        Inode(file).Should().Be(Inode(Path.Combine(pair.Server.DataDirectory, "+files", "sha256", Distributions.Sha256(wheel)[..2], Distributions.Sha256(wheel)[2..])));
+    }
+
+    [Fact]
     public async Task The_server_relinks_a_missing_name_when_it_serves_the_file()
     {
         var wheel = await _server.UploadWheelAsync("team/dev", "team", "tree-demo", "1.0");
