@@ -43,8 +43,9 @@ public static class MirrorCachePolicy
     };
 
     /// <summary>The 502 message for a file that was never fetched and cannot be fetched now.</summary>
-    public static string FileUnavailable(string mirrorName, string filename, UpstreamFailure failure) =>
-        $"mirror {mirrorName} cannot serve {filename}: {failure.Message}; the file was never fetched, so there is no cached copy";
+    public static string FileUnavailable(string mirrorName, string filename, UpstreamFailure failure) => failure.Kind == UpstreamFailureKind.HashMismatch
+        ? $"mirror {mirrorName} cannot serve {filename}: {failure.Message}"
+        : $"mirror {mirrorName} cannot serve {filename}: {failure.Message}; the file was never fetched, so there is no cached copy";
 
     /// <summary>RFC 7234 warn-code 110 ("Response is Stale"): the upstream is slow, the refresh goes on in the background.</summary>
     public static string SlowWarning(string mirrorName, TimeSpan budget, DateTimeOffset fetchedAt, DateTimeOffset now) =>

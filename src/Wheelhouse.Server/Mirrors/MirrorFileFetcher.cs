@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace Wheelhouse.Server.Mirrors;
@@ -6,11 +7,14 @@ namespace Wheelhouse.Server.Mirrors;
 /// Fetches one file from an upstream: streams it to a temp file while hashing (and, for the first caller, to its
 /// client at the same time), checks the hash the index page announced, and only then hands the file to the
 /// <see cref="IMirrorFileSink"/>. A mismatch, a truncated or oversized download is never committed (the pending file
-/// is disposed, which deletes it). Concurrent requests for the same file URL share one download.
+/// is disposed, which deletes it). Concurrent requests for the same file URL share one download. A hash mismatch is
+/// remembered for <see cref="MirrorHttpOptions.HashMismatchMemory"/>: meanwhile the file is answered with that failure.
 /// </summary>
-public sealed class MirrorFileFetcher(UpstreamSimpleClient client, ILogger<MirrorFileFetcher> logger)
+public sealed class MirrorFileFetcher(UpstreamSimpleClient client, TimeProvider clock, ILogger<MirrorFileFetcher> logger)
 {
     private readonly KeyedSingleFlight<string, UpstreamResult<MirrorFileReceipt>> _downloads = new(StringComparer.Ordinal);
+    // Keyed by URL and the hashes announced for it: a page that announces other hashes gets a fresh try.
+    private readonly ConcurrentDictionary<string, (UpstreamFailure Failure, DateTimeOffset Until)> _mismatches = new(StringComparer.Ordinal);
 
     /// <summary>Downloads in flight (for tests and diagnostics).</summary>
     public int InFlight => _downloads.InFlight;
@@ -23,8 +27,25 @@ public sealed class MirrorFileFetcher(UpstreamSimpleClient client, ILogger<Mirro
     public async Task<UpstreamResult<MirrorFileReceipt>> FetchAsync(
         MirrorUrl mirror, UpstreamLink link, IMirrorFileSink sink, Stream? clientStream, CancellationToken cancellationToken)
     {
+        var key = link.Url.AbsoluteUri + "#" + string.Join(',', link.Hashes.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key}={h.Value}"));
+        if (_mismatches.TryGetValue(key, out var known))
+        {
+            if (clock.GetUtcNow() < known.Until)
+            {
+                return new UpstreamResult<MirrorFileReceipt>.Failed(known.Failure with
+                {
+                    Message = $"{known.Failure.Message} (at {known.Until - client.Options.HashMismatchMemory:HH:mm:ss} UTC; not asked again before {known.Until:HH:mm:ss} UTC)",
+                });
+            }
+            _mismatches.TryRemove(KeyValuePair.Create(key, known));
+        }
         var (result, started) = await _downloads.RunAsync(
             link.Url.AbsoluteUri, token => DownloadAsync(mirror, link, sink, clientStream, token), cancellationToken);
+        if (result is UpstreamResult<MirrorFileReceipt>.Failed { Failure: { Kind: UpstreamFailureKind.HashMismatch } failure }
+            && client.Options.HashMismatchMemory > TimeSpan.Zero)
+        {
+            _mismatches[key] = (failure, clock.GetUtcNow() + client.Options.HashMismatchMemory);
+        }
         return started || result is not UpstreamResult<MirrorFileReceipt>.Success { Value: var receipt }
             ? result
             : new UpstreamResult<MirrorFileReceipt>.Success(receipt with { StreamedToCaller = false });

@@ -45,5 +45,11 @@ public sealed record MirrorHttpOptions
     /// </summary>
     public TimeSpan SlowUpstreamBudget { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How long a file that failed its hash check is answered with a 502 saying so, instead of being downloaded again:
+    /// the client of the failed download only saw it cut off, the next one learns why. Zero: always download again.
+    /// </summary>
+    public TimeSpan HashMismatchMemory { get; init; } = TimeSpan.FromMinutes(1);
+
     public string UserAgent { get; init; } = "wheelhouse-server (mirror)";
 }

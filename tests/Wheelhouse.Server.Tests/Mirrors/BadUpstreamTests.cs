@@ -82,30 +82,32 @@ public sealed class BadUpstreamTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_file_whose_hash_does_not_match_is_never_stored_nor_served_complete()
+    public async Task A_file_whose_hash_does_not_match_is_never_stored_nor_served_complete_and_the_next_answer_says_why()
     {
         var name = Distributions.WheelName("gizmo", "1.0");
         var page = await _server.Client.GetStringAsync("ops/badhash/+simple/gizmo/");
         page.Should().Contain(WrongSha);
         var url = $"ops/badhash/+f/{WrongSha[..3]}/{WrongSha[3..16]}/{name}";
 
-        for (var attempt = 0; attempt < 2; attempt++)
+        var completed = false;
+        try
         {
-            var completed = false;
-            try
-            {
-                using var response = await _server.Client.GetAsync(url);
-                var body = await response.Content.ReadAsByteArrayAsync();
-                completed = response.StatusCode == HttpStatusCode.OK && body.SequenceEqual(Wheel);
-            }
-            catch (HttpRequestException)
-            {
-                // The download was cut off: the client never sees a file that failed the check as complete.
-            }
-            completed.Should().BeFalse("a file that fails its hash check is never served as a complete answer");
+            using var response = await _server.Client.GetAsync(url);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            completed = response.StatusCode == HttpStatusCode.OK && body.SequenceEqual(Wheel);
         }
+        catch (HttpRequestException)
+        {
+            // The download was cut off: the client never sees a file that failed the check as complete.
+        }
+        using var again = await _server.Client.GetAsync(url);
+
+        completed.Should().BeFalse("a file that fails its hash check is never served as a complete answer");
+        again.StatusCode.Should().Be(HttpStatusCode.BadGateway, "the streamed download could only be cut off; the next client is told why");
+        (await again.Content.ReadAsStringAsync()).Should().Contain($"has sha256 {Distributions.Sha256(Wheel)} but the index page announced {WrongSha}")
+            .And.Contain("not stored").And.Contain("not asked again before");
         var files = Path.Combine(_server.DataDirectory, "+files");
         (Directory.Exists(files) ? Directory.EnumerateFiles(files, "*", SearchOption.AllDirectories).ToList() : []).Should().BeEmpty();
-        _upstream.Hits($"/files/{name}").Should().Be(2, "nothing was stored, so every request goes upstream again");
+        _upstream.Hits($"/files/{name}").Should().Be(1, "the mismatch is remembered for a minute rather than downloaded again");
     }
 }

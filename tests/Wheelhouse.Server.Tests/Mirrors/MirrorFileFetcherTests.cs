@@ -155,6 +155,33 @@ public sealed class MirrorFileFetcherTests : IDisposable
         File.ReadAllBytes(_sink.StoredPath(Sha(content))).Should().Equal(content);
     }
 
+    [Fact]
+    public async Task A_hash_mismatch_is_answered_from_memory_until_it_expires_then_fetched_again()
+    {
+        var content = RandomBytes(10_000);
+        await using var upstream = await UpstreamStub.StartAsync(ctx => ctx.Response.Body.WriteAsync(content).AsTask());
+        var clock = new ManualClock();
+        using var services = new ServiceCollection().AddLogging().AddSingleton<TimeProvider>(clock)
+            .AddMirrorUpstream(MirrorTestClients.FastOptions with { HashMismatchMemory = TimeSpan.FromSeconds(60) }).BuildServiceProvider();
+        var announced = Link(upstream, RandomBytes(10));
+
+        var first = await Fetcher(services).FetchAsync(Mirror(upstream), announced, _sink, null, default);
+        clock.Advance(TimeSpan.FromSeconds(59));
+        var remembered = await Fetcher(services).FetchAsync(Mirror(upstream), announced, _sink, null, default);
+        var hitsWhileRemembered = upstream.TotalHits;
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var again = await Fetcher(services).FetchAsync(Mirror(upstream), announced, _sink, null, default);
+
+        first.Should().BeOfType<UpstreamResult<MirrorFileReceipt>.Failed>();
+        var failure = remembered.Should().BeOfType<UpstreamResult<MirrorFileReceipt>.Failed>().Subject.Failure;
+        failure.Kind.Should().Be(UpstreamFailureKind.HashMismatch);
+        failure.Message.Should().Contain($"but the index page announced {announced.Sha256}").And.Contain("not asked again before");
+        hitsWhileRemembered.Should().Be(1);
+        again.Should().BeOfType<UpstreamResult<MirrorFileReceipt>.Failed>();
+        upstream.TotalHits.Should().Be(2, "after the memory expired the upstream was asked again");
+        _sink.Committed.Should().BeEmpty();
+    }
+
     private static MirrorFileFetcher Fetcher(IServiceProvider services) => services.GetRequiredService<MirrorFileFetcher>();
 
     private static MirrorUrl Mirror(UpstreamStub upstream) => MirrorUrl.Parse(upstream.BaseUrl + "/simple/");
