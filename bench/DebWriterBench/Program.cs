@@ -4,7 +4,8 @@ using Wheelhouse.Packaging.Deb;
 
 // Usage: dotnet run -c Release --project bench/DebWriterBench -- <published tree> [xz,zstd,gzip,none] [runs]
 // Writes a .deb of the tree (installed under usr/lib/bench-tree) with DebWriter, then builds the same tree with
-// `dpkg-deb --build --root-owner-group -Z<same>`, and prints seconds, ratio and sizes per compression.
+// `dpkg-deb --build --root-owner-group -Z<same>`, runs interleaved, and prints per compression the best time of each,
+// both sizes and the ratios (ours / dpkg-deb), with the load average, since the machine may be shared.
 if (args.Length < 1 || !Directory.Exists(args[0]))
 {
     Console.Error.WriteLine("usage: DebWriterBench <published tree directory> [compressions, default xz,zstd,gzip,none] [runs, default 1]");
@@ -38,36 +39,76 @@ try
     Directory.CreateDirectory(Path.Combine(staging, "DEBIAN"));
 
     var treeBytes = entries.OfType<DebFile>().Sum(f => f.Source.Length);
-    Console.WriteLine($"tree: {tree} ({treeBytes / 1e6:F1} MB in {entries.Count} entries), {Environment.ProcessorCount} cores, best of {runs} run(s)");
+    Console.WriteLine($"tree: {tree} ({treeBytes / 1e6:F1} MB in {entries.Count} entries), {Environment.ProcessorCount} cores, best of {runs} run(s), interleaved");
+    Console.WriteLine($"load average before: {LoadAverage()}");
     Console.WriteLine();
-    Console.WriteLine($"{"compression",-12} {"ours s",8} {"dpkg-deb s",11} {"ratio",7} {"ours MB",9} {"dpkg-deb MB",12}");
+    Console.WriteLine($"{"compression",-12} {"ours s",8} {"dpkg-deb s",11} {"time ratio",11} {"ours MB",9} {"dpkg-deb MB",12} {"size ratio",11} {"ours cpu s",11} {"dpkg cpu s",11}");
     foreach (var compression in compressions)
     {
         var ours = Path.Combine(work, $"ours-{compression.Name()}.deb");
         var theirs = Path.Combine(work, $"dpkg-{compression.Name()}.deb");
         var ourTime = double.MaxValue;
         var theirTime = double.MaxValue;
-        for (var run = 0; run < runs; run++)
+        var ourCpu = double.MaxValue;
+        var theirCpu = double.MaxValue;
+        void Ours()
         {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var result = DebWriter.WriteToFile(package, compression, ours);
             ourTime = Math.Min(ourTime, watch.Elapsed.TotalSeconds);
+            ourCpu = Math.Min(ourCpu, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
             File.WriteAllText(Path.Combine(staging, "DEBIAN", "control"), result.Control.ToString());
-
-            watch.Restart();
-            Run("dpkg-deb", "--build", "--root-owner-group", $"-Z{compression.Name()}", staging, theirs);
-            theirTime = Math.Min(theirTime, watch.Elapsed.TotalSeconds);
         }
 
+        void Theirs()
+        {
+            var cpu = ChildrenCpuSeconds();
+            var watch = Stopwatch.StartNew();
+            Run("dpkg-deb", "--build", "--root-owner-group", $"-Z{compression.Name()}", staging, theirs);
+            theirTime = Math.Min(theirTime, watch.Elapsed.TotalSeconds);
+            theirCpu = Math.Min(theirCpu, ChildrenCpuSeconds() - cpu);
+        }
+
+        // Alternate who goes first, so a change in the machine's load hits both sides alike.
+        for (var run = 0; run < runs; run++)
+        {
+            if (run % 2 == 0)
+            {
+                Ours();
+                Theirs();
+            }
+            else
+            {
+                Theirs();
+                Ours();
+            }
+        }
+
+        var ourSize = new FileInfo(ours).Length;
+        var theirSize = new FileInfo(theirs).Length;
         Console.WriteLine(
-            $"{compression.Name(),-12} {ourTime,8:F2} {theirTime,11:F2} {ourTime / theirTime,7:F2} {new FileInfo(ours).Length / 1e6,9:F2} {new FileInfo(theirs).Length / 1e6,12:F2}");
+            $"{compression.Name(),-12} {ourTime,8:F2} {theirTime,11:F2} {ourTime / theirTime,11:F3} {ourSize / 1e6,9:F3} {theirSize / 1e6,12:F3} {ourSize / (double)theirSize,11:F4} {ourCpu,11:F2} {theirCpu,11:F2}");
     }
 
+    Console.WriteLine();
+    Console.WriteLine($"load average after: {LoadAverage()}. Ratios below 1: ours is faster or smaller. cpu s: user+system");
+    Console.WriteLine("seconds of every thread (dpkg-deb's: with its tar and compressor children), a check on wall times when the machine is busy.");
     return 0;
 }
 finally
 {
     Directory.Delete(work, recursive: true);
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+// utime+stime of reaped children (dpkg-deb and, through its own waits, its tar and compressor), from /proc/self/stat.
+static double ChildrenCpuSeconds()
+{
+    var stat = File.ReadAllText("/proc/self/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
 }
 
 static void Run(string program, params string[] arguments)

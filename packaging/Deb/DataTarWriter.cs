@@ -10,7 +10,7 @@ internal static class DataTarWriter
     /// <summary>Writes data.tar; if <paramref name="hashes"/> is given, fills it with each file's MD5 (by path) on the way.</summary>
     public static void Write(DebDataTree tree, DebCompression compression, Stream destination, long mtime, int threads, Dictionary<string, string>? hashes)
     {
-        using var compressed = Compressor.Open(compression, destination, threads);
+        using var compressed = Compressor.Open(compression, destination, threads, Length(tree));
         var tar = new GnuTarWriter(compressed, mtime);
         using var md5 = hashes is null ? null : IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         foreach (var entry in tree.Entries)
@@ -42,4 +42,11 @@ internal static class DataTarWriter
 
         tar.Finish();
     }
+
+    /// <summary>The exact length of the uncompressed data.tar, known before a byte is written.</summary>
+    public static long Length(DebDataTree tree) =>
+        GnuTarWriter.FinishedLength(tree.Entries.Sum(entry => GnuTarWriter.EntryLength(
+            DebDataTree.TarName(entry),
+            entry is DebFile file ? file.Source.Length : 0,
+            entry is DebSymlink link ? link.Target : "")));
 }

@@ -55,6 +55,22 @@ internal sealed class GnuTarWriter
         PadToBlock(length);
     }
 
+    /// <summary>The bytes <see cref="AddFile"/> (or AddDirectory, AddSymlink with size 0) writes for one entry.</summary>
+    public static long EntryLength(string name, long size, string linkName)
+    {
+        static long Long(int length) => length > 100 ? BlockSize + Padded(length + 1) : 0;
+        return Long(Encoding.UTF8.GetByteCount(linkName)) + Long(Encoding.UTF8.GetByteCount(name)) + BlockSize + Padded(size);
+    }
+
+    /// <summary>The length of the whole archive once <see cref="Finish"/> has added its end blocks and record padding.</summary>
+    public static long FinishedLength(long entriesLength)
+    {
+        var total = entriesLength + (2 * BlockSize);
+        return (total + RecordSize - 1) / RecordSize * RecordSize;
+    }
+
+    private static long Padded(long length) => (length + BlockSize - 1) / BlockSize * BlockSize;
+
     public void Finish()
     {
         Write(new byte[2 * BlockSize]);

@@ -1,24 +1,18 @@
-using System.IO.Compression;
-
 namespace Wheelhouse.Packaging.Deb.Compression;
 
 /// <summary>Opens a compressing stream for a tar member, with dpkg-deb's default settings per compression.</summary>
 internal static class Compressor
 {
-    /// <summary>dpkg-deb's default gzip level.</summary>
-    public const int GzipLevel = 9;
-
     /// <summary>
     /// Returns a write-only stream; disposing it finishes compression and leaves <paramref name="output"/> open.
-    /// <paramref name="threads"/> only changes speed, never the bytes.
+    /// <paramref name="threads"/> only changes speed, never the bytes. <paramref name="length"/>, the exact number of
+    /// bytes that will be written when the caller knows it, lets xz lay out its blocks for the whole input.
     /// </summary>
-    public static Stream Open(DebCompression compression, Stream output, int threads) => compression switch
+    public static Stream Open(DebCompression compression, Stream output, int threads, long? length = null) => compression switch
     {
-        DebCompression.Xz => new XzEncoderStream(output, threads),
+        DebCompression.Xz => new XzEncoderStream(output, threads, length),
         DebCompression.Zstd => new ZstdEncoderStream(output, threads),
-
-        // .NET's gzip header carries no file name and an mtime of 0; only the level is ours to set.
-        DebCompression.Gzip => new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = GzipLevel }, leaveOpen: true),
+        DebCompression.Gzip => new GzipEncoderStream(output, threads),
         DebCompression.None => new NonClosingStream(output),
         _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, null),
     };
