@@ -9,6 +9,8 @@ public static class DebianPrerequisites
     [
         // packaging: inspect, lint, sign and serve what we build
         "dpkg-dev", "lintian", "gnupg", "xz-utils", "zstd", "apt", "systemd",
+        // packaging: the reproducibility test builds a second time under a shifted clock
+        "faketime",
         // server: the real Python clients
         "twine", "python3-pip", "python3-venv", "python3-build", "python3-setuptools", "python3-wheel", "python3-packaging",
         // install proof: a booted Debian container, and piuparts

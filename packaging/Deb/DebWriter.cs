@@ -19,6 +19,9 @@ public static class DebWriter
     private static readonly IReadOnlySet<string> WriterOwned =
         new HashSet<string>(StringComparer.Ordinal) { "control", "md5sums", "conffiles" };
 
+    /// <summary>Compressor threads used when none are given: one per core, at most 8 (xz needs about 150 MB each).</summary>
+    public static int DefaultThreads => Compressor.DefaultThreads;
+
     public static DebWriteResult Write(DebPackage package, DebCompression compression, Stream output) =>
         Write(package, compression, output, Compressor.DefaultThreads, Path.GetTempPath());
 
@@ -26,7 +29,8 @@ public static class DebWriter
     public static DebWriteResult WriteToFile(DebPackage package, DebCompression compression, string path) =>
         WriteToFile(package, compression, path, Compressor.DefaultThreads);
 
-    internal static DebWriteResult WriteToFile(DebPackage package, DebCompression compression, string path, int threads)
+    /// <param name="threads">Compressor threads: changes the speed, never the bytes.</param>
+    public static DebWriteResult WriteToFile(DebPackage package, DebCompression compression, string path, int threads)
     {
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath)!;

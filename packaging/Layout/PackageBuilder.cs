@@ -15,7 +15,8 @@ public static class PackageBuilder
     private const string StampSuffix = ".inputs";
 
     /// <param name="computeDepends">The dependencies found in a publish tree for an architecture (ELF NEEDED and runtime needs).</param>
-    public static PackageBuildResult Build(PackageBuildRequest request, Func<string, string, IReadOnlyList<string>> computeDepends)
+    /// <param name="threads">Compressor threads; null for one per core. Changes the speed, never the bytes.</param>
+    public static PackageBuildResult Build(PackageBuildRequest request, Func<string, string, IReadOnlyList<string>> computeDepends, int? threads = null)
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(request.OutputDirectory);
@@ -31,7 +32,7 @@ public static class PackageBuilder
             return new PackageBuildResult(path, Skipped: true, clock.Elapsed);
 
         File.Delete(stamp);
-        DebWriter.WriteToFile(package, request.Compression, path);
+        DebWriter.WriteToFile(package, request.Compression, path, threads ?? DebWriter.DefaultThreads);
         File.WriteAllText(stamp, digest);
         return new PackageBuildResult(path, Skipped: false, clock.Elapsed);
     }
