@@ -11,10 +11,18 @@ namespace Wheelhouse.Server.Simple;
 /// A page that mirrors contribute to is also stamped with the mirror pages it was built from (<see cref="MirrorSources"/>):
 /// it is reused while each mirror still answers with the very same cached page.
 /// </summary>
-public sealed class RenderedPageCache
+/// <param name="maxBytes">
+/// The byte budget, kept approximately: mirror pages can be large (PyPI's biggest are a few MiB). Past it the cache
+/// starts over; a page over an eighth of it is not kept.
+/// </param>
+public sealed class RenderedPageCache(long maxBytes = 256L * 1024 * 1024)
 {
     private const int MaxEntries = 20_000;
     private readonly ConcurrentDictionary<Key, Entry> _entries = new();
+    private long _bytes;
+
+    /// <summary>The bytes held (approximately).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     public readonly record struct Key(string Index, string Project, SimpleFormat Format, int Variant);
 
@@ -60,10 +68,17 @@ public sealed class RenderedPageCache
 
     public void Put(Key key, Entry entry)
     {
-        if (_entries.Count >= MaxEntries)
+        if (entry.Body.Length > maxBytes / 8)
+        {
+            return;
+        }
+        if (_entries.Count >= MaxEntries || Interlocked.Read(ref _bytes) + entry.Body.Length > maxBytes)
         {
             _entries.Clear();
+            Interlocked.Exchange(ref _bytes, 0);
         }
+        var replaced = _entries.TryGetValue(key, out var old) ? old.Body.Length : 0;
         _entries[key] = entry;
+        Interlocked.Add(ref _bytes, entry.Body.Length - replaced);
     }
 }

@@ -1,0 +1,44 @@
+using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Simple;
+
+namespace Wheelhouse.Server.Tests.Simple;
+
+public class RenderedPageCacheTests
+{
+    private static RenderedPageCache.Key Key(string project) => new("ops/dev", project, SimpleFormat.Html, 0);
+
+    [Fact]
+    public void A_page_is_reused_while_the_serial_stays_and_rendered_again_after()
+    {
+        var cache = new RenderedPageCache();
+        var renders = 0;
+        byte[] Render() => [(byte)++renders];
+
+        var first = cache.GetOrRender(Key("a"), 1, Render);
+        var reused = cache.GetOrRender(Key("a"), 1, Render);
+        var next = cache.GetOrRender(Key("a"), 2, Render);
+
+        reused.Should().BeSameAs(first);
+        next.Should().Equal(2);
+        renders.Should().Be(2);
+    }
+
+    [Fact]
+    public void The_byte_budget_starts_the_cache_over_and_a_page_over_an_eighth_of_it_is_never_kept()
+    {
+        var cache = new RenderedPageCache(maxBytes: 800);
+        var renders = 0;
+
+        cache.GetOrRender(Key("a"), 1, () => { renders++; return new byte[400]; });
+        cache.GetOrRender(Key("a"), 1, () => { renders++; return new byte[400]; });
+        cache.Bytes.Should().Be(0, "400 bytes is over an eighth of 800: not kept");
+        for (var i = 0; i < 9; i++)
+        {
+            cache.GetOrRender(Key("p" + i), 1, () => new byte[100]);
+        }
+
+        renders.Should().Be(2);
+        cache.Bytes.Should().BeLessThanOrEqualTo(800).And.BeGreaterThan(0);
+        cache.FindMirrorBacked(Key("p8"), 1).Should().BeNull("a stage page is no mirror-backed entry");
+    }
+}
