@@ -43,6 +43,9 @@ internal static class LibZ
     [DllImport(Library, EntryPoint = "deflateInit2_")]
     public static extern int DeflateInit2(ref Stream stream, int level, int method, int windowBits, int memLevel, int strategy, IntPtr version, int streamSize);
 
+    [DllImport(Library, EntryPoint = "deflateTune")]
+    public static extern int DeflateTune(ref Stream stream, int goodLength, int maxLazy, int niceLength, int maxChain);
+
     [DllImport(Library, EntryPoint = "deflateSetDictionary")]
     public static extern int DeflateSetDictionary(ref Stream stream, IntPtr dictionary, uint length);
 

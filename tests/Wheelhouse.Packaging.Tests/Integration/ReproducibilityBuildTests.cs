@@ -1,0 +1,82 @@
+using System.Diagnostics;
+
+namespace Wheelhouse.Packaging.Tests.Integration;
+
+/// <summary>
+/// The whole pipeline, twice, as two machines would run it: two fresh clones of this checkout's HEAD commit (what is
+/// committed is what is tested; the commit is read once, so a commit landing meanwhile changes nothing), each running
+/// `./build.sh deb --arch amd64 --compression zstd` (publish, .deb, apt repository) into its own artifacts/, one under
+/// umask 0022 and the real clock, the other under umask 0077 with the clock 79 hours ahead (faketime, from Debian's
+/// faketime package). The .deb and Packages files must be byte-identical. zstd keeps the compression cheap: the point is
+/// everything but the compressor (which has its own tests across thread counts).
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ReproducibilityBuildTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("wh-repro-").FullName;
+
+    [Fact]
+    public void Two_builds_of_one_commit_under_another_umask_and_clock_give_identical_debs_and_packages_files()
+    {
+        File.Exists("/usr/bin/faketime").Should().BeTrue("this test shifts the clock with faketime (apt-get install faketime)");
+        var commit = Run(Wheelhouse.Testing.RepositoryRoot.Path, "git", "rev-parse", "HEAD").Trim();
+        var first = Build(commit, "first", umask: "0022", clockShift: null);
+        var second = Build(commit, "second", umask: "0077", clockShift: "+79h");
+
+        var outputs = Outputs(first);
+        outputs.Should().Contain(p => p.EndsWith(".deb", StringComparison.Ordinal)).And.Contain(p => p.EndsWith("/Packages", StringComparison.Ordinal));
+        Outputs(second).Should().Equal(outputs);
+        foreach (var path in outputs)
+        {
+            File.ReadAllBytes(Path.Combine(second, path)).Should().Equal(File.ReadAllBytes(Path.Combine(first, path)),
+                $"{path} must not depend on the umask or the clock of the machine that built it");
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    /// <summary>The .deb files and Packages indexes under a clone's artifacts/, relative to the clone.</summary>
+    private static List<string> Outputs(string clone) =>
+        Directory.GetFiles(Path.Combine(clone, "artifacts"), "*", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(clone, p))
+            .Where(p => (p.EndsWith(".deb", StringComparison.Ordinal) && p.StartsWith("artifacts/deb/", StringComparison.Ordinal))
+                || (p.StartsWith("artifacts/apt/", StringComparison.Ordinal) && p.EndsWith("/Packages", StringComparison.Ordinal)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private string Build(string commit, string name, string umask, string? clockShift)
+    {
+        var clone = Path.Combine(_root, name);
+        Run(_root, "git", "clone", "--quiet", "--no-local", "--no-checkout", Wheelhouse.Testing.RepositoryRoot.Path, clone);
+        Run(clone, "git", "checkout", "--quiet", "--detach", commit);
+        var build = "./build.sh deb --arch amd64 --compression zstd";
+        Run(clone, "/bin/sh", "-c", $"umask {umask} && exec {(clockShift is null ? "" : $"faketime -f {clockShift} ")}{build}");
+        return clone;
+    }
+
+    private static string Run(string directory, string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // A clean environment for a nested build: no output redirection or MSBuild state from the test run, and the
+        // timestamp left to the commit, as a release engineer's shell would.
+        foreach (var variable in start.Environment.Keys.Where(k =>
+            k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k is "ArtifactsPath" or "SOURCE_DATE_EPOCH" or "DOTNET_HOST_PATH").ToList())
+        {
+            start.Environment.Remove(variable);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        process.ExitCode.Should().Be(0, $"{program} {string.Join(' ', arguments)} in {directory} failed:\n{Tail(output.Result + error.Result)}");
+        return output.Result;
+    }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : "..." + text[^4000..];
+}
