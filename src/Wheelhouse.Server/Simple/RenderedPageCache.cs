@@ -6,8 +6,11 @@ using Wheelhouse.Server.Mirrors;
 namespace Wheelhouse.Server.Simple;
 
 /// <summary>
-/// Rendered simple pages keyed by (index, project, format, link depth) and stamped with the serial they were built at:
-/// an entry is reused while nothing has changed since, so a hot page costs a dictionary lookup and one write.
+/// Rendered simple pages keyed by (index, project, format, link depth) and stamped with the serial they were built at
+/// and the index entry they were built for: an entry is reused while nothing has changed since, so a hot page costs a
+/// dictionary lookup and one write. The entry object stands for the user directory's snapshot (every refresh makes new
+/// ones): a commit bumps the serial a moment before the directory is reloaded, and a page rendered in between must not
+/// outlive the reload.
 /// A page that mirrors contribute to is also stamped with the mirror pages it was built from (<see cref="MirrorSources"/>):
 /// it is reused while each mirror still answers with the very same cached page.
 /// </summary>
@@ -26,7 +29,10 @@ public sealed class RenderedPageCache(long maxBytes = 256L * 1024 * 1024)
 
     public readonly record struct Key(string Index, string Project, SimpleFormat Format, int Variant);
 
-    public sealed record Entry(long Serial, byte[] Body, MirrorSources? Mirrors = null);
+    public sealed record Entry(long Serial, object Snapshot, byte[] Body, MirrorSources? Mirrors = null)
+    {
+        public bool IsFor(long serial, object snapshot) => Serial == serial && ReferenceEquals(Snapshot, snapshot);
+    }
 
     /// <summary>The mirrors a page consulted at its serial (the whitelist decision), and what each answered (null: not found).</summary>
     public sealed record MirrorSources(IReadOnlyList<ResolvedIndex> Consulted, IReadOnlyList<UpstreamProjectPage?> Pages)
@@ -51,20 +57,20 @@ public sealed class RenderedPageCache(long maxBytes = 256L * 1024 * 1024)
         }
     }
 
-    public byte[] GetOrRender(Key key, long serial, Func<byte[]> render)
+    public byte[] GetOrRender(Key key, long serial, object snapshot, Func<byte[]> render)
     {
-        if (_entries.TryGetValue(key, out var entry) && entry.Serial == serial && entry.Mirrors is null)
+        if (_entries.TryGetValue(key, out var entry) && entry.IsFor(serial, snapshot) && entry.Mirrors is null)
         {
             return entry.Body;
         }
         var body = render();
-        Put(key, new Entry(serial, body));
+        Put(key, new Entry(serial, snapshot, body));
         return body;
     }
 
-    /// <summary>The entry of a mirror-backed page built at <paramref name="serial"/>, if any.</summary>
-    public Entry? FindMirrorBacked(Key key, long serial) =>
-        _entries.TryGetValue(key, out var entry) && entry.Serial == serial && entry.Mirrors is not null ? entry : null;
+    /// <summary>The entry of a mirror-backed page built at <paramref name="serial"/> for <paramref name="snapshot"/>, if any.</summary>
+    public Entry? FindMirrorBacked(Key key, long serial, object snapshot) =>
+        _entries.TryGetValue(key, out var entry) && entry.IsFor(serial, snapshot) && entry.Mirrors is not null ? entry : null;
 
     public void Put(Key key, Entry entry)
     {

@@ -33,7 +33,7 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
         // The whitelist decision and the stages' part only change with the serial; the mirrors' part with their cached pages.
         var serial = db.Serial;
         var key = new RenderedPageCache.Key(index.Path, project, format, depth);
-        var known = cache.FindMirrorBacked(key, serial);
+        var known = cache.FindMirrorBacked(key, serial, index);
         MirrorWhitelistDecision? decision = null;
         if (known is null)
         {
@@ -57,7 +57,7 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
             if (result is { Body: { } body, Warning: null, Unavailable: null })
             {
                 var pages = answers.Select(a => (a as MirrorPageAnswer.Page)?.Value).ToList();
-                cache.Put(key, new RenderedPageCache.Entry(serial, body, new RenderedPageCache.MirrorSources(consulted, pages)));
+                cache.Put(key, new RenderedPageCache.Entry(serial, index, body, new RenderedPageCache.MirrorSources(consulted, pages)));
             }
             return result;
         }
@@ -124,14 +124,14 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
     {
         var serial = db.Serial;
         var key = new RenderedPageCache.Key(index.Path, project, format, depth);
-        var body = cache.GetOrRender(key, serial, () => RenderProject(index, project, format, depth) ?? []);
+        var body = cache.GetOrRender(key, serial, index, () => RenderProject(index, project, format, depth) ?? []);
         return body.Length == 0 ? null : body;
     }
 
     public byte[] ProjectList(IndexEntry index, SimpleFormat format, bool trailingSlash)
     {
         var key = new RenderedPageCache.Key(index.Path, "", format, trailingSlash ? 1 : 0);
-        return cache.GetOrRender(key, db.Serial, () =>
+        return cache.GetOrRender(key, db.Serial, index, () =>
         {
             var projects = new SortedDictionary<string, string>(StringComparer.Ordinal);
             using var reader = db.Read();

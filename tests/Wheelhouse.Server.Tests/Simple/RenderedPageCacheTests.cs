@@ -5,7 +5,22 @@ namespace Wheelhouse.Server.Tests.Simple;
 
 public class RenderedPageCacheTests
 {
+    private static readonly object Snapshot = new();
+
     private static RenderedPageCache.Key Key(string project) => new("ops/dev", project, SimpleFormat.Html, 0);
+
+    [Fact]
+    public void A_page_rendered_for_another_directory_snapshot_at_the_same_serial_is_rendered_again()
+    {
+        var cache = new RenderedPageCache();
+        var renders = 0;
+        byte[] Render() => [(byte)++renders];
+
+        cache.GetOrRender(Key("a"), 7, Snapshot, Render);
+        var afterReload = cache.GetOrRender(Key("a"), 7, new object(), Render);
+
+        afterReload.Should().Equal([(byte)2], "a commit bumps the serial before the directory reloads; a page of the old directory must not stay");
+    }
 
     [Fact]
     public void A_page_is_reused_while_the_serial_stays_and_rendered_again_after()
@@ -14,9 +29,9 @@ public class RenderedPageCacheTests
         var renders = 0;
         byte[] Render() => [(byte)++renders];
 
-        var first = cache.GetOrRender(Key("a"), 1, Render);
-        var reused = cache.GetOrRender(Key("a"), 1, Render);
-        var next = cache.GetOrRender(Key("a"), 2, Render);
+        var first = cache.GetOrRender(Key("a"), 1, Snapshot, Render);
+        var reused = cache.GetOrRender(Key("a"), 1, Snapshot, Render);
+        var next = cache.GetOrRender(Key("a"), 2, Snapshot, Render);
 
         reused.Should().BeSameAs(first);
         next.Should().Equal(2);
@@ -29,16 +44,16 @@ public class RenderedPageCacheTests
         var cache = new RenderedPageCache(maxBytes: 800);
         var renders = 0;
 
-        cache.GetOrRender(Key("a"), 1, () => { renders++; return new byte[400]; });
-        cache.GetOrRender(Key("a"), 1, () => { renders++; return new byte[400]; });
+        cache.GetOrRender(Key("a"), 1, Snapshot, () => { renders++; return new byte[400]; });
+        cache.GetOrRender(Key("a"), 1, Snapshot, () => { renders++; return new byte[400]; });
         cache.Bytes.Should().Be(0, "400 bytes is over an eighth of 800: not kept");
         for (var i = 0; i < 9; i++)
         {
-            cache.GetOrRender(Key("p" + i), 1, () => new byte[100]);
+            cache.GetOrRender(Key("p" + i), 1, Snapshot, () => new byte[100]);
         }
 
         renders.Should().Be(2);
         cache.Bytes.Should().BeLessThanOrEqualTo(800).And.BeGreaterThan(0);
-        cache.FindMirrorBacked(Key("p8"), 1).Should().BeNull("a stage page is no mirror-backed entry");
+        cache.FindMirrorBacked(Key("p8"), 1, Snapshot).Should().BeNull("a stage page is no mirror-backed entry");
     }
 }
