@@ -4,7 +4,10 @@ using System.Net.Sockets;
 
 namespace ServerBench;
 
-/// <summary>The Release server as a separate process, with the time it took to answer its first request.</summary>
+/// <summary>
+/// The Release server as a separate process, with the time it took to answer its first request. The server is either
+/// the published self-contained executable (what the .deb ships) or a framework-dependent <c>wheelhouse-server.dll</c>.
+/// </summary>
 internal sealed class ServerUnderTest : IDisposable
 {
     private readonly Process _process;
@@ -25,17 +28,25 @@ internal sealed class ServerUnderTest : IDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ServerUnderTest> StartAsync(string serverDll, string dataDirectory, string rootPassword)
+    public static async Task<ServerUnderTest> StartAsync(string server, string dataDirectory, string rootPassword)
     {
         var port = FreePort();
         var config = dataDirectory + ".json";
         await File.WriteAllTextAsync(config, """{ "logLevel": "Information" }""");
-        var info = new ProcessStartInfo("dotnet")
+        var dll = server.EndsWith(".dll", StringComparison.Ordinal);
+        var info = new ProcessStartInfo(dll ? "dotnet" : server)
         {
-            ArgumentList = { serverDll, "serve", "--config", config, "--port", port.ToString(), "--data-dir", dataDirectory },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (dll)
+        {
+            info.ArgumentList.Add(server);
+        }
+        foreach (var arg in new[] { "serve", "--config", config, "--port", port.ToString(), "--data-dir", dataDirectory })
+        {
+            info.ArgumentList.Add(arg);
+        }
         info.Environment["WHEELHOUSE_ROOT_PASSWORD"] = rootPassword;
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         var clock = Stopwatch.StartNew();

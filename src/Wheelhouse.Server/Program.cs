@@ -4,6 +4,7 @@ using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Configuration;
 using Wheelhouse.Server.Endpoints;
+using Wheelhouse.Server.Hosting;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Server.Layout;
 using Wheelhouse.Server.Mirrors;
@@ -21,6 +22,7 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        var phases = new StartupPhases();
         var command = CommandLine.Parse(args, out var usageError);
         if (command is null)
         {
@@ -57,7 +59,8 @@ public static class Program
         {
             return await ApplyLayoutAsync(options, command.LayoutFile!, command.DryRun);
         }
-        var app = await CreateAppAsync(options);
+        phases.Mark("configuration");
+        var app = await CreateAppAsync(options, phases: phases);
         await app.RunAsync();
         return 0;
     }
@@ -103,9 +106,18 @@ public static class Program
 
     /// <summary>Builds the server for <paramref name="options"/> (tests call this with a temp data dir and port 0).</summary>
     /// <param name="mirrorHttp">Upstream timeouts and retries; tests shorten them.</param>
-    public static async Task<WebApplication> CreateAppAsync(ServerOptions options, PasswordHasher? hasher = null, MirrorHttpOptions? mirrorHttp = null)
+    /// <param name="phases">Start-up timing, logged at Debug when listening; null times from here.</param>
+    public static async Task<WebApplication> CreateAppAsync(ServerOptions options, PasswordHasher? hasher = null, MirrorHttpOptions? mirrorHttp = null, StartupPhases? phases = null)
     {
+        phases ??= new StartupPhases();
         Directory.CreateDirectory(options.DataDirectory);
+        hasher ??= new PasswordHasher();
+        var blobs = new BlobStore(options.DataDirectory);
+        var users = new UserDirectory();
+        // Storage opens on the second core while the host is composed (migrations; on a first start, root's deliberately
+        // slow password hash). Nothing listens before it is done.
+        phases.StartTrack(StartupPhases.StorageTrack);
+        var storage = Task.Run(() => OpenStorageAsync(options, blobs, users, hasher, phases));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.WebHost.ConfigureKestrel(k =>
@@ -116,19 +128,13 @@ public static class Program
         builder.Logging.ClearProviders();
         ConfigureLogging(builder.Logging, options);
         builder.Host.UseSystemd();
+        phases.Mark("host builder");
 
-        var db = MetadataDatabase.Open(Path.Combine(options.DataDirectory, DatabaseFileName));
-        var blobs = new BlobStore(options.DataDirectory);
-        using (var reader = db.Read())
-        {
-            blobs.CollectGarbage(reader.ReferencedBlobs());
-        }
-        hasher ??= new PasswordHasher();
-        var users = new UserDirectory();
         var tokens = new TokenService(TokenService.LoadOrCreateSecret(options.DataDirectory), TimeSpan.FromSeconds(options.TokenLifetimeSeconds), TimeProvider.System);
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(db);
+        // Resolved only once the storage task is awaited below, after Build and before anything is served.
+        builder.Services.AddSingleton(_ => storage.Result.Database);
         builder.Services.AddSingleton(blobs);
         builder.Services.AddSingleton(new ServedTree(options.DataDirectory, blobs));
         builder.Services.AddSingleton<ServedFiles>();
@@ -148,14 +154,16 @@ public static class Program
         builder.Services.AddMirrorUpstream(mirrorHttp ?? new MirrorHttpOptions(), Path.Combine(options.DataDirectory, "mirror-pages"));
 
         var app = builder.Build();
-        await RootAccount.EnsureAsync(db, hasher, options, setConfiguredPassword: false, app.Logger);
-        using (var reader = db.Read())
+        phases.Mark("services and host build");
+        var (db, rootMessage) = await storage;
+        if (rootMessage is not null)
         {
-            users.Refresh(reader);
+            app.Logger.LogInformation("{Message}", rootMessage);
         }
         // Before serving: nginx serves release files from this tree, so it must match the database first.
         var servedFiles = app.Services.GetRequiredService<ServedFiles>();
         servedFiles.ReconcileAtStart(db);
+        phases.Mark("storage awaited and served tree checked");
 
         var otherProcesses = app.Services.GetRequiredService<OtherProcessChanges>();
         app.Use((context, next) => otherProcesses.InvokeAsync(context, next)); // first: a layout applied beside it is seen at once
@@ -172,17 +180,51 @@ public static class Program
         ProjectEndpoints.Map(app);
         UploadEndpoint.Map(app);
         PushEndpoint.Map(app);
+        phases.Mark("endpoints mapped");
         app.Lifetime.ApplicationStopped.Register(db.Dispose);
         app.Lifetime.ApplicationStopped.Register(() => servedFiles.MarkInStep(db)); // runs first: callbacks run last-registered first
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             // Measured from the process's own start, so a loaded machine's process-spawn time is not hidden.
-            var sinceStart = DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime;
+            phases.Mark("listening");
+            var sinceStart = phases.Elapsed;
+            app.Logger.LogDebug("start-up phases: {Phases}", phases.Describe());
             app.Logger.LogInformation("wheelhouse-server {Version} ready on {Urls} ({Milliseconds:F0} ms after process start), data in {DataDirectory}",
                 DevpiHeaders.ServerVersion, string.Join(", ", app.Urls), sinceStart.TotalMilliseconds, options.DataDirectory);
         });
         return app;
     }
+
+    /// <summary>Storage as the server needs it before serving: migrated, crash leftovers removed, root present, users loaded.</summary>
+    private static async Task<OpenedStorage> OpenStorageAsync(
+        ServerOptions options, BlobStore blobs, UserDirectory users, PasswordHasher hasher, StartupPhases phases)
+    {
+        var db = MetadataDatabase.Open(Path.Combine(options.DataDirectory, DatabaseFileName));
+        try
+        {
+            phases.Mark("database open and migration check", StartupPhases.StorageTrack);
+            using (var reader = db.Read())
+            {
+                blobs.CollectGarbage(reader.ReferencedBlobs());
+            }
+            phases.Mark("blob garbage collection", StartupPhases.StorageTrack);
+            var rootMessage = await RootAccount.EnsureQuietlyAsync(db, hasher, options, setConfiguredPassword: false).ConfigureAwait(false);
+            using (var reader = db.Read())
+            {
+                users.Refresh(reader);
+            }
+            phases.Mark("root account and user directory", StartupPhases.StorageTrack);
+            return new OpenedStorage(db, rootMessage);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    /// <param name="RootMessage">What was done to root (logged once the logger exists), or null when nothing was.</param>
+    private sealed record OpenedStorage(MetadataDatabase Database, string? RootMessage);
 
     private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)
     {

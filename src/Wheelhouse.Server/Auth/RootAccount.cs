@@ -40,12 +40,24 @@ public static class RootAccount
     /// <summary>Creates root if missing; with <paramref name="setConfiguredPassword"/> (init) also resets it to the configured one.</summary>
     public static async Task<string> EnsureAsync(MetadataDatabase db, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword, ILogger logger)
     {
+        if (await EnsureQuietlyAsync(db, hasher, options, setConfiguredPassword).ConfigureAwait(false) is not { } change)
+        {
+            return "root user already exists; its password is unchanged";
+        }
+        logger.LogInformation("{Message}", change);
+        return change;
+    }
+
+    /// <summary>As <see cref="EnsureAsync"/>, leaving the logging to the caller (the server runs this before its logger exists).</summary>
+    /// <returns>What was done to root, or null when it exists and was left alone.</returns>
+    public static async Task<string?> EnsureQuietlyAsync(MetadataDatabase db, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword)
+    {
         using var writer = await db.WriteAsync().ConfigureAwait(false);
         var root = writer.User("root");
         var passwordFile = Path.Combine(options.DataDirectory, PasswordFileName);
         if (root is not null && !(setConfiguredPassword && options.RootPassword is not null))
         {
-            return "root user already exists; its password is unchanged";
+            return null;
         }
         string message;
         var password = options.RootPassword;
@@ -70,7 +82,6 @@ public static class RootAccount
             writer.UpdateUser(root with { PasswordHash = hash });
         }
         writer.Commit();
-        logger.LogInformation("{Message}", message);
         return message;
     }
 }
