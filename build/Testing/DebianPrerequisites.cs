@@ -13,6 +13,8 @@ public static class DebianPrerequisites
         "faketime",
         // server: the real Python clients
         "twine", "python3-pip", "python3-venv", "python3-build", "python3-setuptools", "python3-wheel", "python3-packaging",
+        // server: the real wheels the tests upload and mirror (/usr/share/python-wheels)
+        "python3-pip-whl", "python3-setuptools-whl",
         // install proof: a booted Debian container, and piuparts
         "mmdebstrap", "systemd-container", "piuparts", "git",
     ];
