@@ -17,7 +17,7 @@ internal static class Compressor
         _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, null),
     };
 
-    // Capped so xz (about 150 MB per thread at preset 6 with 24 MiB blocks) stays within memory on big machines.
+    // Capped so xz (100 MB of encoder per thread at preset 6, plus two buffers of a 12-36 MiB block) stays within memory.
     public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     private sealed class NonClosingStream(Stream inner) : Stream

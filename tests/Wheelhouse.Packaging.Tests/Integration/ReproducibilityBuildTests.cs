@@ -26,11 +26,8 @@ public sealed class ReproducibilityBuildTests : IDisposable
         var outputs = Outputs(first);
         outputs.Should().Contain(p => p.EndsWith(".deb", StringComparison.Ordinal)).And.Contain(p => p.EndsWith("/Packages", StringComparison.Ordinal));
         Outputs(second).Should().Equal(outputs);
-        foreach (var path in outputs)
-        {
-            File.ReadAllBytes(Path.Combine(second, path)).Should().Equal(File.ReadAllBytes(Path.Combine(first, path)),
-                $"{path} must not depend on the umask or the clock of the machine that built it");
-        }
+        outputs.Select(path => Difference(path, Path.Combine(first, path), Path.Combine(second, path))).OfType<string>()
+            .Should().BeEmpty("no output may depend on the umask or the clock of the machine that built it");
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -44,13 +41,36 @@ public sealed class ReproducibilityBuildTests : IDisposable
             .Order(StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>Null when the two files are identical; else their hashes and, for text, the first line that differs.</summary>
+    private static string? Difference(string path, string first, string second)
+    {
+        var (a, b) = (File.ReadAllBytes(first), File.ReadAllBytes(second));
+        if (a.AsSpan().SequenceEqual(b))
+        {
+            return null;
+        }
+
+        var text = "";
+        if (!path.EndsWith(".deb", StringComparison.Ordinal))
+        {
+            var (linesA, linesB) = (System.Text.Encoding.UTF8.GetString(a).Split('\n'), System.Text.Encoding.UTF8.GetString(b).Split('\n'));
+            var line = Enumerable.Range(0, Math.Min(linesA.Length, linesB.Length)).FirstOrDefault(i => linesA[i] != linesB[i], -1);
+            text = line < 0 ? "" : $", line {line + 1}: '{linesA[line]}' vs '{linesB[line]}'";
+        }
+
+        return $"{path} differs: sha256 {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(a))} ({a.Length} bytes) "
+            + $"vs {Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(b))} ({b.Length} bytes){text}";
+    }
+
     private string Build(string commit, string name, string umask, string? clockShift)
     {
+        // The umask covers the checkout too, as on a machine where it is the login default.
         var clone = Path.Combine(_root, name);
-        Run(_root, "git", "clone", "--quiet", "--no-local", "--no-checkout", Wheelhouse.Testing.RepositoryRoot.Path, clone);
-        Run(clone, "git", "checkout", "--quiet", "--detach", commit);
-        var build = "./build.sh deb --arch amd64 --compression zstd";
-        Run(clone, "/bin/sh", "-c", $"umask {umask} && exec {(clockShift is null ? "" : $"faketime -f {clockShift} ")}{build}");
+        var faketime = clockShift is null ? "" : $"faketime -f {clockShift} ";
+        Run(_root, "/bin/sh", "-c",
+            $"umask {umask} && git clone --quiet --no-local --no-checkout \"$0\" {name} && cd {name} && git checkout --quiet --detach {commit} "
+            + $"&& exec {faketime}./build.sh deb --arch amd64 --compression zstd",
+            Wheelhouse.Testing.RepositoryRoot.Path);
         return clone;
     }
 
