@@ -128,7 +128,28 @@ public sealed class MetadataDatabase : IDisposable
         }
     }
 
-    internal void Committed(long serial) => Volatile.Write(ref _serial, serial);
+    /// <summary>
+    /// True once a commit of ours skipped serials: another process (<c>layout apply</c>) committed in between, so what
+    /// callers keep in memory may lack its changes even though <see cref="Serial"/> is no longer behind the stored one.
+    /// Cleared when the caller has reloaded and adopted (<see cref="MetadataWriter.AdoptOtherProcessesSerial"/>).
+    /// </summary>
+    public bool OtherProcessCommitsPending => Volatile.Read(ref _otherProcessCommitsPending) != 0;
+
+    private int _otherProcessCommitsPending;
+
+    /// <summary>Our own commit: the writer lock makes it the next serial, unless another process took some.</summary>
+    internal void Committed(long serial)
+    {
+        if (serial != Serial + 1)
+            Volatile.Write(ref _otherProcessCommitsPending, 1);
+        Volatile.Write(ref _serial, serial);
+    }
+
+    internal void Adopted(long serial)
+    {
+        Volatile.Write(ref _serial, Math.Max(serial, Serial));
+        Volatile.Write(ref _otherProcessCommitsPending, 0);
+    }
 
     internal void WriterDone() => _writer.Release();
 

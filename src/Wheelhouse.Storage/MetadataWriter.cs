@@ -90,17 +90,17 @@ public sealed class MetadataWriter : MetadataReader
 
     /// <summary>
     /// Takes in commits another process made to the same file (wheelhouse-server layout apply beside a running server):
-    /// when the stored serial is ahead of this process's, adopts it and returns true; the caller then reloads what it
-    /// keeps in memory from this writer. Commits nothing.
+    /// when the stored serial is ahead of this process's, or one of our commits skipped past theirs, adopts it and returns
+    /// true; the caller then reloads what it keeps in memory from this writer. Commits nothing.
     /// </summary>
     public bool AdoptOtherProcessesSerial()
     {
         var stored = StoredSerial();
-        if (stored <= _database.Serial)
+        if (stored <= _database.Serial && !_database.OtherProcessCommitsPending)
         {
             return false;
         }
-        _database.Committed(stored);
+        _database.Adopted(stored);
         return true;
     }
 

@@ -37,6 +37,40 @@ public sealed class MetadataDatabaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_commit_that_skips_another_process_serials_leaves_a_reload_pending_until_adopted()
+    {
+        using var server = MetadataDatabase.Open(DbPath);
+        using (var other = MetadataDatabase.Open(DbPath)) // layout apply, beside the running server
+        {
+            using var writer = await other.WriteAsync();
+            writer.InsertUser(User("from-layout"));
+            writer.Commit().Should().Be(1);
+        }
+        using (var writer = await server.WriteAsync())
+        {
+            writer.InsertUser(User("from-request"));
+            writer.Commit().Should().Be(2, "serials come from the file, so ours goes past the other process's");
+        }
+        server.Serial.Should().Be(2);
+        server.OtherProcessCommitsPending.Should().BeTrue("serial 1 was never seen here, so memory may lack its changes");
+
+        using (var writer = await server.WriteAsync())
+        {
+            writer.AdoptOtherProcessesSerial().Should().BeTrue();
+            writer.AdoptOtherProcessesSerial().Should().BeFalse("nothing is left to take in");
+        }
+        server.Serial.Should().Be(2);
+        server.OtherProcessCommitsPending.Should().BeFalse();
+
+        using (var writer = await server.WriteAsync())
+        {
+            writer.InsertUser(User("next"));
+            writer.Commit();
+        }
+        server.OtherProcessCommitsPending.Should().BeFalse("consecutive commits of our own skip nothing");
+    }
+
+    [Fact]
     public void Migrations_set_user_version_and_wal_and_keep_uuid_across_opens()
     {
         string uuid;

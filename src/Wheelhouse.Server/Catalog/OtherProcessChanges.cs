@@ -6,9 +6,10 @@ namespace Wheelhouse.Server.Catalog;
 /// <summary>
 /// Lets a running server take in what another process committed to its database (<c>wheelhouse-server layout apply</c>
 /// run beside it) without a restart. At most once per <see cref="Interval"/>, the first request to arrive compares the
-/// stored serial with this process's (one indexed read); when another process is ahead, that request takes the write
-/// lock, adopts the serial (which retires every rendered simple page: they are keyed by serial) and reloads users and
-/// indexes before it goes on, so it already sees the change. Other requests meanwhile go on with the snapshot they had.
+/// stored serial with this process's (one indexed read); when another process is ahead, or one of our commits skipped
+/// past its serials, that request takes the write lock, reloads users and indexes (which retires every rendered simple
+/// page: they are tied to the directory snapshot and serial they were built from) and adopts the serial before it goes
+/// on, so it already sees the change. Other requests meanwhile go on with the snapshot they had.
 /// </summary>
 public sealed class OtherProcessChanges(MetadataDatabase db, UserDirectory directory, ILogger<OtherProcessChanges> logger)
 {
@@ -56,7 +57,7 @@ public sealed class OtherProcessChanges(MetadataDatabase db, UserDirectory direc
     {
         using (var reader = db.Read())
         {
-            if (reader.StoredSerial() <= db.Serial)
+            if (reader.StoredSerial() <= db.Serial && !db.OtherProcessCommitsPending)
             {
                 return false;
             }
@@ -64,7 +65,7 @@ public sealed class OtherProcessChanges(MetadataDatabase db, UserDirectory direc
         var before = db.Serial;
         using var writer = await db.WriteAsync(cancellationToken);
         // Under the write lock no request of ours commits, so the directory cannot be overwritten by an older snapshot.
-        if (writer.StoredSerial() <= db.Serial)
+        if (writer.StoredSerial() <= db.Serial && !db.OtherProcessCommitsPending)
         {
             return false; // it was one of our own commits, seen between its write and its bookkeeping
         }
