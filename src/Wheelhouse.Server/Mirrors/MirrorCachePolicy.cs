@@ -27,7 +27,11 @@ public abstract record MirrorPageAnswer
 public static class MirrorCachePolicy
 {
     public static bool IsFresh(MirrorCachedPage? cached, DateTimeOffset now, int expirySeconds) =>
-        cached is not null && now >= cached.FetchedAt && now - cached.FetchedAt < TimeSpan.FromSeconds(expirySeconds);
+        cached is not null && IsFresh(cached.FetchedAt, now, expirySeconds);
+
+    /// <summary>Whether an answer fetched at <paramref name="fetchedAt"/> still stands (a clock set back makes it old).</summary>
+    public static bool IsFresh(DateTimeOffset fetchedAt, DateTimeOffset now, int expirySeconds) =>
+        now >= fetchedAt && now - fetchedAt < TimeSpan.FromSeconds(expirySeconds);
 
     /// <summary>Decides what to serve after asking the upstream; the caller stores <see cref="MirrorPageAnswer.Page"/> when it is not stale and drops the cache on <see cref="MirrorPageAnswer.NotFound"/>.</summary>
     public static MirrorPageAnswer AfterFetch(

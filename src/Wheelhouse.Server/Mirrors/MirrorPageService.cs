@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Packages;
 
@@ -6,10 +7,14 @@ namespace Wheelhouse.Server.Mirrors;
 /// <summary>
 /// A mirror index's project pages: served from <see cref="IMirrorPageCache"/> while fresh, refetched (one upstream
 /// request however many clients ask at once) when expired, served stale with a warning when the upstream fails.
+/// An upstream 404 is remembered as long as a page would be: pip asks every index for every name it resolves, and a
+/// name only private indexes hold must not cost a round trip to PyPI each time.
 /// </summary>
 public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCache cache, TimeProvider clock)
 {
     private readonly KeyedSingleFlight<(IndexPath, string), MirrorPageAnswer> _fetches = new();
+    private const int MaxRememberedNotFound = 100_000;
+    private readonly ConcurrentDictionary<(IndexPath, string), (DateTimeOffset At, string Source, MirrorPageAnswer.NotFound Answer)> _notFound = new();
 
     /// <param name="config">The mirror index's config (<c>type: mirror</c>): its <c>mirror_url</c> and <c>mirror_cache_expiry</c>.</param>
     public async Task<MirrorPageAnswer> GetProjectPageAsync(IndexPath index, IndexConfig config, ProjectName project, CancellationToken cancellationToken)
@@ -23,6 +28,11 @@ public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCa
         {
             return new MirrorPageAnswer.Page(cached!.Page, cached.FetchedAt, null);
         }
+        if (_notFound.TryGetValue((index, project.Normalized), out var missing) && missing.Source == mirror.BaseUri.AbsoluteUri
+            && MirrorCachePolicy.IsFresh(missing.At, clock.GetUtcNow(), config.EffectiveMirrorCacheExpiry))
+        {
+            return missing.Answer;
+        }
         var fetch = _fetches.RunAsync((index, project.Normalized), async token =>
         {
             var result = await client.GetProjectPageAsync(mirror, project, token);
@@ -32,9 +42,15 @@ public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCa
             {
                 case MirrorPageAnswer.Page { Warning: null } page:
                     cache.Put(index, project, new MirrorCachedPage(page.Value, page.FetchedAt, mirror.BaseUri.AbsoluteUri));
+                    _notFound.TryRemove((index, project.Normalized), out _);
                     break;
-                case MirrorPageAnswer.NotFound:
+                case MirrorPageAnswer.NotFound notFound:
                     cache.Remove(index, project);
+                    if (_notFound.Count >= MaxRememberedNotFound)
+                    {
+                        _notFound.Clear(); // anyone may ask for made-up names: memory stays bounded, the cost is a few refetches
+                    }
+                    _notFound[(index, project.Normalized)] = (clock.GetUtcNow(), mirror.BaseUri.AbsoluteUri, notFound);
                     break;
             }
             return decided;
@@ -55,7 +71,8 @@ public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCa
     }
 
     /// <summary><c>POST .../+simple/&lt;p&gt;/refresh</c>: the next request goes to the upstream.</summary>
-    public bool Refresh(IndexPath index, ProjectName project) => cache.Remove(index, project);
+    public bool Refresh(IndexPath index, ProjectName project) =>
+        _notFound.TryRemove((index, project.Normalized), out _) | cache.Remove(index, project);
 
     /// <summary>The link for <paramref name="filename"/> on the project's page (cached or fetched), for serving a file.</summary>
     public async Task<(UpstreamLink? Link, MirrorPageAnswer Answer)> FindLinkAsync(

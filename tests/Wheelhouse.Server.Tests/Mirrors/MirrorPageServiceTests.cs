@@ -158,7 +158,37 @@ public class MirrorPageServiceTests
         service.Refresh(Pypi, Demo);
         var gone = await service.GetProjectPageAsync(Pypi, config, Demo, default);
         gone.Should().BeOfType<MirrorPageAnswer.NotFound>();
-        service.Refresh(Pypi, Demo).Should().BeFalse("a 404 leaves nothing cached");
+        service.Refresh(Pypi, Demo).Should().BeTrue("the 404 was remembered, and refresh forgets it");
+        service.Refresh(Pypi, Demo).Should().BeFalse("a 404 leaves no page cached");
+    }
+
+    [Fact]
+    public async Task A_404_is_remembered_until_the_cache_expiry_or_a_refresh()
+    {
+        int status = 404;
+        await using var upstream = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, status, SimpleJsonParser.MediaType, PageWith("1.0")));
+        var (service, clock, config) = Create(upstream, expiry: 60);
+
+        var first = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        status = 200;
+        clock.Advance(TimeSpan.FromSeconds(59));
+        var remembered = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+        upstream.TotalHits.Should().Be(1, "pip asks for the name again and again; the mirror must not ask the upstream each time");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var afterExpiry = await service.GetProjectPageAsync(Pypi, config, Demo, default);
+
+        first.Should().BeOfType<MirrorPageAnswer.NotFound>();
+        remembered.Should().BeOfType<MirrorPageAnswer.NotFound>();
+        Files(afterExpiry).Should().Equal("demo-1.0.tar.gz");
+        upstream.TotalHits.Should().Be(2);
+
+        status = 404;
+        service.Refresh(Pypi, Demo);
+        (await service.GetProjectPageAsync(Pypi, config, Demo, default)).Should().BeOfType<MirrorPageAnswer.NotFound>();
+        service.Refresh(Pypi, Demo).Should().BeTrue();
+        status = 200;
+        Files(await service.GetProjectPageAsync(Pypi, config, Demo, default)).Should().Equal("demo-1.0.tar.gz");
+        upstream.TotalHits.Should().Be(4, "a refresh sends the next request upstream");
     }
 
     [Fact]
