@@ -82,13 +82,15 @@ public sealed class ReproducibilityBuildTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        // A clean environment for a nested build: no output redirection or MSBuild state from the test run, and the
-        // timestamp left to the commit, as a release engineer's shell would.
-        foreach (var variable in start.Environment.Keys.Where(k =>
-            k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k is "ArtifactsPath" or "SOURCE_DATE_EPOCH" or "DOTNET_HOST_PATH").ToList())
+        // A clean environment for a nested build: no output redirection or MSBuild location from the test run, the
+        // timestamp left to the commit as in a release engineer's shell, and no MSBuild nodes left running after it.
+        foreach (var variable in new[] { "ArtifactsPath", "SOURCE_DATE_EPOCH", "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "DOTNET_HOST_PATH" })
         {
             start.Environment.Remove(variable);
         }
+
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
