@@ -109,16 +109,13 @@ public static class FileEndpoints
     private static async Task Delete(HttpContext c, string user, string index, string h3, string h13, string filename,
         UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs, ServedFiles served)
     {
-        if (directory.FindIndex(user, index) is not { } entry)
+        if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
         {
-            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
             return;
         }
         var identity = auth.Identify(c.Request);
-        var decision = Authorization.Check(identity.Principal, new Permission.DeleteReleaseFiles(entry.IndexPath, entry.Config, c.Request.Query.ContainsKey("force")));
-        if (!decision.Allowed)
+        if (await Denied.AnsweredAsync(c, Authorization.Check(identity.Principal, new Permission.DeleteReleaseFiles(entry.IndexPath, entry.Config, c.Request.Query.ContainsKey("force")))))
         {
-            await Denied.Answer(c, decision);
             return;
         }
         using var writer = await db.WriteAsync(c.RequestAborted);

@@ -30,15 +30,12 @@ public static class IndexEndpoints
     private static async Task Create(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, MetadataDatabase db)
     {
         var identity = auth.Identify(c.Request);
-        if (directory.Find(user) is null)
+        if (await Missing.UserAnsweredAsync(c, directory, user))
         {
-            await ApiResponse.Error(c, 404, $"user {user} does not exist");
             return;
         }
-        var decision = Authorization.Check(identity.Principal, new Permission.CreateIndex(UserName.Parse(user)));
-        if (!decision.Allowed)
+        if (await Denied.AnsweredAsync(c, Authorization.Check(identity.Principal, new Permission.CreateIndex(UserName.Parse(user)))))
         {
-            await Denied.Answer(c, decision);
             return;
         }
         if (!IndexPath.TryParse($"{user}/{index}", out var path, out var nameError))
@@ -76,16 +73,13 @@ public static class IndexEndpoints
 
     private static async Task Modify(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, MetadataDatabase db)
     {
-        if (directory.FindIndex(user, index) is not { } entry)
+        if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
         {
-            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
             return;
         }
         var identity = auth.Identify(c.Request);
-        var decision = Authorization.Check(identity.Principal, new Permission.ModifyIndex(entry.IndexPath));
-        if (!decision.Allowed)
+        if (await Denied.AnsweredAsync(c, Authorization.Check(identity.Principal, new Permission.ModifyIndex(entry.IndexPath))))
         {
-            await Denied.Answer(c, decision);
             return;
         }
         var body = await JsonBody.ReadAsync(c);
@@ -109,16 +103,13 @@ public static class IndexEndpoints
     private static async Task Delete(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs,
         ServedFiles served)
     {
-        if (directory.FindIndex(user, index) is not { } entry)
+        if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
         {
-            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
             return;
         }
         var identity = auth.Identify(c.Request);
-        var decision = Authorization.Check(identity.Principal, new Permission.DeleteIndex(entry.IndexPath, entry.Config));
-        if (!decision.Allowed)
+        if (await Denied.AnsweredAsync(c, Authorization.Check(identity.Principal, new Permission.DeleteIndex(entry.IndexPath, entry.Config))))
         {
-            await Denied.Answer(c, decision);
             return;
         }
         using var writer = await db.WriteAsync(c.RequestAborted);

@@ -79,17 +79,14 @@ public static class ProjectEndpoints
     private static async Task Delete(HttpContext c, string user, string index, string project, string? version,
         UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs, ServedFiles served)
     {
-        if (directory.FindIndex(user, index) is not { } entry)
+        if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
         {
-            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
             return;
         }
         var identity = auth.Identify(c.Request);
         var what = version is null ? $"project {project}" : $"{project} {version}";
-        var decision = Authorization.Check(identity.Principal, new Permission.DeleteReleaseFiles(entry.IndexPath, entry.Config, c.Request.Query.ContainsKey("force")));
-        if (!decision.Allowed)
+        if (await Denied.AnsweredAsync(c, Authorization.Check(identity.Principal, new Permission.DeleteReleaseFiles(entry.IndexPath, entry.Config, c.Request.Query.ContainsKey("force")))))
         {
-            await Denied.Answer(c, decision);
             return;
         }
         var normalized = ProjectName.Normalize(project);

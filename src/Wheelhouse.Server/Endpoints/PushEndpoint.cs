@@ -23,9 +23,8 @@ public static class PushEndpoint
 
     public static async Task HandleAsync(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, ReleasePusher pusher)
     {
-        if (directory.FindIndex(user, index) is not { } source)
+        if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } source)
         {
-            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
             return;
         }
         var body = await JsonBody.ReadObjectAsync(c);

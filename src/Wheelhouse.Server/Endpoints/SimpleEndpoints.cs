@@ -14,9 +14,8 @@ public static class SimpleEndpoints
         app.MapMethods("/{user}/{index}/+simple", ["GET", "HEAD"], async (HttpContext c, string user, string index, UserDirectory directory, SimplePages pages,
             MirrorProjectListService mirrorLists) =>
         {
-            if (directory.FindIndex(user, index) is not { } entry)
+            if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
             {
-                await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
                 return;
             }
             var format = SimpleNegotiation.Choose(c.Request);
@@ -74,9 +73,8 @@ public static class SimpleEndpoints
     /// <summary>A project page; also answered on <c>/{u}/{i}/{p}/</c> for installers.</summary>
     public static async Task ProjectPage(HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages)
     {
-        if (directory.FindIndex(user, index) is not { } entry)
+        if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
         {
-            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
             return;
         }
         var normalized = ProjectName.Normalize(project);

@@ -25,9 +25,8 @@ public static class UploadEndpoint
                 await PushEndpoint.HandleAsync(c, user, index, directory, auth, pusher);
                 return;
             }
-            if (directory.FindIndex(user, index) is not { } entry)
+            if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
             {
-                await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
                 return;
             }
             if (entry.IsMirror)

@@ -78,15 +78,12 @@ public static class UserEndpoints
     private static async Task Modify(HttpContext c, string user, UserDirectory users, IndexViews views, PasswordHasher hasher, TokenService tokens, Authenticator auth, MetadataDatabase db)
     {
         var identity = auth.Identify(c.Request);
-        if (users.Find(user) is null)
+        if (await Missing.UserAnsweredAsync(c, users, user))
         {
-            await ApiResponse.Error(c, 404, $"user {user} does not exist");
             return;
         }
-        var decision = Authorization.Check(identity.Principal, new Permission.ModifyUser(UserName.Parse(user)));
-        if (!decision.Allowed)
+        if (await Denied.AnsweredAsync(c, Authorization.Check(identity.Principal, new Permission.ModifyUser(UserName.Parse(user)))))
         {
-            await Denied.Answer(c, decision);
             return;
         }
         var body = await JsonBody.ReadObjectAsync(c);
@@ -128,15 +125,12 @@ public static class UserEndpoints
     private static async Task Delete(HttpContext c, string user, UserDirectory users, Authenticator auth, MetadataDatabase db, ServedFiles served)
     {
         var identity = auth.Identify(c.Request);
-        if (users.Find(user) is null)
+        if (await Missing.UserAnsweredAsync(c, users, user))
         {
-            await ApiResponse.Error(c, 404, $"user {user} does not exist");
             return;
         }
-        var decision = Authorization.Check(identity.Principal, new Permission.DeleteUser(UserName.Parse(user), users.IndexesOf(user).Any(i => !i.Volatile)));
-        if (!decision.Allowed)
+        if (await Denied.AnsweredAsync(c, Authorization.Check(identity.Principal, new Permission.DeleteUser(UserName.Parse(user), users.IndexesOf(user).Any(i => !i.Volatile)))))
         {
-            await Denied.Answer(c, decision);
             return;
         }
         if (user == "root")

@@ -7,4 +7,15 @@ public static class Denied
 {
     public static Task Answer(HttpContext context, AuthorizationDecision decision) =>
         ApiResponse.Error(context, decision.NeedsAuthentication ? 401 : 403, decision.Reason ?? "not allowed");
+
+    /// <summary>Answers the refusal when <paramref name="decision"/> refuses; true when it did, and the endpoint is done.</summary>
+    public static async Task<bool> AnsweredAsync(HttpContext context, AuthorizationDecision decision)
+    {
+        if (decision.Allowed)
+        {
+            return false;
+        }
+        await Answer(context, decision);
+        return true;
+    }
 }
