@@ -118,7 +118,12 @@ public static class Program
         // slow password hash). Nothing listens before it is done.
         phases.StartTrack(StartupPhases.StorageTrack);
         var storage = Task.Run(() => OpenStorageAsync(options, blobs, users, hasher, phases));
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Settings come from ConfigurationLoader, never from appsettings files: no watcher on the install directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -199,7 +204,10 @@ public static class Program
     private static async Task<OpenedStorage> OpenStorageAsync(
         ServerOptions options, BlobStore blobs, UserDirectory users, PasswordHasher hasher, StartupPhases phases)
     {
-        var db = MetadataDatabase.Open(Path.Combine(options.DataDirectory, DatabaseFileName));
+        var path = Path.Combine(options.DataDirectory, DatabaseFileName);
+        // No database yet: a first start, which creates root; its slow password hash runs while the schema is made.
+        var rootDraft = File.Exists(path) ? null : RootAccount.PasswordDraft.Start(options, hasher);
+        var db = MetadataDatabase.Open(path);
         try
         {
             phases.Mark("database open and migration check", StartupPhases.StorageTrack);
@@ -208,7 +216,7 @@ public static class Program
                 blobs.CollectGarbage(reader.ReferencedBlobs());
             }
             phases.Mark("blob garbage collection", StartupPhases.StorageTrack);
-            var rootMessage = await RootAccount.EnsureQuietlyAsync(db, hasher, options, setConfiguredPassword: false).ConfigureAwait(false);
+            var rootMessage = await RootAccount.EnsureQuietlyAsync(db, hasher, options, setConfiguredPassword: false, rootDraft).ConfigureAwait(false);
             using (var reader = db.Read())
             {
                 users.Refresh(reader);

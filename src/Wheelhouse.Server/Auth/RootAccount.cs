@@ -48,22 +48,42 @@ public static class RootAccount
         return change;
     }
 
+    /// <summary>
+    /// root's password (configured or generated) with its hash already being computed: a first start begins the
+    /// deliberately slow hash while the schema is still being made. Used only if root turns out to be missing.
+    /// </summary>
+    public sealed record PasswordDraft(string Password, bool Generated, Task<string> Hash)
+    {
+        public static PasswordDraft Start(ServerOptions options, PasswordHasher hasher)
+        {
+            var password = options.RootPassword ?? GeneratePassword();
+            return new PasswordDraft(password, options.RootPassword is null, Task.Run(() => hasher.Hash(password)));
+        }
+    }
+
+    private static string GeneratePassword() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+
     /// <summary>As <see cref="EnsureAsync"/>, leaving the logging to the caller (the server runs this before its logger exists).</summary>
     /// <returns>What was done to root, or null when it exists and was left alone.</returns>
-    public static async Task<string?> EnsureQuietlyAsync(MetadataDatabase db, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword)
+    public static async Task<string?> EnsureQuietlyAsync(MetadataDatabase db, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword, PasswordDraft? draft = null)
     {
         using var writer = await db.WriteAsync().ConfigureAwait(false);
         var root = writer.User("root");
+        if (root is not null)
+        {
+            draft = null;
+        }
         var passwordFile = Path.Combine(options.DataDirectory, PasswordFileName);
         if (root is not null && !(setConfiguredPassword && options.RootPassword is not null))
         {
             return null;
         }
         string message;
-        var password = options.RootPassword;
-        if (password is null)
+        var password = draft?.Password ?? options.RootPassword;
+        if (draft is { Generated: true } || password is null)
         {
-            password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
+            password ??= GeneratePassword();
             SecretFile.Write(passwordFile, Encoding.UTF8.GetBytes(password + "\n"));
             message = $"created user root; its generated password is in {passwordFile} (readable only by this user)";
         }
@@ -71,7 +91,7 @@ public static class RootAccount
         {
             message = root is null ? "created user root with the configured password" : "set the root password to the configured one";
         }
-        var hash = hasher.Hash(password);
+        var hash = draft is not null ? await draft.Hash.ConfigureAwait(false) : hasher.Hash(password);
         if (root is null)
         {
             writer.InsertUser(new UserRecord("root", hash, "", "", "", DateTimeOffset.UtcNow));
