@@ -38,6 +38,14 @@ try
     Run("cp", "-a", tree, stagedTree);
     Directory.CreateDirectory(Path.Combine(staging, "DEBIAN"));
 
+    // The same control members on both sides: ours writes md5sums (lintian wants one), so dpkg-deb gets it too.
+    var md5sums = string.Concat(DebDataTree.Create(entries).Entries.OfType<DebFile>().Select(f =>
+    {
+        using var content = f.Source.Open();
+        return $"{Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(content))}  {f.Path}\n";
+    }));
+    File.WriteAllText(Path.Combine(staging, "DEBIAN", "md5sums"), md5sums);
+
     var treeBytes = entries.OfType<DebFile>().Sum(f => f.Source.Length);
     Console.WriteLine($"tree: {tree} ({treeBytes / 1e6:F1} MB in {entries.Count} entries), {Environment.ProcessorCount} cores, best of {runs} run(s), interleaved");
     Console.WriteLine($"load average before: {LoadAverage()}");

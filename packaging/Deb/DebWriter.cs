@@ -19,7 +19,7 @@ public static class DebWriter
     private static readonly IReadOnlySet<string> WriterOwned =
         new HashSet<string>(StringComparer.Ordinal) { "control", "md5sums", "conffiles" };
 
-    /// <summary>Compressor threads used when none are given: one per core, at most 8 (xz needs up to 170 MB each).</summary>
+    /// <summary>Compressor threads used when none are given: one per core, at most 8 (xz needs about 150 MB each).</summary>
     public static int DefaultThreads => Compressor.DefaultThreads;
 
     public static DebWriteResult Write(DebPackage package, DebCompression compression, Stream output) =>

@@ -6,7 +6,7 @@ internal static class Compressor
     /// <summary>
     /// Returns a write-only stream; disposing it finishes compression and leaves <paramref name="output"/> open.
     /// <paramref name="threads"/> only changes speed, never the bytes. <paramref name="length"/>, the exact number of
-    /// bytes that will be written when the caller knows it, lets xz lay out its blocks for the whole input.
+    /// bytes that will be written when the caller knows it, lets xz start no more threads than it has blocks.
     /// </summary>
     public static Stream Open(DebCompression compression, Stream output, int threads, long? length = null) => compression switch
     {
@@ -17,7 +17,7 @@ internal static class Compressor
         _ => throw new ArgumentOutOfRangeException(nameof(compression), compression, null),
     };
 
-    // Capped so xz (100 MB of encoder per thread at preset 6, plus two buffers of a 12-36 MiB block) stays within memory.
+    // Capped so xz (100 MB of encoder per thread at preset 6, plus two 24 MiB block buffers) stays within memory.
     public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     private sealed class NonClosingStream(Stream inner) : Stream

@@ -26,8 +26,8 @@ public sealed class ReproducibilityBuildTests : IDisposable
         var outputs = Outputs(first);
         outputs.Should().Contain(p => p.EndsWith(".deb", StringComparison.Ordinal)).And.Contain(p => p.EndsWith("/Packages", StringComparison.Ordinal));
         Outputs(second).Should().Equal(outputs);
-        outputs.Select(path => Difference(path, Path.Combine(first, path), Path.Combine(second, path))).OfType<string>()
-            .Should().BeEmpty("no output may depend on the umask or the clock of the machine that built it");
+        var differences = outputs.Select(path => Difference(path, Path.Combine(first, path), Path.Combine(second, path))).OfType<string>();
+        string.Join('\n', differences).Should().BeEmpty("no output may depend on the umask or the clock of the machine that built it");
     }
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
