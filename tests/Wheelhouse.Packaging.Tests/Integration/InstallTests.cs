@@ -29,7 +29,8 @@ public sealed class InstallTests(PipelineFixture pipeline) : IDisposable
             install.ExitCode.Should().Be(0, install.StandardOutput + install.StandardError);
 
             (await ProcessRunner.RunOkAsync("getent", "passwd", "wheelhouse-server")).Should().Contain(":/var/lib/wheelhouse-server:/usr/sbin/nologin");
-            (await ProcessRunner.RunOkAsync("stat", "-c", "%U:%G %a", "/var/lib/wheelhouse-server")).Should().Be("wheelhouse-server:wheelhouse-server 750\n");
+            (await ProcessRunner.RunOkAsync("stat", "-c", "%U:%G %a", "/var/lib/wheelhouse-server")).Should().Be("wheelhouse-server:wheelhouse-server 711\n",
+                "nginx's www-data may reach the served tree (+f-tree) by name, and list or read nothing else");
             File.Exists("/etc/wheelhouse-server/wheelhouse.json").Should().BeTrue();
             var help = await ProcessRunner.RunAsync("/usr/bin/wheelhouse-server", ["--help"]);
             (help.StandardOutput + help.StandardError).Should().Contain("serve", "the installed self-contained server runs without a system .NET");
