@@ -20,31 +20,9 @@ internal static class Compressor
     // Capped so xz (100 MB of encoder per thread at preset 6, plus two 24 MiB block buffers) stays within memory.
     public static int DefaultThreads => Math.Clamp(Environment.ProcessorCount, 1, 8);
 
-    private sealed class NonClosingStream(Stream inner) : Stream
+    private sealed class NonClosingStream(Stream inner) : WriteOnlyStream
     {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override void Flush() => inner.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
 
         public override void Write(ReadOnlySpan<byte> buffer) => inner.Write(buffer);
     }

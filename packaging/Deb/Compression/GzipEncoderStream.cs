@@ -15,7 +15,7 @@ namespace Wheelhouse.Packaging.Deb.Compression;
 /// 256 links (0.1% larger, 25% less time). Together: 0.3-0.4% smaller than dpkg-deb for a fifth less CPU, before the
 /// threads. The header has no name and mtime 0; XFL 2 (best) and OS 3 (Unix), as gzip -9 writes them.
 /// </summary>
-internal sealed class GzipEncoderStream : Stream
+internal sealed class GzipEncoderStream : WriteOnlyStream
 {
     public const int Level = 9;
     public const int MemLevel = 7;
@@ -60,22 +60,6 @@ internal sealed class GzipEncoderStream : Stream
         _inner.Write(Header);
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
@@ -93,12 +77,6 @@ internal sealed class GzipEncoderStream : Stream
     }
 
     public override void Flush() => _inner.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

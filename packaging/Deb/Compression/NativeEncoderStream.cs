@@ -7,7 +7,7 @@ namespace Wheelhouse.Packaging.Deb.Compression;
 /// the encoder fills a native output buffer that is drained to the inner stream. Disposing finishes the frame and
 /// leaves the inner stream open.
 /// </summary>
-internal abstract class NativeEncoderStream : Stream
+internal abstract class NativeEncoderStream : WriteOnlyStream
 {
     protected const int BufferSize = 1 << 20;
 
@@ -22,25 +22,9 @@ internal abstract class NativeEncoderStream : Stream
         OutBuffer = Marshal.AllocHGlobal(BufferSize);
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     protected IntPtr InBuffer { get; }
 
     protected IntPtr OutBuffer { get; }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -55,12 +39,6 @@ internal abstract class NativeEncoderStream : Stream
     }
 
     public override void Flush() => _inner.Flush();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>Feeds <paramref name="length"/> bytes from <see cref="InBuffer"/> (or none, to finish) to the encoder.</summary>
     protected abstract void Encode(int length, bool finish);
