@@ -238,6 +238,13 @@ public static class Program
     {
         logging.SetMinimumLevel(options.LogLevel);
         logging.AddFilter("Microsoft.AspNetCore", options.LogLevel > LogLevel.Warning ? options.LogLevel : LogLevel.Warning);
+        if (options.LogLevel > LogLevel.Debug)
+        {
+            // The mirror client logs one line per failed upstream call with its kind (refused, timeout, circuit open);
+            // Polly's per-attempt events repeat it with stack traces, and HttpClient logs every request at Information.
+            logging.AddFilter("Polly", LogLevel.None);
+            logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        }
         if (SystemdHelpers.IsSystemdService())
         {
             // journald adds its own timestamps; the systemd formatter writes <N> priority prefixes.
