@@ -12,11 +12,14 @@ public sealed class ServedFiles(ServedTree tree, ILogger<ServedFiles> logger)
 {
     public ServedTree Tree => tree;
 
-    /// <summary>After the rows of <paramref name="file"/> are committed (upload, push, mirror fetch).</summary>
-    public void Link(MetadataReader reader, FileRecord file)
+    /// <summary>After the rows of <paramref name="file"/> are committed (push, mirror fetch): its core metadata comes from the database.</summary>
+    public void Link(MetadataReader reader, FileRecord file) =>
+        Link(file, file.MetadataSha256 is { } m ? reader.CoreMetadata(m) : null);
+
+    /// <summary>After the rows of <paramref name="file"/> are committed, by a caller that holds its core metadata (upload).</summary>
+    public void Link(FileRecord file, byte[]? coreMetadata)
     {
-        var metadata = file.MetadataSha256 is { } m ? reader.CoreMetadata(m) : null;
-        if (!tree.TryLink(file, metadata, out var problem))
+        if (!tree.TryLink(file, coreMetadata, out var problem))
         {
             logger.LogWarning("served tree: {Problem}; the server serves this file itself", problem);
         }

@@ -165,7 +165,7 @@ public sealed class UploadHandler(MetadataDatabase db, BlobStore blobs, ServedFi
             served.Unlink(existing);
         }
         var serial = writer.Commit();
-        served.Link(writer, file);
+        served.Link(file, coreMetadata?.Bytes);
         if (existing is not null && !writer.IsBlobReferenced(existing.Sha256))
         {
             blobs.Delete(existing.Sha256);
