@@ -176,6 +176,7 @@ public static class Program
         var errors = app.Services.GetRequiredService<UnhandledErrors>();
         app.Use((context, next) => headers.InvokeAsync(context, next));
         app.Use((context, next) => errors.InvokeAsync(context, next));
+        app.UseHeadAsGet();
         StatusEndpoints.Map(app);
         LoginEndpoint.Map(app);
         UserEndpoints.Map(app);
