@@ -94,14 +94,16 @@ public sealed class HeadersAndViewsTests : IAsyncLifetime
         text.Should().NotContain("pbkdf2").And.NotContain("password");
     }
 
-    [Fact]
-    public async Task Errors_for_non_json_clients_put_the_reason_in_the_status_line()
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("application/json")]
+    public async Task Errors_keep_the_standard_reason_phrase_and_say_what_was_wrong_in_the_body(string accept)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "nobody");
-        request.Headers.Accept.ParseAdd("text/html");
+        request.Headers.Accept.ParseAdd(accept);
         using var response = await _server.Client.SendAsync(request);
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        response.ReasonPhrase.Should().Be("user nobody does not exist");
+        response.ReasonPhrase.Should().Be("Not Found");
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!["message"]!.GetValue<string>().Should().Be("user nobody does not exist");
     }
 

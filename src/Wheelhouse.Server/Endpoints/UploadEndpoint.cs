@@ -25,6 +25,7 @@ public static class UploadEndpoint
                 await PushEndpoint.HandleAsync(c, user, index, directory, auth, pusher);
                 return;
             }
+            SubmitReason.InStatusLine(c);
             if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
             {
                 return;

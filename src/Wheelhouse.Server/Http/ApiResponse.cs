@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Wheelhouse.Server.Http;
 
 /// <summary>
-/// devpi's JSON envelope (<c>{"type", "result", "message"?}</c>) and its errors (<c>{"message"}</c>). For a client that
-/// did not ask for JSON the reason must also be in the status line, because twine prints only that.
+/// devpi's JSON envelope (<c>{"type", "result", "message"?}</c>) and its errors (<c>{"message"}</c>). The status line
+/// keeps the standard reason phrase, except for a legacy submit (<see cref="SubmitReason"/>).
 /// </summary>
 public static class ApiResponse
 {
@@ -28,8 +28,10 @@ public static class ApiResponse
 
     public static Task Error(HttpContext context, int status, string message)
     {
-        // Always in the status line as well: harmless for JSON clients, essential for twine (Accept: */*).
-        context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = StatusLine(message);
+        if (SubmitReason.IsWanted(context))
+        {
+            context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = StatusLine(message);
+        }
         return WriteJson(context, status, new JsonObject { ["message"] = message });
     }
 
