@@ -26,10 +26,12 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
           --host HOST       address to listen on (default 127.0.0.1)
           --port PORT       port to listen on (default 3141; 0 = any free port)
           --data-dir DIR    data directory (default ~/.local/share/wheelhouse-server)
+          --ldap-config FILE  devpi-ldap's YAML file: users and groups from LDAP or Active Directory
           -h, --help        show this help
 
         Environment: WHEELHOUSE_CONFIG, WHEELHOUSE_HOST, WHEELHOUSE_PORT, WHEELHOUSE_DATA_DIR, WHEELHOUSE_OUTSIDE_URL,
-          WHEELHOUSE_ROOT_PASSWORD, WHEELHOUSE_MAX_UPLOAD_SIZE, WHEELHOUSE_TOKEN_LIFETIME, WHEELHOUSE_LOG_LEVEL.
+          WHEELHOUSE_ROOT_PASSWORD, WHEELHOUSE_MAX_UPLOAD_SIZE, WHEELHOUSE_TOKEN_LIFETIME, WHEELHOUSE_LOG_LEVEL,
+          WHEELHOUSE_LDAP_CONFIG.
         Precedence: command line > environment > config file > defaults.
         """;
 
@@ -38,6 +40,7 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
         ["host"] = "host",
         ["port"] = "port",
         ["data-dir"] = "dataDir",
+        ["ldap-config"] = "ldapConfig",
     };
 
     public static string OptionFor(string key) => OptionKeys.First(p => p.Value == key).Key;
@@ -102,7 +105,7 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             }
             if (name != "config" && !OptionKeys.ContainsKey(name))
             {
-                error = $"unknown option '--{name}'; options are --config, --host, --port, --data-dir";
+                error = $"unknown option '--{name}'; options are --config, --host, --port, --data-dir, --ldap-config";
                 return null;
             }
             if (value is null)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Wheelhouse.Server.Ldap;
 
 namespace Wheelhouse.Server.Configuration;
 
@@ -28,6 +29,7 @@ public static class ConfigurationLoader
         ["maxUploadSize"] = "WHEELHOUSE_MAX_UPLOAD_SIZE",
         ["tokenLifetime"] = "WHEELHOUSE_TOKEN_LIFETIME",
         ["logLevel"] = "WHEELHOUSE_LOG_LEVEL",
+        ["ldapConfig"] = "WHEELHOUSE_LDAP_CONFIG",
     };
 
     /// <summary>Loads the configuration; <paramref name="cli"/> holds config keys given on the command line.</summary>
@@ -67,6 +69,11 @@ public static class ConfigurationLoader
         foreach (var (key, (value, source)) in values)
         {
             options = Apply(options, key, value, source, problems);
+        }
+        if (options.LdapConfigFile is { } ldapFile)
+        {
+            // The directory's file is validated with the rest, so one start reports every problem of both.
+            options = options with { Ldap = LdapConfigReader.Read(ldapFile, n => environment.TryGetValue(n, out var v) ? v : null, problems) };
         }
         return new ConfigurationResult(problems.Count == 0 ? options : null, problems);
     }
@@ -181,6 +188,8 @@ public static class ConfigurationLoader
                     return o;
                 }
                 return o with { LogLevel = level };
+            case "ldapConfig":
+                return o with { LdapConfigFile = value.Length == 0 ? null : Path.GetFullPath(value) };
             default:
                 throw new InvalidOperationException($"unhandled configuration key {key}");
         }

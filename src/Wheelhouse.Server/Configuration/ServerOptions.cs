@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Wheelhouse.Server.Ldap;
 
 namespace Wheelhouse.Server.Configuration;
 
@@ -33,6 +34,12 @@ public sealed record ServerOptions
 
     /// <summary>Minimum level written to the log.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>devpi-ldap's YAML file (config <c>ldapConfig</c>, env <c>WHEELHOUSE_LDAP_CONFIG</c>, <c>--ldap-config</c>); none: local users only.</summary>
+    public string? LdapConfigFile { get; init; }
+
+    /// <summary>The directory configuration read from <see cref="LdapConfigFile"/>.</summary>
+    public LdapSettings? Ldap { get; init; }
 
     /// <summary>The configuration file this came from, if any (for messages).</summary>
     public string? ConfigFile { get; init; }
