@@ -77,7 +77,13 @@ public static class DistributionInspector
             var path = entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name;
             if (IsSdistPkgInfo(path) && entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile)
             {
-                var bytes = entry.DataStream is null ? [] : ReadCapped(entry.DataStream, limits, path, compressedLength: null);
+                var bytes = entry.DataStream is null ? [] : ReadCapped(entry.DataStream, limits, path);
+                if (bytes.Length != entry.Length)
+                {
+                    return MemberLookup.Fail($"{path} declares {entry.Length} bytes but really holds {bytes.Length}: the archive is corrupt; re-build it");
+                }
+                // Read to the gzip trailer, within the same limits: only there are the CRC-32 and size of what came out checked.
+                plain.CopyTo(Stream.Null);
                 return new MemberLookup(path, bytes, null);
             }
         }
@@ -90,13 +96,10 @@ public static class DistributionInspector
         return slash > 0 && path[(slash + 1)..] == "PKG-INFO" && path[..slash] is not ("." or "..");
     }
 
-    /// <summary>Reads a member into memory, counting what comes out of the decompressor rather than what the header says.</summary>
-    internal static byte[] ReadCapped(Stream member, InspectionLimits limits, string path, long? compressedLength)
+    /// <summary>Reads a tar member into memory, bounded; the ratio is watched on the whole gzip stream.</summary>
+    private static byte[] ReadCapped(Stream member, InspectionLimits limits, string path)
     {
-        var bounded = new BoundedReadStream(member, limits.MaxMetadataBytes, $"{path} is larger than {limits.MaxMetadataBytes} bytes", n =>
-            compressedLength is { } c && n > limits.RatioCheckThresholdBytes && n / Math.Max(c, 1) > limits.MaxCompressionRatio
-                ? $"{path} decompresses more than {limits.MaxCompressionRatio} times its size (a compression bomb?)"
-                : null);
+        var bounded = new BoundedReadStream(member, limits.MaxMetadataBytes, $"{path} is larger than {limits.MaxMetadataBytes} bytes");
         using var buffer = new MemoryStream();
         bounded.CopyTo(buffer);
         return buffer.ToArray();

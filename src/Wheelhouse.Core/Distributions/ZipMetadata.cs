@@ -40,7 +40,7 @@ internal static class ZipMetadata
         {
             return MemberLookup.Fail(matches.Count == 0 ? $"the archive has no {member}" : $"the wheel contains {member} {matches.Count} times");
         }
-        return Read(matches[0], limits);
+        return Read(file, matches[0], limits);
     }
 
     public static MemberLookup ReadSdist(Stream file, DistributionFileName name, InspectionLimits limits)
@@ -54,13 +54,10 @@ internal static class ZipMetadata
         var entry = candidates.FirstOrDefault(e => e.FullName == name.Stem + "/PKG-INFO") ?? candidates.FirstOrDefault();
         return entry is null
             ? MemberLookup.Fail($"the archive has no PKG-INFO in its top-level directory ({name.Stem}/PKG-INFO)")
-            : Read(entry, limits);
+            : Read(file, entry, limits);
     }
 
-    private static MemberLookup Read(ZipArchiveEntry entry, InspectionLimits limits)
-    {
-        using var stream = entry.Open();
-        var bytes = DistributionInspector.ReadCapped(stream, limits, entry.FullName, entry.CompressedLength);
-        return new MemberLookup(entry.FullName, bytes, null);
-    }
+    // Not entry.Open(): it believes the sizes the headers declare (see ZipMemberReader).
+    private static MemberLookup Read(Stream file, ZipArchiveEntry entry, InspectionLimits limits) =>
+        new(entry.FullName, ZipMemberReader.Read(file, entry.FullName, limits), null);
 }

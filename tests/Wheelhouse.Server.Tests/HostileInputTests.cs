@@ -1,0 +1,56 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using Wheelhouse.Server.Tests.Support;
+using Wheelhouse.Testing;
+
+namespace Wheelhouse.Server.Tests;
+
+/// <summary>Issue 9, items 1 to 5 and the dot names: hostile or broken input refused over HTTP, nothing stored.</summary>
+public sealed class HostileInputTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync();
+        await _server.CreateUserAsync("team");
+        await _server.CreateIndexAsync("team", "dev");
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private async Task<HttpResponseMessage> UploadAsync(string index, HttpContent form, string user = "team")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{index}/") { Content = form };
+        request.Headers.Authorization = TestServer.Basic(user, user + "-pw");
+        return await _server.Client.SendAsync(request);
+    }
+
+    private static byte[] WheelWithMetadata(string name, string version, string metadata)
+    {
+        using var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (path, text) in new[] { ($"{name}/__init__.py", ""), ($"{name}-{version}.dist-info/METADATA", metadata), ($"{name}-{version}.dist-info/RECORD", "") })
+            {
+                using var s = zip.CreateEntry(path, CompressionLevel.Optimal).Open();
+                s.Write(Encoding.UTF8.GetBytes(text));
+            }
+        }
+        return ms.ToArray();
+    }
+
+    [Fact]
+    public async Task A_wheel_whose_zip_headers_lie_about_its_metadata_size_is_refused_and_nothing_is_stored()
+    {
+        var metadata = "Metadata-Version: 2.1\nName: liar\nVersion: 1.0\nSummary: lies\n\n" + ZipHeaders.Incompressible(200_000);
+        var wheel = ZipHeaders.Declare(WheelWithMetadata("liar", "1.0", metadata), "liar-1.0.dist-info/METADATA", size: 300);
+        using var response = await UploadAsync("team/dev", Distributions.Form("liar", "1.0", wheel, Distributions.WheelName("liar", "1.0")));
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("liar-1.0.dist-info/METADATA").And.Contain("declares 300 bytes");
+        using var page = await _server.Client.GetAsync("team/dev/+simple/liar/");
+        page.StatusCode.Should().Be(HttpStatusCode.NotFound, "a refused upload stores nothing");
+        Directory.EnumerateFiles(Path.Combine(_server.DataDirectory, "+files"), "*", SearchOption.AllDirectories).Should().BeEmpty();
+    }
+}
