@@ -53,4 +53,42 @@ public sealed class HostileInputTests : IAsyncLifetime
         page.StatusCode.Should().Be(HttpStatusCode.NotFound, "a refused upload stores nothing");
         Directory.EnumerateFiles(Path.Combine(_server.DataDirectory, "+files"), "*", SearchOption.AllDirectories).Should().BeEmpty();
     }
+
+    private static MultipartFormDataContent Submit(string name, string version, params (string Key, string Value)[] extra)
+    {
+        var form = new MultipartFormDataContent { { new StringContent("submit"), ":action" }, { new StringContent(name), "name" }, { new StringContent(version), "version" } };
+        foreach (var (key, value) in extra)
+        {
+            form.Add(new StringContent(value), key);
+        }
+        return form;
+    }
+
+    [Theory]
+    [InlineData("\u212Aelvin")]
+    [InlineData("nl-pkg\n")]
+    public async Task Project_names_outside_pep_508_are_refused_and_not_listed(string name)
+    {
+        using var response = await UploadAsync("team/dev", Submit(name, "1.0"));
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).Should().Contain("invalid project name");
+        using var list = await _server.Client.GetAsync("team/dev/+simple/");
+        var html = await list.Content.ReadAsStringAsync();
+        html.Should().NotContain("elvin").And.NotContain("nl-pkg");
+    }
+
+    [Theory]
+    [InlineData(".hidden")]
+    [InlineData(".x")]
+    public async Task User_and_index_names_starting_with_a_dot_are_refused_at_creation(string name)
+    {
+        using var user = await _server.SendAsync(HttpMethod.Put, name, json: """{"password": "pw"}""");
+        user.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await user.Content.ReadAsStringAsync()).Should().Contain("may not start with '.'");
+        using var index = await _server.SendAsync(HttpMethod.Put, $"team/{name}", "team", "team-pw", "{}");
+        index.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await index.Content.ReadAsStringAsync()).Should().Contain("may not start with '.'");
+        using var root = await _server.Client.GetAsync("");
+        (await root.Content.ReadAsStringAsync()).Should().NotContain(name);
+    }
 }

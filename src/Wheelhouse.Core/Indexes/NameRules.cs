@@ -33,4 +33,26 @@ internal static class NameRules
         }
         return null;
     }
+
+    /// <summary>
+    /// The stricter rule for a name being created: ASCII only (no look-alikes of another user's name, such as a
+    /// Cyrillic 'о' in "root"), and no leading '.' (the served tree nginx reads skips dot directories, so such a
+    /// user's files would never be served). Names stored before this rule stay readable through <see cref="Check"/>.
+    /// </summary>
+    public static string? CheckNew(string? raw, string what)
+    {
+        if (Check(raw, what) is { } problem)
+        {
+            return problem;
+        }
+        if (raw![0] == '.')
+        {
+            return $"invalid {what} name '{raw}': a name may not start with '.'";
+        }
+        if (!System.Text.Ascii.IsValid(raw))
+        {
+            return $"invalid {what} name '{Packages.ProjectName.Printable(raw)}': a new name uses ASCII letters, digits and '-', '.', '@', '_' only";
+        }
+        return null;
+    }
 }

@@ -48,6 +48,10 @@ public static class LayoutPlanner
             {
                 continue;
             }
+            if (!current.Indexes.ContainsKey(path) && NameRules.CheckNew(path.Index.Value, "index") is { } newNameProblem)
+            {
+                problems.Add($"{index.Location}: {newNameProblem}");
+            }
             if (!knownUsers.Contains(path.User))
             {
                 problems.Add($"{index.Location}: index {path} belongs to user {path.User}, who neither exists nor is in the layout");
@@ -128,6 +132,11 @@ public static class LayoutPlanner
                 continue;
             }
             var exists = current.Users.TryGetValue(name, out var existing);
+            if (!exists && !name.IsRoot && NameRules.CheckNew(name.Value, "user") is { } newNameProblem)
+            {
+                problems.Add($"{spec.Location}: {newNameProblem}");
+                continue;
+            }
             if (!exists && !name.IsRoot)
             {
                 if (spec.PasswordHash is null && spec.PasswordEnv is null)

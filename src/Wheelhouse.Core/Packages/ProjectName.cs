@@ -95,7 +95,9 @@ public sealed partial class ProjectName : IEquatable<ProjectName>, IComparable<P
         return sb.ToString();
     }
 
-    [GeneratedRegex("^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Explicit ASCII classes and \z: with IgnoreCase, [A-Z] also matches the KELVIN SIGN and others, and '$' matches
+    // before a final newline.
+    [GeneratedRegex(@"\A([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])\z", RegexOptions.CultureInvariant)]
     private static partial Regex ValidName();
 
     [GeneratedRegex("[-_.]+", RegexOptions.CultureInvariant)]

@@ -38,7 +38,7 @@ public static class IndexEndpoints
         {
             return;
         }
-        if (!IndexPath.TryParse($"{user}/{index}", out var path, out var nameError))
+        if (!IndexPath.TryParse($"{user}/{index}", out var path, out var nameError) || !IndexName.TryParseNew(index, out _, out nameError))
         {
             await ApiResponse.Error(c, 400, nameError);
             return;

@@ -39,7 +39,7 @@ public static class UserEndpoints
 
     private static async Task Create(HttpContext c, string user, UserDirectory users, IndexViews views, PasswordHasher hasher, MetadataDatabase db)
     {
-        if (!UserName.TryParse(user, out _, out var nameError))
+        if (!UserName.TryParseNew(user, out _, out var nameError))
         {
             await ApiResponse.Error(c, 400, nameError);
             return;

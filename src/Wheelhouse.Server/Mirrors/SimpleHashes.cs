@@ -36,9 +36,9 @@ internal static partial class SimpleHashes
         name.Length is > 0 and <= 255 && name is not ("." or "..") && !name.Contains('/') && !name.Contains('\\')
         && !name.Any(char.IsControl);
 
-    [GeneratedRegex(@"^#([A-Za-z0-9_]+)=([0-9A-Fa-f]+)$")]
+    [GeneratedRegex(@"\A#([A-Za-z0-9_]+)=([0-9A-Fa-f]+)\z")]
     private static partial Regex Fragment();
 
-    [GeneratedRegex(@"^[0-9A-Fa-f]{32,128}$")]
+    [GeneratedRegex(@"\A[0-9A-Fa-f]{32,128}\z")]
     private static partial Regex Hex();
 }

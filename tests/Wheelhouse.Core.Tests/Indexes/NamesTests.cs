@@ -39,6 +39,28 @@ public class NamesTests
         error.Should().NotBeNullOrEmpty();
     }
 
+    [Theory]
+    [InlineData(".hidden")]
+    [InlineData(".x")]
+    [InlineData("r\u043E\u043Et")] // Cyrillic look-alike of root
+    [InlineData("\u212Aelvin")]
+    public void New_names_are_ascii_and_do_not_start_with_a_dot(string raw)
+    {
+        UserName.TryParseNew(raw, out _, out var error).Should().BeFalse();
+        error.Should().Contain("user name");
+        IndexName.TryParseNew(raw, out _, out error).Should().BeFalse();
+        error.Should().Contain("index name");
+        UserName.TryParse(raw, out _, out _).Should().BeTrue("names stored before this rule stay reachable");
+    }
+
+    [Fact]
+    public void New_names_follow_the_rules_of_all_names()
+    {
+        UserName.TryParseNew("team.a", out var user, out _).Should().BeTrue();
+        user!.Value.Should().Be("team.a");
+        IndexName.TryParseNew("a/b", out _, out _).Should().BeFalse();
+    }
+
     [Fact]
     public void Refuses_over_long_names() =>
         UserName.TryParse(new string('u', 65), out _, out _).Should().BeFalse();

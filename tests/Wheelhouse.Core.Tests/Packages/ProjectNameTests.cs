@@ -36,6 +36,11 @@ public class ProjectNameTests
     [InlineData("foo\nbar")]
     [InlineData("foo\0")]
     [InlineData("+simple")]
+    [InlineData("\u212Aelvin")] // KELVIN SIGN: a case-insensitive [A-Z] matches it
+    [InlineData("\u017Fpam")] // LATIN SMALL LETTER LONG S, folds to 's'
+    [InlineData("\u0130nfo")] // LATIN CAPITAL LETTER I WITH DOT ABOVE
+    [InlineData("nl-pkg\n")] // '$' matches before a final newline
+    [InlineData("nl-pkg\r\n")]
     public void Rejects_invalid_names_with_a_message(string raw)
     {
         ProjectName.TryParse(raw, out var name, out var error).Should().BeFalse();
