@@ -26,7 +26,6 @@ public static class DotNetPublisher
         if (stale.Count == 0)
             return [];
 
-        var project = Path.GetFullPath(Path.Combine(request.RepositoryRoot, request.Project));
         foreach (var (rid, _) in stale)
         {
             File.Delete(request.OutputFor(rid) + StampSuffix);
@@ -37,8 +36,7 @@ public static class DotNetPublisher
         // One after the other: two publishes at once would build the shared, runtime-independent projects
         // into the same output folder at the same time. The second publish reuses what the first built.
         foreach (var (rid, _) in stale)
-            await RunAsync(["publish", project, "--runtime", rid, "--self-contained", "--configuration", request.Configuration,
-                "--output", request.OutputFor(rid), "-nologo", "-v:minimal"], request.RepositoryRoot, log, cancellationToken);
+            await RunAsync(Arguments(request, rid), request.RepositoryRoot, log, cancellationToken);
 
         foreach (var (rid, digest) in stale)
         {
@@ -47,6 +45,17 @@ public static class DotNetPublisher
             File.WriteAllText(request.OutputFor(rid) + StampSuffix, digest);
         }
         return stale.Select(s => s.Rid).ToList();
+    }
+
+    /// <summary>The <c>dotnet</c> arguments that publish <paramref name="request"/> for <paramref name="rid"/>.</summary>
+    public static IReadOnlyList<string> Arguments(PublishRequest request, string rid)
+    {
+        var project = Path.GetFullPath(Path.Combine(request.RepositoryRoot, request.Project));
+        List<string> arguments = ["publish", project, "--runtime", rid, "--self-contained", "--configuration", request.Configuration,
+            "--output", request.OutputFor(rid), "-nologo", "-v:minimal"];
+        if (request.Version is { } version)
+            arguments.Add($"-p:InformationalVersion={version}");
+        return arguments;
     }
 
     private static async Task RunAsync(IReadOnlyList<string> arguments, string workingDirectory, Action<string> log, CancellationToken cancellationToken)

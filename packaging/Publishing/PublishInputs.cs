@@ -4,7 +4,8 @@ using System.Text;
 namespace Wheelhouse.Packaging.Publishing;
 
 /// <summary>
-/// A digest of everything a publish depends on (sources under src/, the shared MSBuild files, configuration and runtime),
+/// A digest of everything a publish depends on (sources under src/, the shared MSBuild files, configuration, runtime and
+/// the stamped version),
 /// so an unchanged tree is not published again. Build outputs (bin/, obj/) and editor litter are not inputs.
 /// </summary>
 public static class PublishInputs
@@ -15,7 +16,7 @@ public static class PublishInputs
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
-        Add($"configuration={request.Configuration} rid={runtimeIdentifier} project={request.Project}");
+        Add($"configuration={request.Configuration} rid={runtimeIdentifier} project={request.Project} version={request.Version}");
         var files = SharedFiles.Select(f => Path.Combine(request.RepositoryRoot, f)).Where(File.Exists)
             .Concat(SourceFiles(Path.Combine(request.RepositoryRoot, "src")));
         foreach (var file in files.Order(StringComparer.Ordinal))

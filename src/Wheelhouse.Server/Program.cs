@@ -34,6 +34,11 @@ public static class Program
             Console.WriteLine(CommandLine.Usage);
             return 0;
         }
+        if (command.Command == "version")
+        {
+            Console.WriteLine(ServerVersion.Current);
+            return 0;
+        }
         var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
         var config = ConfigurationLoader.Load(command.ConfigPath, command.Overrides, environment);

@@ -1,6 +1,6 @@
 namespace Wheelhouse.Server.Configuration;
 
-/// <summary>The parsed command line: <c>serve</c>, <c>init</c>, <c>layout apply</c> or help, with the options that override the config.</summary>
+/// <summary>The parsed command line: <c>serve</c>, <c>init</c>, <c>layout apply</c>, version or help, with the options that override the config.</summary>
 public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDictionary<string, string> Overrides)
 {
     /// <summary>The YAML file of <c>layout apply FILE</c>.</summary>
@@ -17,8 +17,10 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
           init      create the data directory and set the root password, then exit
           layout apply FILE [--dry-run]
                     create or update users and indexes from a YAML layout file (idempotent); --dry-run prints the
-                    plan and changes nothing. Run it while the server is stopped (the server reads users and
-                    indexes at start-up). New users' passwords come from the variables named by password_env.
+                    plan and changes nothing. A running server takes the change in on its next request, no
+                    restart; run it as the service user, so the database stays its own. New users' passwords
+                    come from the variables named by password_env.
+          version   print the server's version (its package's), then exit
           help      show this help
 
         Options (serve, init, layout apply):
@@ -28,6 +30,7 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
           --data-dir DIR    data directory (default ~/.local/share/wheelhouse-server)
           --ldap-config FILE  devpi-ldap's YAML file: users and groups from LDAP or Active Directory
           -h, --help        show this help
+          --version         print the version
 
         Environment: WHEELHOUSE_CONFIG, WHEELHOUSE_HOST, WHEELHOUSE_PORT, WHEELHOUSE_DATA_DIR, WHEELHOUSE_OUTSIDE_URL,
           WHEELHOUSE_ROOT_PASSWORD, WHEELHOUSE_MAX_UPLOAD_SIZE, WHEELHOUSE_TOKEN_LIFETIME, WHEELHOUSE_LOG_LEVEL,
@@ -53,10 +56,14 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
         {
             return new CommandLine("help", null, new Dictionary<string, string>());
         }
+        if (args is ["version" or "--version"])
+        {
+            return new CommandLine("version", null, new Dictionary<string, string>());
+        }
         var command = args[0];
         if (command is not ("serve" or "init" or "layout"))
         {
-            error = $"unknown command '{command}'; expected serve, init, layout or help";
+            error = $"unknown command '{command}'; expected serve, init, layout, version or help";
             return null;
         }
         string? layoutFile = null;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using Microsoft.Extensions.Primitives;
 using Wheelhouse.Storage;
 
@@ -11,8 +10,7 @@ namespace Wheelhouse.Server.Http;
 /// </summary>
 public sealed class DevpiHeaders(MetadataDatabase database)
 {
-    public static readonly string ServerVersion =
-        typeof(DevpiHeaders).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    public static readonly string ServerVersion = Hosting.ServerVersion.Current;
 
     private static readonly StringValues ApiVersion = new("2");
     private static readonly StringValues ServerVersionValue = new(ServerVersion);

@@ -79,4 +79,14 @@ public sealed class PackageBuilderTests : IDisposable
         _dir.Write("repo/src/App/Program.cs", "class P { }");
         PublishInputs.Digest(request, "linux-x64").Should().NotBe(digest);
     }
+
+    [Fact]
+    public void Publish_stamps_the_package_version_on_the_server_and_republishes_when_it_changes()
+    {
+        _dir.Write("repo/src/App/Program.cs", "class P {}");
+        var request = new PublishRequest(_dir.Combine("repo"), "src/App", "Release", ["linux-x64"], _dir.Combine("repo", "artifacts"), "1.2.3~dev.4+gabc1234-1");
+
+        DotNetPublisher.Arguments(request, "linux-x64").Should().Contain("-p:InformationalVersion=1.2.3~dev.4+gabc1234-1");
+        PublishInputs.Digest(request with { Version = "1.2.3~dev.5+gdef5678-1" }, "linux-x64").Should().NotBe(PublishInputs.Digest(request, "linux-x64"));
+    }
 }

@@ -31,4 +31,10 @@ public sealed class CommandLineTests
     [InlineData("serve -h")]
     public void Help_is_a_command(string args) =>
         CommandLine.Parse(args.Split(' ', StringSplitOptions.RemoveEmptyEntries), out _)!.Command.Should().Be("help");
+
+    [Theory]
+    [InlineData("version")]
+    [InlineData("--version")]
+    public void Version_is_a_command(string args) =>
+        CommandLine.Parse([args], out _)!.Command.Should().Be("version");
 }
