@@ -18,8 +18,6 @@ namespace Wheelhouse.Server;
 /// <summary>The composition root: command line, configuration, storage and the HTTP endpoints are wired here only.</summary>
 public static class Program
 {
-    public const string DatabaseFileName = "wheelhouse.sqlite";
-
     public static async Task<int> Main(string[] args)
     {
         var phases = new StartupPhases();
@@ -53,10 +51,9 @@ public static class Program
         if (command.Command == "init")
         {
             using var loggerFactory = LoggerFactory.Create(l => ConfigureLogging(l, options));
-            Directory.CreateDirectory(options.DataDirectory);
-            using var db = MetadataDatabase.Open(Path.Combine(options.DataDirectory, DatabaseFileName));
+            using var store = PackageStore.OpenDataDirectory(options.DataDirectory);
             _ = TokenService.LoadOrCreateSecret(options.DataDirectory);
-            var message = await RootAccount.EnsureAsync(db, new PasswordHasher(), options, setConfiguredPassword: true, loggerFactory.CreateLogger("init"));
+            var message = await RootAccount.EnsureAsync(store, new PasswordHasher(), options, setConfiguredPassword: true, loggerFactory.CreateLogger("init"));
             Console.WriteLine($"wheelhouse-server: {message}");
             return 0;
         }
@@ -82,12 +79,11 @@ public static class Program
             return 65;
         }
         using var loggerFactory = LoggerFactory.Create(l => ConfigureLogging(l, options));
-        Directory.CreateDirectory(options.DataDirectory);
-        using var db = MetadataDatabase.Open(Path.Combine(options.DataDirectory, DatabaseFileName));
+        using var store = PackageStore.OpenDataDirectory(options.DataDirectory);
         var hasher = new PasswordHasher();
         // The server creates root on its first start; a layout applied before that start must find it too.
-        await RootAccount.EnsureAsync(db, hasher, options, setConfiguredPassword: false, loggerFactory.CreateLogger("layout"));
-        var applier = new LayoutApplier(new DatabaseLayoutTarget(db, TimeProvider.System), hasher.Hash, Environment.GetEnvironmentVariable);
+        await RootAccount.EnsureAsync(store, hasher, options, setConfiguredPassword: false, loggerFactory.CreateLogger("layout"));
+        var applier = new LayoutApplier(new DatabaseLayoutTarget(store, TimeProvider.System), hasher.Hash, Environment.GetEnvironmentVariable);
         if (!(await applier.ApplyAsync(spec, dryRun, CancellationToken.None)).IsValid(out var report, out var refused))
         {
             foreach (var problem in refused.Problems)
@@ -117,12 +113,13 @@ public static class Program
         phases ??= new StartupPhases();
         Directory.CreateDirectory(options.DataDirectory);
         hasher ??= new PasswordHasher();
-        var blobs = new BlobStore(options.DataDirectory);
         var users = new UserDirectory();
+        ILogger? storageLogger = null; // the host's logger, once it exists; the served tree reports through it
+        void ServedTreeProblem(string problem) => storageLogger?.LogWarning("served tree: {Problem}; the server serves this file itself", problem);
         // Storage opens on the second core while the host is composed (migrations; on a first start, root's deliberately
         // slow password hash). Nothing listens before it is done.
         phases.StartTrack(StartupPhases.StorageTrack);
-        var storage = Task.Run(() => OpenStorageAsync(options, blobs, users, hasher, phases));
+        var storage = Task.Run(() => OpenStorageAsync(options, users, hasher, phases, ServedTreeProblem));
         // Settings come from ConfigurationLoader, never from appsettings files: no watcher on the install directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -144,10 +141,7 @@ public static class Program
 
         builder.Services.AddSingleton(options);
         // Resolved only once the storage task is awaited below, after Build and before anything is served.
-        builder.Services.AddSingleton(_ => storage.Result.Database);
-        builder.Services.AddSingleton(blobs);
-        builder.Services.AddSingleton(new ServedTree(options.DataDirectory, blobs));
-        builder.Services.AddSingleton<ServedFiles>();
+        builder.Services.AddSingleton(_ => storage.Result.Store);
         builder.Services.AddSingleton(hasher);
         builder.Services.AddSingleton(users);
         builder.Services.AddSingleton(tokens);
@@ -165,14 +159,22 @@ public static class Program
 
         var app = builder.Build();
         phases.Mark("services and host build");
-        var (db, rootMessage) = await storage;
+        storageLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wheelhouse.Storage");
+        var (store, rootMessage) = await storage;
         if (rootMessage is not null)
         {
             app.Logger.LogInformation("{Message}", rootMessage);
         }
         // Before serving: nginx serves release files from this tree, so it must match the database first.
-        var servedFiles = app.Services.GetRequiredService<ServedFiles>();
-        servedFiles.ReconcileAtStart(db);
+        if (store.ReconcileServedTree() is var (report, took))
+        {
+            foreach (var problem in report.Problems)
+            {
+                ServedTreeProblem(problem);
+            }
+            storageLogger.LogInformation("served tree reconciled with the database at serial {Serial} in {Milliseconds:F0} ms: {Expected} names, {Linked} linked, {Removed} removed",
+                store.Serial, took.TotalMilliseconds, report.Expected, report.Linked, report.Removed);
+        }
         phases.Mark("storage awaited and served tree checked");
 
         var otherProcesses = app.Services.GetRequiredService<OtherProcessChanges>();
@@ -192,8 +194,8 @@ public static class Program
         UploadEndpoint.Map(app);
         PushEndpoint.Map(app);
         phases.Mark("endpoints mapped");
-        app.Lifetime.ApplicationStopped.Register(db.Dispose);
-        app.Lifetime.ApplicationStopped.Register(() => servedFiles.MarkInStep(db)); // runs first: callbacks run last-registered first
+        app.Lifetime.ApplicationStopped.Register(store.Dispose);
+        app.Lifetime.ApplicationStopped.Register(store.MarkServedTreeInStep); // runs first: callbacks run last-registered first
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             // Measured from the process's own start, so a loaded machine's process-spawn time is not hidden.
@@ -208,37 +210,33 @@ public static class Program
 
     /// <summary>Storage as the server needs it before serving: migrated, crash leftovers removed, root present, users loaded.</summary>
     private static async Task<OpenedStorage> OpenStorageAsync(
-        ServerOptions options, BlobStore blobs, UserDirectory users, PasswordHasher hasher, StartupPhases phases)
+        ServerOptions options, UserDirectory users, PasswordHasher hasher, StartupPhases phases, Action<string> servedTreeProblem)
     {
-        var path = Path.Combine(options.DataDirectory, DatabaseFileName);
-        // No database yet: a first start, which creates root; its slow password hash runs while the schema is made.
-        var rootDraft = File.Exists(path) ? null : RootAccount.PasswordDraft.Start(options, hasher);
-        var db = MetadataDatabase.Open(path);
+        // No store yet: a first start, which creates root; its slow password hash runs while the schema is made.
+        var rootDraft = PackageStore.ExistsIn(options.DataDirectory) ? null : RootAccount.PasswordDraft.Start(options, hasher);
+        var store = PackageStore.OpenDataDirectory(options.DataDirectory, servedTreeProblem);
         try
         {
             phases.Mark("database open and migration check", StartupPhases.StorageTrack);
-            using (var reader = db.Read())
-            {
-                blobs.CollectGarbage(reader.ReferencedBlobs());
-            }
+            store.CollectUnreferencedBlobs();
             phases.Mark("blob garbage collection", StartupPhases.StorageTrack);
-            var rootMessage = await RootAccount.EnsureQuietlyAsync(db, hasher, options, setConfiguredPassword: false, rootDraft).ConfigureAwait(false);
-            using (var reader = db.Read())
+            var rootMessage = await RootAccount.EnsureQuietlyAsync(store, hasher, options, setConfiguredPassword: false, rootDraft).ConfigureAwait(false);
+            using (var reader = store.Read())
             {
                 users.Refresh(reader);
             }
             phases.Mark("root account and user directory", StartupPhases.StorageTrack);
-            return new OpenedStorage(db, rootMessage);
+            return new OpenedStorage(store, rootMessage);
         }
         catch
         {
-            db.Dispose();
+            store.Dispose();
             throw;
         }
     }
 
     /// <param name="RootMessage">What was done to root (logged once the logger exists), or null when nothing was.</param>
-    private sealed record OpenedStorage(MetadataDatabase Database, string? RootMessage);
+    private sealed record OpenedStorage(PackageStore Store, string? RootMessage);
 
     private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)
     {

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 
+using Wheelhouse.Storage.Files;
+
 namespace Wheelhouse.Storage;
 
 /// <summary>A blob being written: hashes while it streams to a temp file, is published by content hash on commit.</summary>
@@ -46,8 +48,8 @@ public sealed class PendingBlob : IAsyncDisposable
         Sha256 = Convert.ToHexStringLower(_sha256.GetHashAndReset());
     }
 
-    /// <summary>Atomically moves the finished content to its content-addressed path.</summary>
-    public void Publish()
+    /// <summary>Atomically moves the finished content to its content-addressed path (a unit of work does, before its commit).</summary>
+    internal void Publish()
     {
         _store.Publish(TempPath, Sha256);
         _published = true;

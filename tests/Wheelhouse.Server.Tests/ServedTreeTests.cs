@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using Wheelhouse.Server.Tests.Support;
 using Wheelhouse.Storage;
+using Wheelhouse.Storage.Files;
+using Wheelhouse.Storage.Sqlite;
 
 namespace Wheelhouse.Server.Tests;
 
@@ -178,7 +180,7 @@ public sealed class ServedTreeTests : IAsyncLifetime
     public async Task The_data_directory_holds_nothing_others_can_read_but_the_tree()
     {
         await _server.UploadWheelAsync("team/dev", "team", "tree-demo", "1.0");
-        File.GetUnixFileMode(Path.Combine(_server.DataDirectory, Program.DatabaseFileName)).Should().Be(MetadataDatabase.FileMode);
+        File.GetUnixFileMode(Path.Combine(_server.DataDirectory, SqliteMetadataStore.FileName)).Should().Be(SqliteMetadataStore.FileMode);
         File.GetUnixFileMode(Path.Combine(_server.DataDirectory, "+files")).Should().Be(BlobStore.PrivateDirectory);
         File.GetUnixFileMode(Path.Combine(_server.DataDirectory, ServedTree.DirectoryName)).Should().Be(ServedTree.DirectoryMode);
     }

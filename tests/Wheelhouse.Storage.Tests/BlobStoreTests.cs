@@ -1,3 +1,5 @@
+using Wheelhouse.Storage.Files;
+using Wheelhouse.Storage.Sqlite;
 using System.Security.Cryptography;
 
 namespace Wheelhouse.Storage.Tests;

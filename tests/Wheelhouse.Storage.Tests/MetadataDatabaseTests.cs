@@ -1,8 +1,10 @@
+using Wheelhouse.Storage.Files;
+using Wheelhouse.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
 namespace Wheelhouse.Storage.Tests;
 
-public sealed class MetadataDatabaseTests : IDisposable
+public sealed class SqliteMetadataStoreTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("wh-storage-").FullName;
 
@@ -20,27 +22,27 @@ public sealed class MetadataDatabaseTests : IDisposable
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_database_and_its_wal_files_are_readable_by_the_owner_only()
     {
-        using (var db = MetadataDatabase.Open(DbPath))
+        using (var db = SqliteMetadataStore.Open(DbPath))
         {
             using var writer = await db.WriteAsync();
             writer.InsertUser(User("alice"));
             writer.Commit();
-            File.GetUnixFileMode(DbPath).Should().Be(MetadataDatabase.FileMode);
-            File.GetUnixFileMode(DbPath + "-wal").Should().Be(MetadataDatabase.FileMode, "SQLite gives the WAL the database's mode");
+            File.GetUnixFileMode(DbPath).Should().Be(SqliteMetadataStore.FileMode);
+            File.GetUnixFileMode(DbPath + "-wal").Should().Be(SqliteMetadataStore.FileMode, "SQLite gives the WAL the database's mode");
         }
         SqliteConnection.ClearAllPools();
-        File.SetUnixFileMode(DbPath, MetadataDatabase.FileMode | UnixFileMode.OtherRead); // as an older version or a wide umask left it
-        using (MetadataDatabase.Open(DbPath))
+        File.SetUnixFileMode(DbPath, SqliteMetadataStore.FileMode | UnixFileMode.OtherRead); // as an older version or a wide umask left it
+        using (SqliteMetadataStore.Open(DbPath))
         {
-            File.GetUnixFileMode(DbPath).Should().Be(MetadataDatabase.FileMode);
+            File.GetUnixFileMode(DbPath).Should().Be(SqliteMetadataStore.FileMode);
         }
     }
 
     [Fact]
     public async Task A_commit_that_skips_another_process_serials_leaves_a_reload_pending_until_adopted()
     {
-        using var server = MetadataDatabase.Open(DbPath);
-        using (var other = MetadataDatabase.Open(DbPath)) // layout apply, beside the running server
+        using var server = SqliteMetadataStore.Open(DbPath);
+        using (var other = SqliteMetadataStore.Open(DbPath)) // layout apply, beside the running server
         {
             using var writer = await other.WriteAsync();
             writer.InsertUser(User("from-layout"));
@@ -74,12 +76,12 @@ public sealed class MetadataDatabaseTests : IDisposable
     public void Migrations_set_user_version_and_wal_and_keep_uuid_across_opens()
     {
         string uuid;
-        using (var db = MetadataDatabase.Open(DbPath))
+        using (var db = SqliteMetadataStore.Open(DbPath))
         {
             uuid = db.Uuid;
             db.Serial.Should().Be(0);
         }
-        using (var again = MetadataDatabase.Open(DbPath))
+        using (var again = SqliteMetadataStore.Open(DbPath))
         {
             again.Uuid.Should().Be(uuid);
         }
@@ -95,7 +97,7 @@ public sealed class MetadataDatabaseTests : IDisposable
     [Fact]
     public void A_newer_schema_is_refused_with_a_clear_message()
     {
-        using (MetadataDatabase.Open(DbPath))
+        using (SqliteMetadataStore.Open(DbPath))
         {
         }
         using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
@@ -105,14 +107,14 @@ public sealed class MetadataDatabaseTests : IDisposable
             cmd.CommandText = "PRAGMA user_version = 99;";
             cmd.ExecuteNonQuery();
         }
-        var open = () => MetadataDatabase.Open(DbPath);
+        var open = () => SqliteMetadataStore.Open(DbPath);
         open.Should().Throw<InvalidOperationException>().WithMessage("*schema version 99*upgrade wheelhouse-server*");
     }
 
     [Fact]
     public async Task Serial_grows_with_each_commit_and_survives_reopening()
     {
-        using (var db = MetadataDatabase.Open(DbPath))
+        using (var db = SqliteMetadataStore.Open(DbPath))
         {
             using (var w = await db.WriteAsync())
             {
@@ -126,14 +128,14 @@ public sealed class MetadataDatabaseTests : IDisposable
             }
             db.Serial.Should().Be(2);
         }
-        using var reopened = MetadataDatabase.Open(DbPath);
+        using var reopened = SqliteMetadataStore.Open(DbPath);
         reopened.Serial.Should().Be(2);
     }
 
     [Fact]
     public async Task User_groups_round_trip_and_default_to_none()
     {
-        using var db = MetadataDatabase.Open(DbPath);
+        using var db = SqliteMetadataStore.Open(DbPath);
         using (var w = await db.WriteAsync())
         {
             w.InsertUser(User("plain"));
@@ -153,7 +155,7 @@ public sealed class MetadataDatabaseTests : IDisposable
     [Fact]
     public async Task Uncommitted_writes_are_rolled_back_and_do_not_advance_the_serial()
     {
-        using var db = MetadataDatabase.Open(DbPath);
+        using var db = SqliteMetadataStore.Open(DbPath);
         using (var w = await db.WriteAsync())
         {
             w.InsertUser(User("ghost"));
@@ -166,7 +168,7 @@ public sealed class MetadataDatabaseTests : IDisposable
     [Fact]
     public async Task Releases_files_and_core_metadata_round_trip_and_cascade_with_the_index()
     {
-        using var db = MetadataDatabase.Open(DbPath);
+        using var db = SqliteMetadataStore.Open(DbPath);
         var now = DateTimeOffset.UtcNow;
         using (var w = await db.WriteAsync())
         {
@@ -174,7 +176,7 @@ public sealed class MetadataDatabaseTests : IDisposable
             w.InsertIndex(new IndexRecord("u", "dev", "{}"));
             w.UpsertRelease(new ReleaseRecord("u", "dev", "pkg", "1.0", "Pkg", """{"name":"Pkg"}""", now));
             w.PutCoreMetadata(new string('b', 64), [1, 2, 3]);
-            w.UpsertFile(new FileRecord("u", "dev", "pkg-1.0.tar.gz", "pkg", "1.0", FileRecord.ReleaseFile, new string('a', 64), 10, now, ">=3.8", new string('b', 64), "[]"));
+            w.UpsertFile(new FileRecord("u", "dev", "pkg-1.0.tar.gz", "pkg", "1.0", FileKind.ReleaseFile, new string('a', 64), 10, now, ">=3.8", new string('b', 64), "[]"));
             w.Commit();
         }
         using (var r = db.Read())
@@ -197,7 +199,7 @@ public sealed class MetadataDatabaseTests : IDisposable
     [Fact]
     public async Task Writers_are_serialized()
     {
-        using var db = MetadataDatabase.Open(DbPath);
+        using var db = SqliteMetadataStore.Open(DbPath);
         var first = await db.WriteAsync();
         var second = db.WriteAsync();
         await Task.Delay(100);

@@ -1,3 +1,5 @@
+using Wheelhouse.Storage.Files;
+using Wheelhouse.Storage.Sqlite;
 using System.Diagnostics;
 
 namespace Wheelhouse.Storage.Tests;
@@ -25,7 +27,7 @@ public sealed class ServedTreeTests : IDisposable
         await blob.WriteAsync(content, CancellationToken.None);
         await blob.FinishAsync();
         blob.Publish();
-        return new FileRecord(user, index, name, "demo", "1.0", FileRecord.ReleaseFile, blob.Sha256, content.Length,
+        return new FileRecord(user, index, name, "demo", "1.0", FileKind.ReleaseFile, blob.Sha256, content.Length,
             DateTimeOffset.UnixEpoch, "", metadataSha, "[]");
     }
 

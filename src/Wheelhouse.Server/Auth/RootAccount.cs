@@ -38,9 +38,9 @@ public static class RootAccount
     }
 
     /// <summary>Creates root if missing; with <paramref name="setConfiguredPassword"/> (init) also resets it to the configured one.</summary>
-    public static async Task<string> EnsureAsync(MetadataDatabase db, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword, ILogger logger)
+    public static async Task<string> EnsureAsync(PackageStore store, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword, ILogger logger)
     {
-        if (await EnsureQuietlyAsync(db, hasher, options, setConfiguredPassword).ConfigureAwait(false) is not { } change)
+        if (await EnsureQuietlyAsync(store, hasher, options, setConfiguredPassword).ConfigureAwait(false) is not { } change)
         {
             return "root user already exists; its password is unchanged";
         }
@@ -66,10 +66,10 @@ public static class RootAccount
 
     /// <summary>As <see cref="EnsureAsync"/>, leaving the logging to the caller (the server runs this before its logger exists).</summary>
     /// <returns>What was done to root, or null when it exists and was left alone.</returns>
-    public static async Task<string?> EnsureQuietlyAsync(MetadataDatabase db, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword, PasswordDraft? draft = null)
+    public static async Task<string?> EnsureQuietlyAsync(PackageStore store, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword, PasswordDraft? draft = null)
     {
-        using var writer = await db.WriteAsync().ConfigureAwait(false);
-        var root = writer.User("root");
+        using var work = await store.BeginAsync().ConfigureAwait(false);
+        var root = work.Rows.User("root");
         if (root is not null)
         {
             draft = null;
@@ -94,14 +94,14 @@ public static class RootAccount
         var hash = draft is not null ? await draft.Hash.ConfigureAwait(false) : hasher.Hash(password);
         if (root is null)
         {
-            writer.InsertUser(new UserRecord("root", hash, "", "", "", DateTimeOffset.UtcNow));
-            writer.InsertIndex(PyPiMirror());
+            work.AddUser(new UserRecord("root", hash, "", "", "", DateTimeOffset.UtcNow));
+            work.AddIndex(PyPiMirror());
         }
         else
         {
-            writer.UpdateUser(root with { PasswordHash = hash });
+            work.ChangeUser(root with { PasswordHash = hash });
         }
-        writer.Commit();
+        work.Commit();
         return message;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Wheelhouse.Server.Files;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Storage;
 
@@ -9,33 +10,25 @@ namespace Wheelhouse.Server.Catalog;
 /// is published and recorded for the mirror index (release row if missing, file row) in one transaction, then linked
 /// into the served tree.
 /// </summary>
-public sealed class BlobMirrorFileSink(MetadataDatabase db, BlobStore blobs, ServedFiles served, IndexEntry mirror, string project, string version, TimeProvider time)
+public sealed class BlobMirrorFileSink(PackageStore store, IndexEntry mirror, string project, string version, TimeProvider time)
     : IMirrorFileSink
 {
-    public IMirrorPendingFile Begin() => new Pending(blobs.Create());
+    public IMirrorPendingFile Begin() => new Pending(store.CreateBlob());
 
     public async Task CommitAsync(IMirrorPendingFile file, VerifiedMirrorFile verified, CancellationToken cancellationToken)
     {
         var blob = ((Pending)file).Blob;
-        using var writer = await db.WriteAsync(cancellationToken);
-        if (writer.Release(mirror.User, mirror.Name, project, version) is null)
+        using var work = await store.BeginAsync(cancellationToken);
+        if (work.Rows.Release(mirror.User, mirror.Name, project, version) is null)
         {
-            writer.UpsertRelease(new ReleaseRecord(mirror.User, mirror.Name, project, version, project,
+            work.PutRelease(new ReleaseRecord(mirror.User, mirror.Name, project, version, project,
                 new JsonObject { ["name"] = project, ["version"] = version }.ToJsonString(), time.GetUtcNow()));
         }
         var now = time.GetUtcNow();
-        var log = new JsonArray(new JsonObject
-        {
-            ["what"] = "mirror",
-            ["when"] = new JsonArray(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second),
-            ["dst"] = mirror.Path,
-        });
-        var record = new FileRecord(mirror.User, mirror.Name, verified.Filename, project, version, FileRecord.ReleaseFile, verified.Sha256,
-            verified.Size, now, verified.Link.RequiresPython ?? "", null, log.ToJsonString());
-        writer.UpsertFile(record);
-        blob.Publish(); // in place before the row that makes it visible
-        writer.Commit();
-        served.Link(writer, record); // fetched and hash-checked: from now on nginx serves it from disk
+        var record = new FileRecord(mirror.User, mirror.Name, verified.Filename, project, version, FileKind.ReleaseFile, verified.Sha256,
+            verified.Size, now, verified.Link.RequiresPython ?? "", null, FileLog.Mirror(now, mirror.Path));
+        work.AddFile(record, blob); // fetched and hash-checked: from now on nginx serves it from disk
+        work.Commit();
     }
 
     private sealed class Pending(PendingBlob blob) : IMirrorPendingFile

@@ -8,7 +8,7 @@ namespace Wheelhouse.Server.Catalog;
 /// <summary>The devpi JSON views (spec "Endpoints"): userconfig, indexconfig, projectconfig, verdata with +links.</summary>
 public sealed class IndexViews(UserDirectory directory)
 {
-    public JsonObject UserConfig(UserRecord user, MetadataReader? reader = null)
+    public JsonObject UserConfig(UserRecord user, IMetadataReader? reader = null)
     {
         var indexes = new JsonObject();
         foreach (var index in directory.IndexesOf(user.Name))
@@ -27,7 +27,7 @@ public sealed class IndexViews(UserDirectory directory)
     }
 
     /// <summary>The index's config; with a <paramref name="reader"/> also the sorted projects of this index only.</summary>
-    public static JsonObject IndexConfig(IndexEntry index, MetadataReader? reader)
+    public static JsonObject IndexConfig(IndexEntry index, IMetadataReader? reader)
     {
         var config = index.ToJson();
         if (reader is not null)
@@ -46,7 +46,7 @@ public sealed class IndexViews(UserDirectory directory)
         {
             links.Add(new JsonObject
             {
-                ["rel"] = f.Kind,
+                ["rel"] = f.Kind.DevpiName(),
                 ["hash_spec"] = "sha256=" + f.Sha256,
                 ["href"] = root + "/" + FileUrl(f),
                 ["log"] = JsonNode.Parse(f.LogJson),

@@ -11,7 +11,7 @@ namespace Wheelhouse.Server.Catalog;
 /// page: they are tied to the directory snapshot and serial they were built from) and adopts the serial before it goes
 /// on, so it already sees the change. Other requests meanwhile go on with the snapshot they had.
 /// </summary>
-public sealed class OtherProcessChanges(MetadataDatabase db, UserDirectory directory, ILogger<OtherProcessChanges> logger)
+public sealed class OtherProcessChanges(PackageStore store, UserDirectory directory, ILogger<OtherProcessChanges> logger)
 {
     /// <summary>
     /// Short enough that anything a person or a script does after an apply (it takes longer than this to run) sees the
@@ -39,7 +39,7 @@ public sealed class OtherProcessChanges(MetadataDatabase db, UserDirectory direc
         {
             await CatchUpAsync(context.RequestAborted);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException)
+        catch (Exception e) when (e is StorageUnavailableException or IOException)
         {
             // The request is still answerable from what is in memory; the next check tries again.
             logger.LogWarning("Cannot check the database for changes by other processes: {Reason}", e.Message);
@@ -55,26 +55,26 @@ public sealed class OtherProcessChanges(MetadataDatabase db, UserDirectory direc
     /// <summary>Takes in other processes' commits now; true when there were any.</summary>
     public async Task<bool> CatchUpAsync(CancellationToken cancellationToken)
     {
-        using (var reader = db.Read())
+        using (var reader = store.Read())
         {
-            if (reader.StoredSerial() <= db.Serial && !db.OtherProcessCommitsPending)
+            if (reader.StoredSerial() <= store.Serial && !store.OtherProcessCommitsPending)
             {
                 return false;
             }
         }
-        var before = db.Serial;
-        using var writer = await db.WriteAsync(cancellationToken);
+        var before = store.Serial;
+        using var work = await store.BeginAsync(cancellationToken);
         // Under the write lock no request of ours commits, so the directory cannot be overwritten by an older snapshot.
-        if (writer.StoredSerial() <= db.Serial && !db.OtherProcessCommitsPending)
+        if (work.Rows.StoredSerial() <= store.Serial && !store.OtherProcessCommitsPending)
         {
             return false; // it was one of our own commits, seen between its write and its bookkeeping
         }
         // Directory first, serial second: a request that sees the new serial (and renders a page stamped with it) also
         // sees the new indexes.
-        directory.Refresh(writer);
-        writer.AdoptOtherProcessesSerial();
+        directory.Refresh(work.Rows);
+        work.AdoptOtherProcessesSerial();
         logger.LogInformation("Took in changes another process committed to the database (serial {Before} to {After}): users, indexes and simple pages reloaded",
-            before, db.Serial);
+            before, store.Serial);
         return true;
     }
 }

@@ -35,7 +35,7 @@ public sealed class UserDirectory
         _current.Indexes.Values.Where(i => i.User == user).OrderBy(i => i.Name, StringComparer.Ordinal);
 
     /// <summary>Reloads from <paramref name="reader"/>; call with the writer after commit, while it still holds the write lock.</summary>
-    public void Refresh(MetadataReader reader) =>
+    public void Refresh(IMetadataReader reader) =>
         Volatile.Write(ref _current, new Snapshot(
             reader.Users().ToFrozenDictionary(u => u.Name, StringComparer.Ordinal),
             reader.Indexes().Select(IndexEntry.From).ToFrozenDictionary(i => (i.User, i.Name))));

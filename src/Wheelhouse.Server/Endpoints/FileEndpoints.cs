@@ -28,27 +28,26 @@ public static class FileEndpoints
     }
 
     private static async Task Get(HttpContext c, string user, string index, string h3, string h13, string filename,
-        MetadataDatabase db, BlobStore blobs, ServedFiles served, OutsideUrl url, UserDirectory directory, MirrorPageService pages, MirrorFileFetcher fetcher,
-        TimeProvider time)
+        PackageStore store, UserDirectory directory, MirrorPageService pages, MirrorFileFetcher fetcher, TimeProvider time)
     {
         var prefix = h3 + h13;
         if (directory.FindIndex(user, index) is { IsMirror: true } mirror && prefix.Length == 16 && !filename.EndsWith(".metadata", StringComparison.Ordinal)
             && !c.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase))
         {
             bool stored;
-            using (var check = db.Read())
+            using (var check = store.Read())
             {
                 stored = check.File(user, index, filename) is not null;
             }
             // No connection is held open during a download that may take minutes.
-            if (!stored && await MirrorFileEndpoint.FetchAsync(c, mirror, prefix, filename, db, blobs, served, pages, fetcher, time))
+            if (!stored && await MirrorFileEndpoint.FetchAsync(c, mirror, prefix, filename, store, pages, fetcher, time))
             {
                 return;
             }
         }
         FileRecord? file;
         byte[]? metadata = null;
-        using (var reader = db.Read())
+        using (var reader = store.Read())
         {
             file = reader.File(user, index, filename);
             if (file is null && filename.EndsWith(".metadata", StringComparison.Ordinal))
@@ -67,7 +66,7 @@ public static class FileEndpoints
             return;
         }
         // nginx asked the server because the name was missing from the served tree: the next request finds it there.
-        await served.RelinkIfMissingAsync(db, file, c.RequestAborted);
+        await store.RelinkIfMissingAsync(file, c.RequestAborted);
         var headers = c.Response.Headers;
         headers.CacheControl = CacheControl;
         headers.Vary = "Accept"; // the same URL is the file or, for a JSON request, devpi's view of it
@@ -94,8 +93,7 @@ public static class FileEndpoints
             });
             return;
         }
-        var path = blobs.PathOf(file.Sha256);
-        if (path is null || !File.Exists(path))
+        if (store.ContentPath(file) is not { } path)
         {
             await ApiResponse.Error(c, 500, $"file {filename} is registered but its content is missing from the store");
             return;
@@ -107,7 +105,7 @@ public static class FileEndpoints
     }
 
     private static async Task Delete(HttpContext c, string user, string index, string h3, string h13, string filename,
-        UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs, ServedFiles served)
+        UserDirectory directory, Authenticator auth, PackageStore store)
     {
         if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
         {
@@ -118,20 +116,15 @@ public static class FileEndpoints
         {
             return;
         }
-        using var writer = await db.WriteAsync(c.RequestAborted);
-        var file = writer.File(user, index, filename);
+        using var work = await store.BeginAsync(c.RequestAborted);
+        var file = work.Rows.File(user, index, filename);
         if (file is null || !file.Sha256.StartsWith(h3 + h13, StringComparison.Ordinal))
         {
             await ApiResponse.Error(c, 404, $"no file {filename} in {entry.Path}");
             return;
         }
-        served.Unlink(file); // gone from nginx's view before the row is
-        writer.DeleteFile(user, index, filename);
-        DevpiHeaders.StampSerial(c, writer.Commit());
-        if (!writer.IsBlobReferenced(file.Sha256))
-        {
-            blobs.Delete(file.Sha256);
-        }
+        work.RemoveFile(file);
+        DevpiHeaders.StampSerial(c, work.Commit());
         await ApiResponse.Message(c, 200, $"deleted {filename} from {entry.Path}");
     }
 

@@ -13,13 +13,13 @@ public static class IndexEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/{user}/{index}", (HttpContext c, string user, string index, UserDirectory directory, MetadataDatabase db) =>
+        app.MapGet("/{user}/{index}", (HttpContext c, string user, string index, UserDirectory directory, PackageStore store) =>
         {
             if (directory.FindIndex(user, index) is not { } entry)
             {
                 return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
             }
-            using var reader = c.Request.Query.ContainsKey("no_projects") ? null : db.Read();
+            using var reader = c.Request.Query.ContainsKey("no_projects") ? null : store.Read();
             return ApiResponse.Ok(c, "indexconfig", IndexViews.IndexConfig(entry, reader));
         });
         app.MapPut("/{user}/{index}", Create);
@@ -27,7 +27,7 @@ public static class IndexEndpoints
         app.MapDelete("/{user}/{index}", Delete);
     }
 
-    private static async Task Create(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, MetadataDatabase db)
+    private static async Task Create(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, PackageStore store)
     {
         var identity = auth.Identify(c.Request);
         if (await Missing.UserAnsweredAsync(c, directory, user))
@@ -59,19 +59,19 @@ public static class IndexEndpoints
             await ApiResponse.Error(c, 400, invalid.Message);
             return;
         }
-        using var writer = await db.WriteAsync(c.RequestAborted);
-        if (writer.Indexes().Any(i => i.User == user && i.Name == index))
+        using var work = await store.BeginAsync(c.RequestAborted);
+        if (work.Rows.Indexes().Any(i => i.User == user && i.Name == index))
         {
             await ApiResponse.Error(c, 409, $"index {user}/{index} exists");
             return;
         }
-        writer.InsertIndex(new IndexRecord(user, index, IndexEntry.ToStored(config)));
-        DevpiHeaders.StampSerial(c, writer.Commit());
-        directory.Refresh(writer);
+        work.AddIndex(new IndexRecord(user, index, IndexEntry.ToStored(config)));
+        DevpiHeaders.StampSerial(c, work.Commit());
+        directory.Refresh(work.Rows);
         await ApiResponse.Ok(c, "indexconfig", IndexViews.IndexConfig(directory.FindIndex(user, index)!, null), 200, $"index {user}/{index} created");
     }
 
-    private static async Task Modify(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, MetadataDatabase db)
+    private static async Task Modify(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, PackageStore store)
     {
         if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
         {
@@ -93,15 +93,14 @@ public static class IndexEndpoints
             await ApiResponse.Error(c, 400, invalid.Message);
             return;
         }
-        using var writer = await db.WriteAsync(c.RequestAborted);
-        writer.UpdateIndex(entry.Record with { ConfigJson = IndexEntry.ToStored(config) });
-        DevpiHeaders.StampSerial(c, writer.Commit());
-        directory.Refresh(writer);
-        await ApiResponse.Ok(c, "indexconfig", IndexViews.IndexConfig(directory.FindIndex(user, index)!, writer), message: $"index {entry.Path} modified");
+        using var work = await store.BeginAsync(c.RequestAborted);
+        work.ChangeIndex(entry.Record with { ConfigJson = IndexEntry.ToStored(config) });
+        DevpiHeaders.StampSerial(c, work.Commit());
+        directory.Refresh(work.Rows);
+        await ApiResponse.Ok(c, "indexconfig", IndexViews.IndexConfig(directory.FindIndex(user, index)!, work.Rows), message: $"index {entry.Path} modified");
     }
 
-    private static async Task Delete(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs,
-        ServedFiles served)
+    private static async Task Delete(HttpContext c, string user, string index, UserDirectory directory, Authenticator auth, PackageStore store)
     {
         if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
         {
@@ -112,16 +111,10 @@ public static class IndexEndpoints
         {
             return;
         }
-        using var writer = await db.WriteAsync(c.RequestAborted);
-        var hashes = writer.Projects(user, index).SelectMany(p => writer.Files(user, index, p.Project)).Select(f => f.Sha256).Distinct().ToList();
-        served.UnlinkIndex(user, index); // gone from nginx's view before the rows are
-        writer.DeleteIndex(user, index);
-        DevpiHeaders.StampSerial(c, writer.Commit());
-        directory.Refresh(writer);
-        foreach (var sha in hashes.Where(s => !writer.IsBlobReferenced(s)))
-        {
-            blobs.Delete(sha);
-        }
+        using var work = await store.BeginAsync(c.RequestAborted);
+        work.RemoveIndex(user, index);
+        DevpiHeaders.StampSerial(c, work.Commit());
+        directory.Refresh(work.Rows);
         await ApiResponse.Message(c, 201, $"index {entry.Path} deleted");
     }
 }

@@ -14,7 +14,7 @@ public static class MirrorFileEndpoint
 {
     /// <returns>False when the caller should serve the stored file (another request fetched it meanwhile).</returns>
     public static async Task<bool> FetchAsync(HttpContext c, IndexEntry mirror, string prefix, string filename,
-        MetadataDatabase db, BlobStore blobs, ServedFiles served, MirrorPageService pages, MirrorFileFetcher fetcher, TimeProvider time)
+        PackageStore store, MirrorPageService pages, MirrorFileFetcher fetcher, TimeProvider time)
     {
         if (!DistributionFileName.TryParse(filename, out var dist, out _) || !MirrorUrl.TryParse(mirror.Config.MirrorUrl, out var url, out _))
         {
@@ -29,7 +29,7 @@ public static class MirrorFileEndpoint
                 : ApiResponse.Error(c, 404, $"no file {filename} in {mirror.Path}"));
             return true;
         }
-        var sink = new BlobMirrorFileSink(db, blobs, served, mirror, dist.Project.Normalized, dist.Version.Normalized, time);
+        var sink = new BlobMirrorFileSink(store, mirror, dist.Project.Normalized, dist.Version.Normalized, time);
         c.Response.ContentType = "application/octet-stream";
         c.Response.Headers.ContentDisposition = $"attachment; filename=\"{filename}\"";
         var result = await fetcher.FetchAsync(url, link, sink, HttpMethods.IsHead(c.Request.Method) ? null : c.Response.Body, c.RequestAborted);

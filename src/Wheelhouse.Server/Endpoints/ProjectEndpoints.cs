@@ -15,13 +15,13 @@ public static class ProjectEndpoints
     {
         app.MapGet("/{user}/{index}/{project}", GetProject);
         app.MapGet("/{user}/{index}/{project}/{version}", GetVersion);
-        app.MapDelete("/{user}/{index}/{project}", (HttpContext c, string user, string index, string project, UserDirectory d, Authenticator a, MetadataDatabase db, BlobStore b,
-            ServedFiles s) => Delete(c, user, index, project, null, d, a, db, b, s));
+        app.MapDelete("/{user}/{index}/{project}", (HttpContext c, string user, string index, string project, UserDirectory d, Authenticator a, PackageStore store) =>
+            Delete(c, user, index, project, null, d, a, store));
         app.MapDelete("/{user}/{index}/{project}/{version}", (HttpContext c, string user, string index, string project, string version, UserDirectory d, Authenticator a,
-            MetadataDatabase db, BlobStore b, ServedFiles s) => Delete(c, user, index, project, version, d, a, db, b, s));
+            PackageStore store) => Delete(c, user, index, project, version, d, a, store));
     }
 
-    private static Task GetProject(HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages, MetadataDatabase db, OutsideUrl url)
+    private static Task GetProject(HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages, PackageStore store, OutsideUrl url)
     {
         if (ClientKind.IsInstaller(c.Request))
         {
@@ -39,7 +39,7 @@ public static class ProjectEndpoints
             return Task.CompletedTask;
         }
         var order = c.Request.Query.ContainsKey("ignore_bases") ? [entry] : directory.ResolutionOrderOf(entry).Where(i => !i.IsMirror).ToList();
-        using var reader = db.Read();
+        using var reader = store.Read();
         var releases = new List<ReleaseRecord>();
         var files = new List<FileRecord>();
         foreach (var stage in order)
@@ -54,14 +54,14 @@ public static class ProjectEndpoints
         return ApiResponse.Ok(c, "projectconfig", IndexViews.ProjectConfig(releases, files, url.For(c.Request)));
     }
 
-    private static Task GetVersion(HttpContext c, string user, string index, string project, string version, UserDirectory directory, MetadataDatabase db, OutsideUrl url)
+    private static Task GetVersion(HttpContext c, string user, string index, string project, string version, UserDirectory directory, PackageStore store, OutsideUrl url)
     {
         if (directory.FindIndex(user, index) is not { } entry)
         {
             return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
         }
         var normalized = ProjectName.Normalize(project);
-        using var reader = db.Read();
+        using var reader = store.Read();
         foreach (var stage in directory.ResolutionOrderOf(entry).Where(i => !i.IsMirror))
         {
             var release = reader.Releases(stage.User, stage.Name, normalized).FirstOrDefault(r => r.Version == version || VersionEquals(r.Version, version));
@@ -77,7 +77,7 @@ public static class ProjectEndpoints
         Core.Versions.Pep440Version.TryParse(requested, out var v) && v.Normalized == stored;
 
     private static async Task Delete(HttpContext c, string user, string index, string project, string? version,
-        UserDirectory directory, Authenticator auth, MetadataDatabase db, BlobStore blobs, ServedFiles served)
+        UserDirectory directory, Authenticator auth, PackageStore store)
     {
         if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
         {
@@ -90,27 +90,18 @@ public static class ProjectEndpoints
             return;
         }
         var normalized = ProjectName.Normalize(project);
-        using var writer = await db.WriteAsync(c.RequestAborted);
-        var releases = writer.Releases(user, index, normalized).Where(r => version is null || r.Version == version || VersionEquals(r.Version, version)).ToList();
+        using var work = await store.BeginAsync(c.RequestAborted);
+        var releases = work.Rows.Releases(user, index, normalized).Where(r => version is null || r.Version == version || VersionEquals(r.Version, version)).ToList();
         if (releases.Count == 0)
         {
             await ApiResponse.Error(c, 404, $"{what} not found in {entry.Path}");
             return;
         }
-        var files = writer.Files(user, index, normalized).Where(f => releases.Any(r => r.Version == f.Version)).ToList();
-        foreach (var file in files)
-        {
-            served.Unlink(file); // gone from nginx's view before the rows are
-        }
         foreach (var release in releases)
         {
-            writer.DeleteRelease(user, index, normalized, release.Version);
+            work.RemoveRelease(user, index, normalized, release.Version);
         }
-        DevpiHeaders.StampSerial(c, writer.Commit());
-        foreach (var sha in files.Select(f => f.Sha256).Distinct().Where(s => !writer.IsBlobReferenced(s)))
-        {
-            blobs.Delete(sha);
-        }
+        DevpiHeaders.StampSerial(c, work.Commit());
         await ApiResponse.Message(c, 200, $"deleted {what} from {entry.Path}");
     }
 }

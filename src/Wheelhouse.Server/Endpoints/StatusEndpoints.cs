@@ -13,12 +13,12 @@ public static class StatusEndpoints
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/+status", (HttpContext context, MetadataDatabase db) =>
+        app.MapGet("/+status", (HttpContext context, PackageStore store) =>
             ApiResponse.Ok(context, "status", new JsonObject
             {
                 ["serverversion"] = DevpiHeaders.ServerVersion,
-                ["serial"] = db.Serial,
-                ["uuid"] = db.Uuid,
+                ["serial"] = store.Serial,
+                ["uuid"] = store.Uuid,
                 ["role"] = "primary",
             }));
 

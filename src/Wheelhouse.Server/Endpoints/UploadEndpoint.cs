@@ -18,7 +18,7 @@ public static class UploadEndpoint
 {
     public static void Map(WebApplication app) =>
         app.MapPost("/{user}/{index}", async (HttpContext c, string user, string index, UserDirectory directory, Authenticator auth,
-            ServerOptions options, BlobStore blobs, UploadHandler handler, ReleasePusher pusher) =>
+            ServerOptions options, PackageStore store, UploadHandler handler, ReleasePusher pusher) =>
         {
             if (PushEndpoint.IsPush(c.Request))
             {
@@ -57,7 +57,7 @@ public static class UploadEndpoint
                 await ApiResponse.Error(c, 413, $"upload of {length} bytes is larger than the configured limit of {options.MaxUploadSize} bytes (maxUploadSize)");
                 return;
             }
-            var (form, rejection) = await MultipartUploadReader.ReadAsync(c.Request, blobs, options.MaxUploadSize, c.RequestAborted);
+            var (form, rejection) = await MultipartUploadReader.ReadAsync(c.Request, store, options.MaxUploadSize, c.RequestAborted);
             if (rejection is not null)
             {
                 await ApiResponse.Error(c, rejection.Status, rejection.Message);

@@ -16,9 +16,9 @@ public static class UserEndpoints
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/", (HttpContext c, UserDirectory users, IndexViews views, MetadataDatabase db) =>
+        app.MapGet("/", (HttpContext c, UserDirectory users, IndexViews views, PackageStore store) =>
         {
-            using var reader = db.Read();
+            using var reader = store.Read();
             var result = new JsonObject();
             foreach (var user in users.Users.OrderBy(u => u.Name, StringComparer.Ordinal))
             {
@@ -37,7 +37,7 @@ public static class UserEndpoints
         app.MapDelete("/{user}", Delete);
     }
 
-    private static async Task Create(HttpContext c, string user, UserDirectory users, IndexViews views, PasswordHasher hasher, MetadataDatabase db)
+    private static async Task Create(HttpContext c, string user, UserDirectory users, IndexViews views, PasswordHasher hasher, PackageStore store)
     {
         if (!UserName.TryParseNew(user, out _, out var nameError))
         {
@@ -62,20 +62,20 @@ public static class UserEndpoints
             return;
         }
         var hash = hasher.Hash((string)body.Object!["password"]!);
-        using var writer = await db.WriteAsync(c.RequestAborted);
-        if (writer.User(user) is not null)
+        using var work = await store.BeginAsync(c.RequestAborted);
+        if (work.Rows.User(user) is not null)
         {
             await ApiResponse.Error(c, 409, $"user {user} exists");
             return;
         }
         var record = new UserRecord(user, hash, Text(body.Object, "email"), Text(body.Object, "title"), Text(body.Object, "description"), DateTimeOffset.UtcNow);
-        writer.InsertUser(record);
-        DevpiHeaders.StampSerial(c, writer.Commit());
-        users.Refresh(writer);
+        work.AddUser(record);
+        DevpiHeaders.StampSerial(c, work.Commit());
+        users.Refresh(work.Rows);
         await ApiResponse.Ok(c, "userconfig", views.UserConfig(record), 201, $"user {user} created");
     }
 
-    private static async Task Modify(HttpContext c, string user, UserDirectory users, IndexViews views, PasswordHasher hasher, TokenService tokens, Authenticator auth, MetadataDatabase db)
+    private static async Task Modify(HttpContext c, string user, UserDirectory users, IndexViews views, PasswordHasher hasher, TokenService tokens, Authenticator auth, PackageStore store)
     {
         var identity = auth.Identify(c.Request);
         if (await Missing.UserAnsweredAsync(c, users, user))
@@ -98,8 +98,8 @@ public static class UserEndpoints
             return;
         }
         var newHash = body.Object!["password"] is { } pw ? hasher.Hash((string)pw!) : null;
-        using var writer = await db.WriteAsync(c.RequestAborted);
-        var record = writer.User(user)!;
+        using var work = await store.BeginAsync(c.RequestAborted);
+        var record = work.Rows.User(user)!;
         record = record with
         {
             PasswordHash = newHash ?? record.PasswordHash,
@@ -107,9 +107,9 @@ public static class UserEndpoints
             Title = body.Object.ContainsKey("title") ? Text(body.Object, "title") : record.Title,
             Description = body.Object.ContainsKey("description") ? Text(body.Object, "description") : record.Description,
         };
-        writer.UpdateUser(record);
-        DevpiHeaders.StampSerial(c, writer.Commit());
-        users.Refresh(writer);
+        work.ChangeUser(record);
+        DevpiHeaders.StampSerial(c, work.Commit());
+        users.Refresh(work.Rows);
         if (newHash is not null)
         {
             await ApiResponse.Ok(c, "userpassword", new JsonObject
@@ -122,7 +122,7 @@ public static class UserEndpoints
         await ApiResponse.Ok(c, "userconfig", views.UserConfig(record), message: $"user {user} modified");
     }
 
-    private static async Task Delete(HttpContext c, string user, UserDirectory users, Authenticator auth, MetadataDatabase db, ServedFiles served)
+    private static async Task Delete(HttpContext c, string user, UserDirectory users, Authenticator auth, PackageStore store)
     {
         var identity = auth.Identify(c.Request);
         if (await Missing.UserAnsweredAsync(c, users, user))
@@ -138,11 +138,10 @@ public static class UserEndpoints
             await ApiResponse.Error(c, 403, "the root user cannot be deleted");
             return;
         }
-        using var writer = await db.WriteAsync(c.RequestAborted);
-        served.UnlinkUser(user); // the files of all its indexes, gone from nginx's view before the rows are
-        writer.DeleteUser(user);
-        DevpiHeaders.StampSerial(c, writer.Commit());
-        users.Refresh(writer);
+        using var work = await store.BeginAsync(c.RequestAborted);
+        work.RemoveUser(user);
+        DevpiHeaders.StampSerial(c, work.Commit());
+        users.Refresh(work.Rows);
         await ApiResponse.Message(c, 200, $"user {user} deleted");
     }
 

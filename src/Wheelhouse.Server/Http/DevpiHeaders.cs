@@ -8,13 +8,13 @@ namespace Wheelhouse.Server.Http;
 /// The headers devpi clients expect on every response (spec "Conventions"): API version 2, server version, the serial
 /// and the server's uuid. Writes re-stamp the serial after their commit.
 /// </summary>
-public sealed class DevpiHeaders(MetadataDatabase database)
+public sealed class DevpiHeaders(PackageStore store)
 {
     public static readonly string ServerVersion = Hosting.ServerVersion.Current;
 
     private static readonly StringValues ApiVersion = new("2");
     private static readonly StringValues ServerVersionValue = new(ServerVersion);
-    private readonly StringValues _uuid = new(database.Uuid);
+    private readonly StringValues _uuid = new(store.Uuid);
     private long _cachedSerial = -1;
     private StringValues _cachedSerialValue;
 
@@ -24,7 +24,7 @@ public sealed class DevpiHeaders(MetadataDatabase database)
         headers["X-Devpi-Api-Version"] = ApiVersion;
         headers["X-Devpi-Server-Version"] = ServerVersionValue;
         headers["X-Devpi-Uuid"] = _uuid;
-        headers["X-Devpi-Serial"] = SerialValue(database.Serial);
+        headers["X-Devpi-Serial"] = SerialValue(store.Serial);
         return next(context);
     }
 

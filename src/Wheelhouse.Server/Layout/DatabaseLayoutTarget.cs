@@ -6,11 +6,11 @@ using Wheelhouse.Storage;
 namespace Wheelhouse.Server.Layout;
 
 /// <summary><see cref="ILayoutTarget"/> over the metadata database: the whole plan is one write transaction.</summary>
-public sealed class DatabaseLayoutTarget(MetadataDatabase db, TimeProvider time) : ILayoutTarget
+public sealed class DatabaseLayoutTarget(PackageStore store, TimeProvider time) : ILayoutTarget
 {
     public Task<LayoutState> ReadStateAsync(CancellationToken cancellationToken)
     {
-        using var reader = db.Read();
+        using var reader = store.Read();
         var users = reader.Users().ToDictionary(
             u => UserName.Parse(u.Name),
             u => new CurrentUser(u.Email, u.Title, u.Description, u.Groups, u.PasswordHash));
@@ -20,32 +20,32 @@ public sealed class DatabaseLayoutTarget(MetadataDatabase db, TimeProvider time)
 
     public async Task ApplyAsync(LayoutPlan plan, IReadOnlyDictionary<UserName, string> passwordHashes, CancellationToken cancellationToken)
     {
-        using var writer = await db.WriteAsync(cancellationToken).ConfigureAwait(false);
+        using var work = await store.BeginAsync(cancellationToken).ConfigureAwait(false);
         foreach (var action in plan.Actions)
         {
             switch (action)
             {
                 case CreateUser c:
-                    writer.InsertUser(new UserRecord(c.User.Value, passwordHashes[c.User], c.Email ?? "", c.Title ?? "", c.Description ?? "", time.GetUtcNow())
+                    work.AddUser(new UserRecord(c.User.Value, passwordHashes[c.User], c.Email ?? "", c.Title ?? "", c.Description ?? "", time.GetUtcNow())
                     {
                         Groups = c.Groups,
                     });
                     break;
                 case UpdateUser u:
-                    writer.UpdateUser(Updated(writer.User(u.User.Value)
+                    work.ChangeUser(Updated(work.Rows.User(u.User.Value)
                         ?? throw new InvalidOperationException($"layout apply: user {u.User} vanished while applying"), u));
                     break;
                 case CreateIndex c:
-                    writer.InsertIndex(new IndexRecord(c.Index.User.Value, c.Index.Index.Value, IndexEntry.ToStored(c.Config)));
+                    work.AddIndex(new IndexRecord(c.Index.User.Value, c.Index.Index.Value, IndexEntry.ToStored(c.Config)));
                     break;
                 case UpdateIndex u:
-                    writer.UpdateIndex(new IndexRecord(u.Index.User.Value, u.Index.Index.Value, IndexEntry.ToStored(u.Config)));
+                    work.ChangeIndex(new IndexRecord(u.Index.User.Value, u.Index.Index.Value, IndexEntry.ToStored(u.Config)));
                     break;
                 default:
                     throw new InvalidOperationException($"layout apply: no storage mapping for {action.GetType().Name}");
             }
         }
-        writer.Commit();
+        work.Commit();
     }
 
     private static UserRecord Updated(UserRecord user, UpdateUser update)

@@ -15,7 +15,7 @@ namespace Wheelhouse.Server.Simple;
 /// rendered again when the serial or any consulted mirror's cached page changes, and never kept while a mirror's
 /// answer carries a warning or is unavailable.
 /// </summary>
-public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, RenderedPageCache cache, MirrorPageService mirrors, ILogger<SimplePages> logger)
+public sealed class SimplePages(PackageStore store, UserDirectory directory, RenderedPageCache cache, MirrorPageService mirrors, ILogger<SimplePages> logger)
 {
     /// <param name="Body">Null when no index in the order knows the project.</param>
     /// <param name="Warning">A mirror's stale-page warning, for the <c>Warning</c> header.</param>
@@ -31,13 +31,13 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
             return new ProjectPageResult(ProjectPage(index, project, format, depth), null, null);
         }
         // The whitelist decision and the stages' part only change with the serial; the mirrors' part with their cached pages.
-        var serial = db.Serial;
+        var serial = store.Serial;
         var key = new RenderedPageCache.Key(index.Path, project, format, depth);
         var known = cache.FindMirrorBacked(key, serial, index);
         MirrorWhitelistDecision? decision = null;
         if (known is null)
         {
-            using var reader = db.Read();
+            using var reader = store.Read();
             decision = Decide(order, name, reader, project);
         }
         var consulted = known?.Mirrors!.Consulted ?? decision!.Consult.Where(i => i.IsMirror).ToList();
@@ -50,7 +50,7 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
         {
             return new ProjectPageResult(known.Body, null, null);
         }
-        using (var reader = db.Read())
+        using (var reader = store.Read())
         {
             decision ??= Decide(order, name, reader, project);
             var result = Build(reader, order, decision, consulted, answers, project, format, depth);
@@ -63,10 +63,10 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
         }
     }
 
-    private static MirrorWhitelistDecision Decide(ResolutionOrder order, ProjectName name, MetadataReader reader, string project) =>
+    private static MirrorWhitelistDecision Decide(ResolutionOrder order, ProjectName name, IMetadataReader reader, string project) =>
         MirrorWhitelistPolicy.Decide(order, name, p => reader.Releases(p.User.Value, p.Index.Value, project).Count > 0);
 
-    private ProjectPageResult Build(MetadataReader reader, ResolutionOrder order, MirrorWhitelistDecision decision, IReadOnlyList<ResolvedIndex> consulted,
+    private ProjectPageResult Build(IMetadataReader reader, ResolutionOrder order, MirrorWhitelistDecision decision, IReadOnlyList<ResolvedIndex> consulted,
         MirrorPageAnswer[] answers, string project, SimpleFormat format, int depth)
     {
         var stages = order.Where(i => !i.IsMirror).Select(i => directory.FindIndex(i.Path)).OfType<IndexEntry>();
@@ -122,7 +122,7 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
     /// <summary>The rendered project page, or null when no index in the order knows the project.</summary>
     public byte[]? ProjectPage(IndexEntry index, string project, SimpleFormat format, int depth)
     {
-        var serial = db.Serial;
+        var serial = store.Serial;
         var key = new RenderedPageCache.Key(index.Path, project, format, depth);
         var body = cache.GetOrRender(key, serial, index, () => RenderProject(index, project, format, depth) ?? []);
         return body.Length == 0 ? null : body;
@@ -131,10 +131,10 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
     public byte[] ProjectList(IndexEntry index, SimpleFormat format, bool trailingSlash)
     {
         var key = new RenderedPageCache.Key(index.Path, "", format, trailingSlash ? 1 : 0);
-        return cache.GetOrRender(key, db.Serial, index, () =>
+        return cache.GetOrRender(key, store.Serial, index, () =>
         {
             var projects = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            using var reader = db.Read();
+            using var reader = store.Read();
             foreach (var stage in directory.ResolutionOrderOf(index).Where(i => !i.IsMirror))
             {
                 foreach (var (p, display) in reader.Projects(stage.User, stage.Name))
@@ -149,12 +149,12 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
 
     private byte[]? RenderProject(IndexEntry index, string project, SimpleFormat format, int depth)
     {
-        using var reader = db.Read();
+        using var reader = store.Read();
         var page = Collect(reader, directory.ResolutionOrderOf(index).Where(i => !i.IsMirror), project);
         return page.DisplayName is null ? null : Render(page, project, format, depth, null);
     }
 
-    private static Collected Collect(MetadataReader reader, IEnumerable<IndexEntry> stages, string project)
+    private static Collected Collect(IMetadataReader reader, IEnumerable<IndexEntry> stages, string project)
     {
         var page = new Collected();
         foreach (var stage in stages)
@@ -168,7 +168,7 @@ public sealed class SimplePages(MetadataDatabase db, UserDirectory directory, Re
             page.Versions.UnionWith(releases.Select(r => r.Version));
             foreach (var f in reader.Files(stage.User, stage.Name, project))
             {
-                if (f.Kind == FileRecord.ReleaseFile && page.Seen.Add(f.FileName))
+                if (f.Kind == FileKind.ReleaseFile && page.Seen.Add(f.FileName))
                 {
                     page.Files.Add(new SimpleFile(f.FileName, IndexViews.FileUrl(f), f.Sha256, f.Size, f.Uploaded, f.RequiresPython, f.MetadataSha256));
                 }

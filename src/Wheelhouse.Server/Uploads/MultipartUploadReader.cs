@@ -17,11 +17,11 @@ public static class MultipartUploadReader
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     /// <summary>Reads the form, or answers why it was refused (malformed, over a limit); the temp file is then already gone.</summary>
-    public static async Task<(UploadForm? Form, UploadRejection? Rejection)> ReadAsync(HttpRequest request, BlobStore blobs, long maxFileBytes, CancellationToken ct)
+    public static async Task<(UploadForm? Form, UploadRejection? Rejection)> ReadAsync(HttpRequest request, PackageStore store, long maxFileBytes, CancellationToken ct)
     {
         try
         {
-            return (await ReadOrThrowAsync(request, blobs, maxFileBytes, ct), null);
+            return (await ReadOrThrowAsync(request, store, maxFileBytes, ct), null);
         }
         catch (Rejected e)
         {
@@ -35,7 +35,7 @@ public static class MultipartUploadReader
         public int Status { get; } = status;
     }
 
-    private static async Task<UploadForm> ReadOrThrowAsync(HttpRequest request, BlobStore blobs, long maxFileBytes, CancellationToken ct)
+    private static async Task<UploadForm> ReadOrThrowAsync(HttpRequest request, PackageStore store, long maxFileBytes, CancellationToken ct)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -78,7 +78,7 @@ public static class MultipartUploadReader
                         throw new Rejected(400, "more than one 'content' file in the upload");
                     }
                     form.ContentFileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                    form.Content = blobs.Create();
+                    form.Content = store.CreateBlob();
                     await CopyToBlobAsync(section.Body, form.Content, maxFileBytes, ct);
                     await form.Content.FinishAsync();
                     continue;

@@ -5,6 +5,7 @@ using Wheelhouse.Core.Distributions;
 using Wheelhouse.Core.Packages;
 using Wheelhouse.Core.Versions;
 using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Files;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Uploads;
@@ -15,7 +16,7 @@ namespace Wheelhouse.Server.Uploads;
 /// served and is collected at the next start. The file gets its name in the served tree only after the commit; a
 /// replaced file of a volatile index loses its name before it.
 /// </summary>
-public sealed class UploadHandler(MetadataDatabase db, BlobStore blobs, ServedFiles served, ILogger<UploadHandler> logger)
+public sealed class UploadHandler(PackageStore store, ILogger<UploadHandler> logger)
 {
     public sealed record Outcome(int Status, string Message, long? Serial = null);
 
@@ -96,7 +97,7 @@ public sealed class UploadHandler(MetadataDatabase db, BlobStore blobs, ServedFi
         }
         var verdata = Verdata(ok.Metadata.ToVerdata());
         var metadataSha = distName.IsWheel ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ok.RawMetadata)) : null;
-        return await CommitFileAsync(index, user, project, version, verdata, content, fileName, FileRecord.ReleaseFile,
+        return await CommitFileAsync(index, user, project, version, verdata, content, fileName, FileKind.ReleaseFile,
             ok.Metadata.RequiresPython ?? "", metadataSha is null ? null : (metadataSha, ok.RawMetadata), ct);
     }
 
@@ -115,23 +116,23 @@ public sealed class UploadHandler(MetadataDatabase db, BlobStore blobs, ServedFi
             }
         }
         var fileName = $"{project.FileNameEscaped}-{version.Normalized}.doc.zip";
-        return await CommitFileAsync(index, user, project, version, null, content, fileName, FileRecord.DocZip, "", null, ct);
+        return await CommitFileAsync(index, user, project, version, null, content, fileName, FileKind.DocZip, "", null, ct);
     }
 
     private async Task<Outcome> RegisterAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, JsonObject verdata, CancellationToken ct)
     {
-        using var writer = await db.WriteAsync(ct);
-        UpsertRelease(writer, index, project, version, verdata);
-        var serial = writer.Commit();
+        using var work = await store.BeginAsync(ct);
+        PutRelease(work, index, project, version, verdata);
+        var serial = work.Commit();
         logger.LogInformation("{User} registered {Project} {Version} in {Index}", user, project.Normalized, version.Normalized, index.Path);
         return new Outcome(200, "", serial);
     }
 
     private async Task<Outcome> CommitFileAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, JsonObject? verdata,
-        PendingBlob content, string fileName, string kind, string requiresPython, (string Sha, byte[] Bytes)? coreMetadata, CancellationToken ct)
+        PendingBlob content, string fileName, FileKind kind, string requiresPython, (string Sha, byte[] Bytes)? coreMetadata, CancellationToken ct)
     {
-        using var writer = await db.WriteAsync(ct);
-        var existing = writer.File(index.User, index.Name, fileName);
+        using var work = await store.BeginAsync(ct);
+        var existing = work.Rows.File(index.User, index.Name, fileName);
         if (existing is not null && existing.Sha256 == content.Sha256)
         {
             return new Outcome(200, "");
@@ -140,42 +141,21 @@ public sealed class UploadHandler(MetadataDatabase db, BlobStore blobs, ServedFi
         {
             return new Outcome(409, $"{fileName} already exists in non-volatile index");
         }
-        if (verdata is not null || writer.Release(index.User, index.Name, project.Normalized, version.Normalized) is null)
+        if (verdata is not null || work.Rows.Release(index.User, index.Name, project.Normalized, version.Normalized) is null)
         {
-            UpsertRelease(writer, index, project, version, verdata ?? Minimal(project, version));
-        }
-        if (coreMetadata is { } m)
-        {
-            writer.PutCoreMetadata(m.Sha, m.Bytes);
+            PutRelease(work, index, project, version, verdata ?? Minimal(project, version));
         }
         var now = DateTimeOffset.UtcNow;
-        var log = new JsonArray(new JsonObject
-        {
-            ["what"] = "upload",
-            ["who"] = user,
-            ["when"] = new JsonArray(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second),
-            ["dst"] = index.Path,
-        });
         var file = new FileRecord(index.User, index.Name, fileName, project.Normalized, version.Normalized, kind, content.Sha256,
-            content.Length, now, requiresPython, coreMetadata?.Sha, log.ToJsonString());
-        writer.UpsertFile(file);
-        content.Publish(); // durable and in place before the rows that make it visible
-        if (existing is not null)
-        {
-            served.Unlink(existing);
-        }
-        var serial = writer.Commit();
-        served.Link(file, coreMetadata?.Bytes);
-        if (existing is not null && !writer.IsBlobReferenced(existing.Sha256))
-        {
-            blobs.Delete(existing.Sha256);
-        }
+            content.Length, now, requiresPython, coreMetadata?.Sha, FileLog.Upload(user, now, index.Path));
+        work.AddFile(file, content, coreMetadata?.Bytes);
+        var serial = work.Commit();
         logger.LogInformation("{User} uploaded {File} ({Sha256}, {Size} bytes) to {Index}", user, fileName, content.Sha256, content.Length, index.Path);
         return new Outcome(200, "", serial);
     }
 
-    private static void UpsertRelease(MetadataWriter writer, IndexEntry index, ProjectName project, Pep440Version version, JsonObject verdata) =>
-        writer.UpsertRelease(new ReleaseRecord(index.User, index.Name, project.Normalized, version.Normalized, project.Raw,
+    private static void PutRelease(UnitOfWork work, IndexEntry index, ProjectName project, Pep440Version version, JsonObject verdata) =>
+        work.PutRelease(new ReleaseRecord(index.User, index.Name, project.Normalized, version.Normalized, project.Raw,
             verdata.ToJsonString(), DateTimeOffset.UtcNow));
 
     private static JsonObject Minimal(ProjectName project, Pep440Version version) =>

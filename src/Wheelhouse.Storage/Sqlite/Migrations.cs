@@ -1,4 +1,4 @@
-namespace Wheelhouse.Storage;
+namespace Wheelhouse.Storage.Sqlite;
 
 /// <summary>
 /// The schema, as ordered migration scripts; <c>PRAGMA user_version</c> records how many have run.

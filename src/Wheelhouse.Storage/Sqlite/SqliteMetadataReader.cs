@@ -1,15 +1,15 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace Wheelhouse.Storage;
+namespace Wheelhouse.Storage.Sqlite;
 
 /// <summary>Queries over one connection (and, for a writer, inside its transaction).</summary>
-public class MetadataReader : IDisposable
+internal class SqliteMetadataReader : IMetadataReader
 {
     private protected readonly SqliteConnection Connection;
     private protected SqliteTransaction? Transaction;
 
-    internal MetadataReader(SqliteConnection connection) => Connection = connection;
+    internal SqliteMetadataReader(SqliteConnection connection) => Connection = connection;
 
     public IReadOnlyList<UserRecord> Users() =>
         Query("SELECT name, password_hash, email, title, description, created, groups FROM users ORDER BY name;", ReadUser);
@@ -37,6 +37,9 @@ public class MetadataReader : IDisposable
     public IReadOnlyList<FileRecord> Files(string user, string index, string project) =>
         Query(FileColumns + " WHERE user = $u AND idx = $i AND project = $p ORDER BY filename;",
             ReadFile, ("$u", user), ("$i", index), ("$p", project));
+
+    public IReadOnlyList<FileRecord> IndexFiles(string user, string index) =>
+        Query(FileColumns + " WHERE user = $u AND idx = $i ORDER BY filename;", ReadFile, ("$u", user), ("$i", index));
 
     public FileRecord? File(string user, string index, string fileName) =>
         Query(FileColumns + " WHERE user = $u AND idx = $i AND filename = $f;", ReadFile, ("$u", user), ("$i", index), ("$f", fileName))
@@ -72,7 +75,7 @@ public class MetadataReader : IDisposable
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), Time(r.GetString(6)));
 
     private static FileRecord ReadFile(SqliteDataReader r) =>
-        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6),
+        new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), FileKinds.Parse(r.GetString(5)), r.GetString(6),
             r.GetInt64(7), Time(r.GetString(8)), r.GetString(9), r.IsDBNull(10) ? null : r.GetString(10), r.GetString(11));
 
     private protected static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
@@ -81,20 +84,34 @@ public class MetadataReader : IDisposable
 
     private protected List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] args)
     {
-        using var cmd = MetadataDatabase.Command(Connection, sql, Transaction, args);
-        using var reader = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (reader.Read())
+        try
         {
-            list.Add(map(reader));
+            using var cmd = SqliteMetadataStore.Command(Connection, sql, Transaction, args);
+            using var reader = cmd.ExecuteReader();
+            var list = new List<T>();
+            while (reader.Read())
+            {
+                list.Add(map(reader));
+            }
+            return list;
         }
-        return list;
+        catch (SqliteException e)
+        {
+            throw SqliteMetadataStore.Unavailable(e);
+        }
     }
 
     private protected int Execute(string sql, params (string Name, object? Value)[] args)
     {
-        using var cmd = MetadataDatabase.Command(Connection, sql, Transaction, args);
-        return cmd.ExecuteNonQuery();
+        try
+        {
+            using var cmd = SqliteMetadataStore.Command(Connection, sql, Transaction, args);
+            return cmd.ExecuteNonQuery();
+        }
+        catch (SqliteException e)
+        {
+            throw SqliteMetadataStore.Unavailable(e);
+        }
     }
 
     public virtual void Dispose()

@@ -1,18 +1,21 @@
 using Microsoft.Data.Sqlite;
 
-namespace Wheelhouse.Storage;
+namespace Wheelhouse.Storage.Sqlite;
 
 /// <summary>
 /// The SQLite file holding users, indexes, releases and file rows (WAL, synchronous=FULL so a commit is durable
 /// once acknowledged). Writers are serialized here; every write transaction bumps the serial.
 /// </summary>
-public sealed class MetadataDatabase : IDisposable
+public sealed class SqliteMetadataStore : IMetadataStore
 {
+    /// <summary>The database's name in the data directory.</summary>
+    public const string FileName = "wheelhouse.sqlite";
+
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private long _serial;
 
-    private MetadataDatabase(string path)
+    private SqliteMetadataStore(string path)
     {
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -34,16 +37,20 @@ public sealed class MetadataDatabase : IDisposable
     /// <summary>The database and its WAL files: the server's user only (password hashes live here).</summary>
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    public static MetadataDatabase Open(string path)
+    /// <summary>The database of <paramref name="dataDirectory"/> (<see cref="FileName"/>), created and migrated as needed.</summary>
+    public static SqliteMetadataStore OpenIn(string dataDirectory) => Open(Path.Combine(dataDirectory, FileName));
+
+    public static SqliteMetadataStore Open(string path)
     {
         RestrictToOwner(path);
-        var db = new MetadataDatabase(path);
+        var db = new SqliteMetadataStore(path);
         try
         {
             db.Migrate();
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or StorageUnavailableException)
         {
+            db.Dispose();
             throw new InvalidOperationException($"cannot open the metadata database {path}: {e.Message}", e);
         }
         return db;
@@ -101,25 +108,42 @@ public sealed class MetadataDatabase : IDisposable
     internal SqliteConnection OpenConnection()
     {
         var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = "PRAGMA synchronous=FULL;";
-        cmd.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "PRAGMA synchronous=FULL;";
+            cmd.ExecuteNonQuery();
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw Unavailable(e);
+        }
     }
 
-    /// <summary>A read-only view for one request.</summary>
-    public MetadataReader Read() => new(OpenConnection());
+    internal static StorageUnavailableException Unavailable(SqliteException e) =>
+        new($"the metadata database failed: {e.Message}", e);
 
-    /// <summary>Starts the one write transaction of a request; waits for other writers.</summary>
-    public async Task<MetadataWriter> WriteAsync(CancellationToken cancellationToken = default)
+    public IMetadataReader Read() => new SqliteMetadataReader(OpenConnection());
+
+    public async Task<IMetadataWriter> WriteAsync(CancellationToken cancellationToken = default)
     {
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = OpenConnection();
-            var tx = connection.BeginTransaction(deferred: false);
-            return new MetadataWriter(connection, tx, this);
+            try
+            {
+                var tx = connection.BeginTransaction(deferred: false);
+                return new SqliteMetadataWriter(connection, tx, this);
+            }
+            catch (SqliteException e)
+            {
+                connection.Dispose();
+                throw Unavailable(e);
+            }
         }
         catch
         {
@@ -131,7 +155,7 @@ public sealed class MetadataDatabase : IDisposable
     /// <summary>
     /// True once a commit of ours skipped serials: another process (<c>layout apply</c>) committed in between, so what
     /// callers keep in memory may lack its changes even though <see cref="Serial"/> is no longer behind the stored one.
-    /// Cleared when the caller has reloaded and adopted (<see cref="MetadataWriter.AdoptOtherProcessesSerial"/>).
+    /// Cleared when the caller has reloaded and adopted (<see cref="SqliteMetadataWriter.AdoptOtherProcessesSerial"/>).
     /// </summary>
     public bool OtherProcessCommitsPending => Volatile.Read(ref _otherProcessCommitsPending) != 0;
 

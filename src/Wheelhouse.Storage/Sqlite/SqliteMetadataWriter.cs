@@ -1,18 +1,15 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace Wheelhouse.Storage;
+namespace Wheelhouse.Storage.Sqlite;
 
-/// <summary>
-/// The one write transaction of a request. Nothing is visible to readers until <see cref="Commit"/>, which also
-/// advances the serial; disposing without committing rolls everything back.
-/// </summary>
-public sealed class MetadataWriter : MetadataReader
+/// <summary>The SQLite <see cref="IMetadataWriter"/>: one immediate transaction, holding the store's writer lock.</summary>
+internal sealed class SqliteMetadataWriter : SqliteMetadataReader, IMetadataWriter
 {
-    private readonly MetadataDatabase _database;
+    private readonly SqliteMetadataStore _database;
     private bool _done;
 
-    internal MetadataWriter(SqliteConnection connection, SqliteTransaction transaction, MetadataDatabase database)
+    internal SqliteMetadataWriter(SqliteConnection connection, SqliteTransaction transaction, SqliteMetadataStore database)
         : base(connection)
     {
         Transaction = transaction;
@@ -30,7 +27,6 @@ public sealed class MetadataWriter : MetadataReader
 
     private static string Groups(UserRecord u) => System.Text.Json.JsonSerializer.Serialize(u.Groups);
 
-    /// <summary>Deletes the user with all of its indexes and their rows.</summary>
     public void DeleteUser(string name)
     {
         Execute("DELETE FROM indexes WHERE user = $n;", ("$n", name));
@@ -59,7 +55,7 @@ public sealed class MetadataWriter : MetadataReader
             INSERT OR REPLACE INTO files (user, idx, filename, project, version, kind, sha256, size, uploaded, requires_python, metadata_sha256, log)
             VALUES ($u, $i, $f, $p, $v, $k, $s, $z, $t, $r, $m, $l);
             """,
-            ("$u", f.User), ("$i", f.Index), ("$f", f.FileName), ("$p", f.Project), ("$v", f.Version), ("$k", f.Kind), ("$s", f.Sha256),
+            ("$u", f.User), ("$i", f.Index), ("$f", f.FileName), ("$p", f.Project), ("$v", f.Version), ("$k", f.Kind.DevpiName()), ("$s", f.Sha256),
             ("$z", f.Size), ("$t", Time(f.Uploaded)), ("$r", f.RequiresPython), ("$m", f.MetadataSha256), ("$l", f.LogJson));
 
     public void PutCoreMetadata(string sha256, byte[] content) =>
@@ -75,24 +71,26 @@ public sealed class MetadataWriter : MetadataReader
     public void DeleteProject(string user, string index, string project) =>
         Execute("DELETE FROM releases WHERE user = $u AND idx = $i AND project = $p;", ("$u", user), ("$i", index), ("$p", project));
 
-    /// <summary>Makes every change of this request visible at once and returns the new serial.</summary>
     public long Commit()
     {
-        var serial = Convert.ToInt64(
-            MetadataDatabase.Scalar(Connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'serial' RETURNING value;", Transaction),
-            CultureInfo.InvariantCulture);
-        Transaction!.Commit();
+        long serial;
+        try
+        {
+            serial = Convert.ToInt64(
+                SqliteMetadataStore.Scalar(Connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'serial' RETURNING value;", Transaction),
+                CultureInfo.InvariantCulture);
+            Transaction!.Commit();
+        }
+        catch (SqliteException e)
+        {
+            throw SqliteMetadataStore.Unavailable(e);
+        }
         Transaction.Dispose();
         Transaction = null; // later reads on this connection (refreshing caches) run outside any transaction
         _database.Committed(serial);
         return serial;
     }
 
-    /// <summary>
-    /// Takes in commits another process made to the same file (wheelhouse-server layout apply beside a running server):
-    /// when the stored serial is ahead of this process's, or one of our commits skipped past theirs, adopts it and returns
-    /// true; the caller then reloads what it keeps in memory from this writer. Commits nothing.
-    /// </summary>
     public bool AdoptOtherProcessesSerial()
     {
         var stored = StoredSerial();

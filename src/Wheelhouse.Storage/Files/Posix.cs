@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Wheelhouse.Storage;
+namespace Wheelhouse.Storage.Files;
 
 /// <summary>The few POSIX calls .NET has no API for: hard links and directory fsync (so a rename or unlink is durable).</summary>
 internal static class Posix

@@ -1,4 +1,4 @@
-namespace Wheelhouse.Storage;
+namespace Wheelhouse.Storage.Files;
 
 /// <summary>
 /// Content-addressed files under <c>&lt;data&gt;/+files/sha256/ab/cdef…</c>. A path is computed only from a validated
@@ -7,7 +7,7 @@ namespace Wheelhouse.Storage;
 /// is 0644 because the <see cref="ServedTree"/> gives it a second, world-readable name for nginx (a hard link shares
 /// the mode), and the content is public anyway: the spec has no read ACL.
 /// </summary>
-public sealed class BlobStore
+public sealed class BlobStore : IBlobStore
 {
     private readonly string _root;
     private readonly string _tmp;
@@ -31,7 +31,6 @@ public sealed class BlobStore
     public static bool IsValidSha256(string? hex) =>
         hex is { Length: 64 } && hex.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
 
-    /// <summary>The path of a blob, or null when <paramref name="sha256"/> is not a lowercase hex sha256.</summary>
     public string? PathOf(string sha256) =>
         IsValidSha256(sha256) ? Path.Combine(_root, sha256[..2], sha256[2..]) : null;
 
@@ -39,7 +38,6 @@ public sealed class BlobStore
 
     public FileInfo? Info(string sha256) => PathOf(sha256) is { } p && File.Exists(p) ? new FileInfo(p) : null;
 
-    /// <summary>Starts a new blob: write to it, then <see cref="PendingBlob.CommitAsync"/>.</summary>
     public PendingBlob Create() => new(this, Path.Combine(_tmp, Guid.NewGuid().ToString("N")));
 
     internal void Publish(string tempPath, string sha256)
@@ -58,7 +56,6 @@ public sealed class BlobStore
         Posix.FsyncDirectory(dir);
     }
 
-    /// <summary>Removes temp files and blobs no row refers to (leftovers of a crash between rename and commit).</summary>
     public int CollectGarbage(IReadOnlySet<string> referenced)
     {
         var removed = 0;
@@ -82,7 +79,6 @@ public sealed class BlobStore
         return removed;
     }
 
-    /// <summary>Deletes a blob; the caller has checked that no row refers to it any more.</summary>
     public void Delete(string sha256)
     {
         if (PathOf(sha256) is { } p)

@@ -1,4 +1,4 @@
-namespace Wheelhouse.Storage;
+namespace Wheelhouse.Storage.Files;
 
 /// <summary>
 /// The release files under their URL, for nginx to serve with <c>try_files</c>:
@@ -10,7 +10,7 @@ namespace Wheelhouse.Storage;
 /// Directories are 0755 and files 0644 whatever the umask, since nginx's workers run as another user; every path is
 /// built from validated segments, so no name can leave the tree.
 /// </summary>
-public sealed class ServedTree
+public sealed class ServedTree : IServedTree
 {
     public const string DirectoryName = "+f-tree";
     public const string MetadataSuffix = ".metadata";
@@ -45,10 +45,11 @@ public sealed class ServedTree
 
     public string? PathOf(FileRecord file) => PathOf(file.User, file.Index, file.Sha256, file.FileName);
 
+    public bool CanServe(FileRecord file) => PathOf(file) is not null;
+
     public static bool IsSafeSegment(string segment) =>
         segment.Length is > 0 and <= 255 && segment[0] != '.' && !segment.Any(c => c is '/' or '\\' || char.IsControl(c));
 
-    /// <summary>Whether the file (and, for a wheel with core metadata, its <c>.metadata</c>) is in the tree.</summary>
     public bool IsLinked(FileRecord file, bool withMetadata) =>
         PathOf(file) is { } path && File.Exists(path) && (!withMetadata || File.Exists(path + MetadataSuffix));
 
@@ -196,9 +197,6 @@ public sealed class ServedTree
         }
         return new ReconcileReport(expected.Count, linked, removed, problems);
     }
-
-    /// <summary>What <see cref="Reconcile"/> did: names expected, created and removed, and the files it could not link.</summary>
-    public sealed record ReconcileReport(int Expected, int Linked, int Removed, IReadOnlyList<string> Problems);
 
     private int RemoveUnexpected(string directory, Dictionary<string, (FileRecord, bool)> expected)
     {

@@ -1,0 +1,22 @@
+namespace Wheelhouse.Storage;
+
+/// <summary>
+/// Content-addressed release files: a blob is named by its sha256, written through a <see cref="PendingBlob"/> and
+/// published whole or not at all. Which blobs are still needed is the metadata's business (<see cref="UnitOfWork"/>).
+/// </summary>
+public interface IBlobStore
+{
+    /// <summary>The path of a blob (for sending it), or null when <paramref name="sha256"/> is not a lowercase hex sha256.</summary>
+    string? PathOf(string sha256);
+
+    bool Exists(string sha256);
+
+    /// <summary>Starts a new blob: write to it, finish it, and hand it to a unit of work, which publishes it.</summary>
+    PendingBlob Create();
+
+    /// <summary>Deletes a blob; the caller has checked that no row refers to it any more.</summary>
+    void Delete(string sha256);
+
+    /// <summary>Removes temp files and blobs not in <paramref name="referenced"/> (leftovers of a crash); how many.</summary>
+    int CollectGarbage(IReadOnlySet<string> referenced);
+}

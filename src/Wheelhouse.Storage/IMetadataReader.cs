@@ -1,0 +1,38 @@
+namespace Wheelhouse.Storage;
+
+/// <summary>Queries over the metadata (users, indexes, releases, files) as one consistent view.</summary>
+public interface IMetadataReader : IDisposable
+{
+    IReadOnlyList<UserRecord> Users();
+
+    UserRecord? User(string name);
+
+    IReadOnlyList<IndexRecord> Indexes();
+
+    /// <summary>Projects with at least one registered release, as (normalized, display name), sorted by normalized name.</summary>
+    IReadOnlyList<(string Project, string DisplayName)> Projects(string user, string index);
+
+    IReadOnlyList<ReleaseRecord> Releases(string user, string index, string project);
+
+    ReleaseRecord? Release(string user, string index, string project, string version);
+
+    IReadOnlyList<FileRecord> Files(string user, string index, string project);
+
+    /// <summary>Every file row of one index.</summary>
+    IReadOnlyList<FileRecord> IndexFiles(string user, string index);
+
+    FileRecord? File(string user, string index, string fileName);
+
+    /// <summary>Every file row of every index (what the served tree must hold).</summary>
+    IReadOnlyList<FileRecord> AllFiles();
+
+    byte[]? CoreMetadata(string sha256);
+
+    /// <summary>Every blob hash a row refers to (the blob store removes the rest at start-up).</summary>
+    HashSet<string> ReferencedBlobs();
+
+    bool IsBlobReferenced(string sha256);
+
+    /// <summary>The serial as stored, which another process writing the same store (layout apply) may have advanced.</summary>
+    long StoredSerial();
+}

@@ -1,0 +1,38 @@
+namespace Wheelhouse.Storage;
+
+/// <summary>
+/// The release files under their URL paths, for a web server (nginx) to serve without asking the application: a
+/// read-only view of the metadata, kept in step by <see cref="UnitOfWork"/> (names removed before a deletion commits,
+/// added after an addition commits) and rebuilt by <see cref="Reconcile"/> when it may not match.
+/// </summary>
+public interface IServedTree
+{
+    /// <summary>Whether the file (and, for a wheel with core metadata, its <c>.metadata</c>) has its name.</summary>
+    bool IsLinked(FileRecord file, bool withMetadata);
+
+    /// <summary>Whether the file can have a name at all (its segments are safe path segments).</summary>
+    bool CanServe(FileRecord file);
+
+    /// <summary>Gives a committed file its name; idempotent. False with a reason when it cannot (the server serves it then).</summary>
+    bool TryLink(FileRecord file, byte[]? coreMetadata, out string? problem);
+
+    /// <summary>Removes a file's names durably; before the deletion of its row commits.</summary>
+    void Unlink(FileRecord file);
+
+    /// <summary>Removes every name of an index at once; before the index's deletion commits.</summary>
+    void UnlinkIndex(string user, string index);
+
+    /// <summary>Removes every name of every index of a user; before the user's deletion commits.</summary>
+    void UnlinkUser(string user);
+
+    /// <summary>True when the tree was last known to match the metadata at <paramref name="serial"/>.</summary>
+    bool IsInStepWith(long serial);
+
+    void MarkInStep(long serial);
+
+    /// <summary>Makes the tree exactly match <paramref name="files"/>; run before serving, with no writer active.</summary>
+    ReconcileReport Reconcile(IEnumerable<FileRecord> files, Func<string, byte[]?> coreMetadata);
+}
+
+/// <summary>What <see cref="IServedTree.Reconcile"/> did: names expected, created and removed, and the files it could not link.</summary>
+public sealed record ReconcileReport(int Expected, int Linked, int Removed, IReadOnlyList<string> Problems);

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Wheelhouse.Storage.Files;
+using Wheelhouse.Storage.Sqlite;
+
+namespace Wheelhouse.Storage;
+
+/// <summary>
+/// Everything the server stores, behind one door: the metadata (<see cref="IMetadataStore"/>), the blobs
+/// (<see cref="IBlobStore"/>) and the served tree (<see cref="IServedTree"/>). Reads go to <see cref="Read"/>; every
+/// write is a <see cref="UnitOfWork"/>, which keeps the three in step.
+/// </summary>
+public sealed class PackageStore : IDisposable
+{
+    private readonly IMetadataStore _metadata;
+    private readonly IBlobStore _blobs;
+    private readonly IServedTree _tree;
+    private readonly Action<string> _servedTreeProblem;
+
+    /// <param name="servedTreeProblem">Told when a file cannot get its served name (the server then serves it itself).</param>
+    public PackageStore(IMetadataStore metadata, IBlobStore blobs, IServedTree tree, Action<string>? servedTreeProblem = null)
+    {
+        _metadata = metadata;
+        _blobs = blobs;
+        _tree = tree;
+        _servedTreeProblem = servedTreeProblem ?? (_ => { });
+    }
+
+    /// <summary>
+    /// The store of a data directory: the SQLite database, <c>+files</c> and <c>+f-tree</c>, created and migrated as
+    /// needed.
+    /// </summary>
+    public static PackageStore OpenDataDirectory(string dataDirectory, Action<string>? servedTreeProblem = null)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var blobs = new BlobStore(dataDirectory);
+        var tree = new ServedTree(dataDirectory, blobs);
+        return new PackageStore(SqliteMetadataStore.OpenIn(dataDirectory), blobs, tree, servedTreeProblem);
+    }
+
+    /// <summary>False before the first start in <paramref name="dataDirectory"/> made its metadata.</summary>
+    public static bool ExistsIn(string dataDirectory) => File.Exists(Path.Combine(dataDirectory, SqliteMetadataStore.FileName));
+
+    /// <summary>Test hook: called before each commit step, so a test can stop a write there as a crash would.</summary>
+    internal Action<CommitStep>? BeforeCommitStep { get; set; }
+
+    /// <inheritdoc cref="IMetadataStore.Serial"/>
+    public long Serial => _metadata.Serial;
+
+    /// <inheritdoc cref="IMetadataStore.Uuid"/>
+    public string Uuid => _metadata.Uuid;
+
+    /// <inheritdoc cref="IMetadataStore.OtherProcessCommitsPending"/>
+    public bool OtherProcessCommitsPending => _metadata.OtherProcessCommitsPending;
+
+    /// <inheritdoc cref="IMetadataStore.Read"/>
+    public IMetadataReader Read() => _metadata.Read();
+
+    /// <summary>Begins a write; waits for the one before it to finish.</summary>
+    public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken = default) =>
+        new(await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false), _blobs, _tree, _servedTreeProblem, BeforeCommitStep);
+
+    /// <summary>Starts a new blob, for a unit of work to publish (<see cref="UnitOfWork.AddFile"/>).</summary>
+    public PendingBlob CreateBlob() => _blobs.Create();
+
+    /// <summary>Where a stored file's content is, for sending it; null when its blob is missing.</summary>
+    public string? ContentPath(FileRecord file) => _blobs.PathOf(file.Sha256) is { } path && File.Exists(path) ? path : null;
+
+    /// <summary>At start-up, before any write: removes blobs no row references and temp files (a crash's leftovers).</summary>
+    public int CollectUnreferencedBlobs()
+    {
+        using var reader = _metadata.Read();
+        return _blobs.CollectGarbage(reader.ReferencedBlobs());
+    }
+
+    /// <summary>
+    /// At start-up, before serving: rebuilds the served tree unless it is known to match the current serial; null when
+    /// it did, otherwise what was done and how long it took.
+    /// </summary>
+    public (ReconcileReport Report, TimeSpan Took)? ReconcileServedTree()
+    {
+        if (_tree.IsInStepWith(_metadata.Serial))
+        {
+            return null;
+        }
+        var watch = Stopwatch.StartNew();
+        using var reader = _metadata.Read();
+        var report = _tree.Reconcile(reader.AllFiles(), reader.CoreMetadata);
+        _tree.MarkInStep(_metadata.Serial);
+        return (report, watch.Elapsed);
+    }
+
+    /// <summary>On a clean stop: the tree matches the metadata, so the next start need not reconcile.</summary>
+    public void MarkServedTreeInStep() => _tree.MarkInStep(_metadata.Serial);
+
+    /// <summary>
+    /// Relinks a file the server is about to serve itself because its served name is missing (a crash between commit
+    /// and link, a tree removed by hand). Takes the writer lock and checks the row again, so it cannot recreate the
+    /// name of a file deleted meanwhile; writes nothing to the metadata.
+    /// </summary>
+    public async Task RelinkIfMissingAsync(FileRecord file, CancellationToken cancellationToken)
+    {
+        if (_tree.IsLinked(file, withMetadata: file.MetadataSha256 is not null) || !_tree.CanServe(file))
+        {
+            return;
+        }
+        using var writer = await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false);
+        if (writer.File(file.User, file.Index, file.FileName) is { } current && current.Sha256 == file.Sha256
+            && !_tree.TryLink(current, current.MetadataSha256 is { } m ? writer.CoreMetadata(m) : null, out var problem))
+        {
+            _servedTreeProblem(problem!);
+        }
+    }
+
+    public void Dispose() => _metadata.Dispose();
+}

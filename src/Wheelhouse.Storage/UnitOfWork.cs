@@ -1,0 +1,179 @@
+namespace Wheelhouse.Storage;
+
+/// <summary>
+/// One write: begun with <see cref="PackageStore.BeginAsync"/> (which waits for other writers), filled with changes,
+/// then <see cref="Commit"/>ted. Commit applies the crash-safe order, here and nowhere else: new blobs are published;
+/// the served names of removed or replaced files disappear (durably); the rows commit and the serial advances; the
+/// added files get their served names; blobs nothing references any more are deleted. A crash between any two steps
+/// loses nothing acknowledged, never leaves a served name for a file without a row, and leaves at most a missing name
+/// (relinked when asked for, or at the next start) or an unreferenced blob (collected at the next start).
+/// Disposing without committing rolls the rows back and changes nothing else.
+/// </summary>
+public sealed class UnitOfWork : IDisposable
+{
+    private readonly IMetadataWriter _rows;
+    private readonly IBlobStore _blobs;
+    private readonly IServedTree _tree;
+    private readonly Action<string> _linkProblem;
+    private readonly Action<CommitStep>? _beforeStep;
+    private readonly List<PendingBlob> _publish = [];
+    private readonly List<FileRecord> _unlinkFiles = [];
+    private readonly List<(string User, string Index)> _unlinkIndexes = [];
+    private readonly List<string> _unlinkUsers = [];
+    private readonly List<(FileRecord File, byte[]? CoreMetadata)> _link = [];
+    private readonly HashSet<string> _maybeUnreferenced = new(StringComparer.Ordinal);
+    private bool _committed;
+
+    internal UnitOfWork(IMetadataWriter rows, IBlobStore blobs, IServedTree tree, Action<string> linkProblem, Action<CommitStep>? beforeStep)
+    {
+        _rows = rows;
+        _blobs = blobs;
+        _tree = tree;
+        _linkProblem = linkProblem;
+        _beforeStep = beforeStep;
+    }
+
+    /// <summary>The rows as this write sees them (its own changes included); after the commit, as committed.</summary>
+    public IMetadataReader Rows => _rows;
+
+    public void AddUser(UserRecord user) => _rows.InsertUser(user);
+
+    public void ChangeUser(UserRecord user) => _rows.UpdateUser(user);
+
+    public void AddIndex(IndexRecord index) => _rows.InsertIndex(index);
+
+    public void ChangeIndex(IndexRecord index) => _rows.UpdateIndex(index);
+
+    /// <summary>Registers a release or replaces its metadata (the files it has stay).</summary>
+    public void PutRelease(ReleaseRecord release) => _rows.UpsertRelease(release);
+
+    /// <summary>
+    /// Adds a file row (its release must exist), replacing one of the same name. <paramref name="content"/>, a finished
+    /// blob, is published before the commit; <paramref name="coreMetadata"/> (a wheel's, under
+    /// <see cref="FileRecord.MetadataSha256"/>) is stored. A replaced file with other content loses its served name
+    /// before the commit and its blob after, unless another row still references it.
+    /// </summary>
+    public void AddFile(FileRecord file, PendingBlob? content = null, byte[]? coreMetadata = null)
+    {
+        if (file.MetadataSha256 is { } metadataSha && coreMetadata is not null)
+        {
+            _rows.PutCoreMetadata(metadataSha, coreMetadata);
+        }
+        if (_rows.File(file.User, file.Index, file.FileName) is { } existing && existing.Sha256 != file.Sha256)
+        {
+            Unlinked(existing);
+        }
+        _rows.UpsertFile(file);
+        if (content is not null)
+        {
+            _publish.Add(content);
+        }
+        _link.Add((file, coreMetadata));
+    }
+
+    public void RemoveFile(FileRecord file)
+    {
+        Unlinked(file);
+        _rows.DeleteFile(file.User, file.Index, file.FileName);
+    }
+
+    /// <summary>Removes a release with its files.</summary>
+    public void RemoveRelease(string user, string index, string project, string version)
+    {
+        foreach (var file in _rows.Files(user, index, project).Where(f => f.Version == version))
+        {
+            Unlinked(file);
+        }
+        _rows.DeleteRelease(user, index, project, version);
+    }
+
+    /// <summary>Removes every release of a project with their files.</summary>
+    public void RemoveProject(string user, string index, string project)
+    {
+        foreach (var file in _rows.Files(user, index, project))
+        {
+            Unlinked(file);
+        }
+        _rows.DeleteProject(user, index, project);
+    }
+
+    /// <summary>Removes an index with its releases and files.</summary>
+    public void RemoveIndex(string user, string index)
+    {
+        _maybeUnreferenced.UnionWith(_rows.IndexFiles(user, index).Select(f => f.Sha256));
+        _unlinkIndexes.Add((user, index));
+        _rows.DeleteIndex(user, index);
+    }
+
+    /// <summary>Removes a user with its indexes, their releases and files.</summary>
+    public void RemoveUser(string user)
+    {
+        foreach (var index in _rows.Indexes().Where(i => i.User == user))
+        {
+            _maybeUnreferenced.UnionWith(_rows.IndexFiles(user, index.Name).Select(f => f.Sha256));
+        }
+        _unlinkUsers.Add(user);
+        _rows.DeleteUser(user);
+    }
+
+    private void Unlinked(FileRecord file)
+    {
+        _unlinkFiles.Add(file);
+        _maybeUnreferenced.Add(file.Sha256);
+    }
+
+    /// <summary>Applies every change in the crash-safe order (see the class comment); returns the new serial.</summary>
+    public long Commit()
+    {
+        if (_committed)
+        {
+            throw new InvalidOperationException("this unit of work is already committed");
+        }
+        Step(CommitStep.PublishBlobs);
+        foreach (var blob in _publish)
+        {
+            blob.Publish();
+        }
+        Step(CommitStep.UnlinkServedNames);
+        foreach (var file in _unlinkFiles)
+        {
+            _tree.Unlink(file);
+        }
+        foreach (var (user, index) in _unlinkIndexes)
+        {
+            _tree.UnlinkIndex(user, index);
+        }
+        foreach (var user in _unlinkUsers)
+        {
+            _tree.UnlinkUser(user);
+        }
+        Step(CommitStep.CommitRows);
+        var serial = _rows.Commit();
+        _committed = true;
+        Step(CommitStep.LinkServedNames);
+        foreach (var (file, coreMetadata) in _link)
+        {
+            var metadata = coreMetadata ?? (file.MetadataSha256 is { } m ? _rows.CoreMetadata(m) : null);
+            if (!_tree.TryLink(file, metadata, out var problem))
+            {
+                _linkProblem(problem!);
+            }
+        }
+        Step(CommitStep.CollectBlobs);
+        foreach (var sha in _maybeUnreferenced)
+        {
+            if (!_rows.IsBlobReferenced(sha))
+            {
+                _blobs.Delete(sha);
+            }
+        }
+        return serial;
+    }
+
+    /// <summary>Takes in another process's commits (see <see cref="IMetadataWriter.AdoptOtherProcessesSerial"/>); commits nothing.</summary>
+    public bool AdoptOtherProcessesSerial() => _rows.AdoptOtherProcessesSerial();
+
+    private void Step(CommitStep step) => _beforeStep?.Invoke(step);
+
+    public void Dispose() => _rows.Dispose();
+}
