@@ -54,21 +54,10 @@ public sealed record IndexConfig
 
     public bool IsMirror => Type == IndexType.Mirror;
 
-    /// <summary>The mirror URL with any password in it replaced by <c>****</c>.</summary>
-    public string? MirrorUrlForDisplay => MirrorUrl is null ? null : RedactUrl(MirrorUrl);
+    /// <summary>The mirror URL as it may be shown (see <see cref="MirrorUrlRules.Redact"/>).</summary>
+    public string? MirrorUrlForDisplay => MirrorUrl is null ? null : MirrorUrlRules.Redact(MirrorUrl);
 
     public static IndexConfig DefaultStage(UserName owner) => new() { Type = IndexType.Stage, AclUpload = [AclEntry.ForUser(owner)] };
-
-    internal static string RedactUrl(string url)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo))
-        {
-            return url;
-        }
-        var user = uri.UserInfo.Split(':')[0];
-        var builder = new UriBuilder(uri) { UserName = user, Password = uri.UserInfo.Contains(':') ? "****" : "" };
-        return builder.Uri.AbsoluteUri;
-    }
 
     public bool Equals(IndexConfig? other) =>
         other is not null && Type == other.Type && Bases.SequenceEqual(other.Bases) && Volatile == other.Volatile

@@ -7,8 +7,12 @@ namespace Wheelhouse.Core.Indexes;
 /// <summary>Turns a draft (key → JSON value, devpi's shape) into a typed, validated <see cref="IndexConfig"/>.</summary>
 internal static class IndexConfigBuilder
 {
+    /// <param name="stored">
+    /// Reading what storage holds: a <c>mirror_url</c> stored before today's rules is kept as it is, so the server
+    /// still starts and the mirror's reads answer 502 naming the index until its owner changes it.
+    /// </param>
     public static Validated<IndexConfig> Build(
-        IndexPath path, Dictionary<string, JsonNode?> draft, Func<IndexPath, bool> exists, IndexConfig? current, List<string> problems)
+        IndexPath path, Dictionary<string, JsonNode?> draft, Func<IndexPath, bool> exists, IndexConfig? current, List<string> problems, bool stored = false)
     {
         var type = IndexType.Stage;
         if (draft.TryGetValue("type", out var typeNode))
@@ -40,7 +44,9 @@ internal static class IndexConfigBuilder
         var config = type == IndexType.Stage ? IndexConfig.DefaultStage(path.User) : new IndexConfig { Type = IndexType.Mirror };
         foreach (var (key, node) in draft.Where(kv => allowed.Contains(kv.Key) && kv.Key != "type"))
         {
-            config = Apply(config, key, node, path, exists, current, problems);
+            config = key == "mirror_url" && stored
+                ? config with { MirrorUrl = JsonCoercion.String(key, node).Value?.Trim() }
+                : Apply(config, key, node, path, exists, current, problems);
         }
         if (type == IndexType.Mirror && config.MirrorUrl is null)
         {
@@ -91,9 +97,9 @@ internal static class IndexConfigBuilder
                 return config with { CustomData = node?.DeepClone() };
             case "mirror_url":
                 var url = Take(JsonCoercion.String(key, node), null)?.Trim();
-                if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+                if (url is not null && !MirrorUrlRules.TryParse(url, out _, out var urlError))
                 {
-                    problems.Add($"mirror_url: '{IndexConfig.RedactUrl(url)}' is not an absolute http or https URL");
+                    problems.Add(urlError);
                 }
                 return config with { MirrorUrl = url };
             case "mirror_web_url_fmt":

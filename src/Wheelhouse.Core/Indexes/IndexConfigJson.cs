@@ -47,7 +47,7 @@ public static class IndexConfigJson
     /// <summary>Reads a config written by <see cref="ToJson"/> with <c>forDisplay: false</c>; stored data that does not validate is corruption and throws.</summary>
     public static IndexConfig FromStored(IndexPath path, JsonObject stored)
     {
-        var result = IndexConfigRules.Create(path, stored, _ => true);
+        var result = IndexConfigRules.ReadStored(path, stored);
         return result.IsValid(out var config, out var invalid)
             ? config
             : throw new InvalidDataException($"stored configuration of index {path} is invalid: {invalid.Message}");

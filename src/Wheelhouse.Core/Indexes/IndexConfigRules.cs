@@ -17,7 +17,13 @@ namespace Wheelhouse.Core.Indexes;
 public static class IndexConfigRules
 {
     /// <param name="exists">Whether an index exists (for <c>bases</c>).</param>
-    public static Validated<IndexConfig> Create(IndexPath path, JsonObject? body, Func<IndexPath, bool> exists)
+    public static Validated<IndexConfig> Create(IndexPath path, JsonObject? body, Func<IndexPath, bool> exists) =>
+        Create(path, body, exists, stored: false);
+
+    /// <summary>Reads a stored config: the rules of <see cref="Create(IndexPath, JsonObject?, Func{IndexPath, bool})"/>, except that an unusable <c>mirror_url</c> is kept.</summary>
+    internal static Validated<IndexConfig> ReadStored(IndexPath path, JsonObject stored) => Create(path, stored, _ => true, stored: true);
+
+    private static Validated<IndexConfig> Create(IndexPath path, JsonObject? body, Func<IndexPath, bool> exists, bool stored)
     {
         var draft = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         foreach (var (key, value) in body ?? [])
@@ -27,7 +33,7 @@ public static class IndexConfigRules
                 draft[key] = value.DeepClone();
             }
         }
-        return IndexConfigBuilder.Build(path, draft, exists, current: null, []);
+        return IndexConfigBuilder.Build(path, draft, exists, current: null, [], stored);
     }
 
     public static Validated<IndexConfig> Patch(IndexPath path, IndexConfig current, JsonNode? body, Func<IndexPath, bool> exists)

@@ -16,9 +16,14 @@ public static class MirrorFileEndpoint
     public static async Task<bool> FetchAsync(HttpContext c, IndexEntry mirror, string prefix, string filename,
         PackageStore store, MirrorPageService pages, MirrorFileFetcher fetcher, TimeProvider time)
     {
-        if (!DistributionFileName.TryParse(filename, out var dist, out _) || !MirrorUrl.TryParse(mirror.Config.MirrorUrl, out var url, out _))
+        if (!DistributionFileName.TryParse(filename, out var dist, out _))
         {
             await ApiResponse.Error(c, 404, $"no file {filename} in {mirror.Path}");
+            return true;
+        }
+        if (!MirrorUrl.TryParse(mirror.Config.MirrorUrl, out var url, out var urlError))
+        {
+            await ApiResponse.Error(c, 502, MirrorPageService.MirrorUrlUnusable(mirror.IndexPath, urlError));
             return true;
         }
         var (link, answer) = await pages.FindLinkAsync(mirror.IndexPath, mirror.Config, dist.Project, filename, c.RequestAborted);

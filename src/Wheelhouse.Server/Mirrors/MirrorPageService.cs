@@ -19,9 +19,13 @@ public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCa
     /// <param name="config">The mirror index's config (<c>type: mirror</c>): its <c>mirror_url</c> and <c>mirror_cache_expiry</c>.</param>
     public async Task<MirrorPageAnswer> GetProjectPageAsync(IndexPath index, IndexConfig config, ProjectName project, CancellationToken cancellationToken)
     {
-        if (!config.IsMirror || !MirrorUrl.TryParse(config.MirrorUrl, out var mirror, out _))
+        if (!config.IsMirror)
         {
-            throw new ArgumentException($"index {index} is not a mirror with a valid mirror_url", nameof(config));
+            throw new ArgumentException($"index {index} is not a mirror", nameof(config));
+        }
+        if (!MirrorUrl.TryParse(config.MirrorUrl, out var mirror, out var urlError))
+        {
+            return new MirrorPageAnswer.Unavailable(MirrorUrlUnusable(index, urlError));
         }
         var cached = cache.Get(index, project)?.From(mirror);
         if (MirrorCachePolicy.IsFresh(cached, clock.GetUtcNow(), config.EffectiveMirrorCacheExpiry))
@@ -82,4 +86,8 @@ public sealed class MirrorPageService(UpstreamSimpleClient client, IMirrorPageCa
         var link = answer is MirrorPageAnswer.Page page ? page.Value.Links.FirstOrDefault(l => l.Filename == filename) : null;
         return (link, answer);
     }
+
+    /// <summary>The 502 message for a mirror whose stored <c>mirror_url</c> the server cannot use (stored before today's rules).</summary>
+    internal static string MirrorUrlUnusable(IndexPath index, string problem) =>
+        $"mirror {index} cannot be used: its stored {problem}; its owner or root can fix it with: devpi index -m {index} mirror_url=URL";
 }

@@ -29,9 +29,13 @@ public sealed class MirrorProjectListService(UpstreamSimpleClient client, TimePr
 
     public async Task<MirrorProjectListAnswer> GetAsync(IndexPath index, IndexConfig config, CancellationToken cancellationToken)
     {
-        if (!config.IsMirror || !MirrorUrl.TryParse(config.MirrorUrl, out var mirror, out _))
+        if (!config.IsMirror)
         {
-            throw new ArgumentException($"index {index} is not a mirror with a valid mirror_url", nameof(config));
+            throw new ArgumentException($"index {index} is not a mirror", nameof(config));
+        }
+        if (!MirrorUrl.TryParse(config.MirrorUrl, out var mirror, out var urlError))
+        {
+            return new MirrorProjectListAnswer.Unavailable(MirrorPageService.MirrorUrlUnusable(index, urlError));
         }
         var now = clock.GetUtcNow();
         var key = (index, mirror.BaseUri);

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net.Http.Headers;
 using System.Text;
+using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Packages;
 
 namespace Wheelhouse.Server.Mirrors;
@@ -35,33 +36,11 @@ public sealed class MirrorUrl : IEquatable<MirrorUrl>
     /// <summary>The upstream authority (<c>host:port</c>): the unit the circuit breaker works on.</summary>
     public string Authority => BaseUri.Authority;
 
+    /// <summary>Parses by <see cref="MirrorUrlRules"/>, the rule index creation and modification apply too.</summary>
     public static bool TryParse(string? raw, [NotNullWhen(true)] out MirrorUrl? url, [NotNullWhen(false)] out string? error)
     {
-        url = null;
-        if (!Uri.TryCreate(raw?.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-        {
-            // The raw text may hold a password: never echo it.
-            error = "mirror_url is not an absolute http or https URL";
-            return false;
-        }
-        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
-        {
-            error = $"mirror_url {Redact(uri)} must not have a query or fragment";
-            return false;
-        }
-        string? user = null;
-        string? password = null;
-        if (uri.UserInfo.Length > 0)
-        {
-            int colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-            user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
-            password = colon < 0 ? null : Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
-        }
-        var path = uri.AbsolutePath.EndsWith('/') ? uri.AbsolutePath : uri.AbsolutePath + "/";
-        var clean = new UriBuilder(uri.Scheme, uri.Host, uri.Port, path).Uri;
-        url = new MirrorUrl(clean, user, password);
-        error = null;
-        return true;
+        url = MirrorUrlRules.TryParse(raw, out var parts, out error) ? new MirrorUrl(parts.BaseUri, parts.User, parts.Password) : null;
+        return url is not null;
     }
 
     public static MirrorUrl Parse(string raw) => TryParse(raw, out var url, out var error) ? url : throw new FormatException(error);

@@ -32,6 +32,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>What the server logged (at the level <c>StartAsync</c> configured: Warning unless a test asks for more).</summary>
+    public LogCapture Log { get; private init; } = null!;
+
     public static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? dataDirectory = null,
         Wheelhouse.Server.Mirrors.MirrorHttpOptions? mirrorHttp = null)
     {
@@ -47,9 +50,11 @@ public sealed class TestServer : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         // Few iterations: the tests exercise the protocol, not the hash's cost.
         var app = await Program.CreateAppAsync(options, new PasswordHasher(iterations: 1000), mirrorHttp);
+        var log = new LogCapture();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(log);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestServer(app, dataDirectory, address.TrimEnd('/'));
+        return new TestServer(app, dataDirectory, address.TrimEnd('/')) { Log = log };
     }
 
     public static AuthenticationHeaderValue Basic(string user, string secret) =>
