@@ -134,7 +134,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         await _server.CreateIndexAsync("team", "stage", """{"bases": ["team/upstream"]}""");
         await _server.StopKeepingDataAsync();
         // Stored before today's rules (or by hand): a query holding a token.
-        using (var db = Storage.MetadataDatabase.Open(Path.Combine(_server.DataDirectory, Program.DatabaseFileName)))
+        using (var db = Storage.Sqlite.SqliteMetadataStore.OpenIn(_server.DataDirectory))
         using (var writer = await db.WriteAsync())
         {
             var record = writer.Indexes().Single(i => i.User == "team" && i.Name == "upstream");
