@@ -155,6 +155,7 @@ public static class Program
         builder.Services.AddSingleton<SimplePages>();
         builder.Services.AddSingleton<UploadHandler>();
         builder.Services.AddSingleton<ReleasePusher>();
+        builder.Services.AddJsonViewCompression();
         builder.Services.AddMirrorUpstream(mirrorHttp ?? new MirrorHttpOptions(), Path.Combine(options.DataDirectory, "mirror-pages"));
 
         var app = builder.Build();
@@ -183,6 +184,7 @@ public static class Program
         var errors = app.Services.GetRequiredService<UnhandledErrors>();
         app.Use((context, next) => headers.InvokeAsync(context, next));
         app.Use((context, next) => errors.InvokeAsync(context, next));
+        app.UseResponseCompression();
         app.UseHeadAsGet();
         StatusEndpoints.Map(app);
         LoginEndpoint.Map(app);

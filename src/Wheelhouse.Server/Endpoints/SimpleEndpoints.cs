@@ -38,9 +38,7 @@ public static class SimpleEndpoints
                     {
                         c.Response.Headers.Warning = warning;
                     }
-                    var projects = list.Value.Projects.Select(p => (ProjectName.Normalize(p), p))
-                        .DistinctBy(p => p.Item1).OrderBy(p => p.Item1, StringComparer.Ordinal).ToList();
-                    await Write(c, format, format == SimpleFormat.Json ? SimpleProjectList.Json(projects) : SimpleProjectList.Html(projects, trailingSlash ? "" : "+simple/"));
+                    await Write(c, format, MirrorProjectListPages.Render(list.Value, format, trailingSlash));
                     return;
                 case MirrorProjectListAnswer.Unavailable u:
                     await ApiResponse.Error(c, 502, u.Message);
@@ -120,14 +118,8 @@ public static class SimpleEndpoints
         return slashes - 1;
     }
 
-    private static Task Write(HttpContext c, SimpleFormat format, byte[] body)
-    {
-        var response = c.Response;
-        response.ContentType = SimpleNegotiation.ContentType(format);
-        response.Headers.Vary = "Accept";
-        response.ContentLength = body.Length;
-        return HttpMethods.IsHead(c.Request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body, 0, body.Length);
-    }
+    private static Task Write(HttpContext c, SimpleFormat format, byte[] body) =>
+        RenderedPageResponse.WriteAsync(c, SimpleNegotiation.ContentType(format), body);
 
     private static Task NotAcceptable(HttpContext c)
     {
