@@ -56,6 +56,19 @@ try
         return text.Length > 0 ? JsonNode.Parse(text) : null;
     }
 
+    // The bytes a client receives for a page: HttpClient does not decompress unless asked, so this is the coded size.
+    async Task<long> BodySizeAsync(string url, string accept, string? coding)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd(accept);
+        if (coding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", coding);
+        }
+        using var response = await http.SendAsync(request);
+        return (await response.Content.ReadAsByteArrayAsync()).LongLength;
+    }
+
     // Log in once: uploads then authenticate with the token (HMAC check) rather than the password (PBKDF2).
     var token = (await Send(HttpMethod.Post, "+login", """{"user": "root", "password": "bench-root"}"""))!["result"]!["password"]!.GetValue<string>();
     Task<JsonNode?> AsRoot(HttpMethod m, string path, string? json = null, HttpContent? content = null) => Send(m, path, json, "root", token, content);
@@ -91,17 +104,26 @@ try
     {
         throw new InvalidOperationException("the project page does not list 50 wheels");
     }
-    foreach (var (what, url, accept) in new[]
+    var list1k = $"{server.BaseUrl}/shared/list1k/+simple/";
+    var list10k = $"{server.BaseUrl}/shared/list10k/+simple/";
+    foreach (var (what, url, accept, coding) in new (string, string, string, string?)[]
     {
-        ("project page, 50 wheels through 3 bases, HTML", page, "text/html"),
-        ("project page, 50 wheels through 3 bases, PEP 691 JSON", page, JsonType),
-        ("project list, 1,000 projects, HTML", $"{server.BaseUrl}/shared/list1k/+simple/", "text/html"),
-        ("project list, 10,000 projects, HTML", $"{server.BaseUrl}/shared/list10k/+simple/", "text/html"),
+        ("project page, 50 wheels through 3 bases, HTML", page, "text/html", null),
+        ("project page, 50 wheels through 3 bases, PEP 691 JSON", page, JsonType, null),
+        ("project list, 1,000 projects, HTML", list1k, "text/html", null),
+        ("project list, 10,000 projects, HTML", list10k, "text/html", null),
+        ("project page, HTML, gzip (as pip asks)", page, "text/html", "gzip, deflate"),
+        ("project page, PEP 691 JSON, brotli (as uv asks)", page, JsonType, "gzip, deflate, br"),
+        ("project list, 1,000 projects, HTML, gzip", list1k, "text/html", "gzip"),
+        ("project list, 1,000 projects, HTML, brotli", list1k, "text/html", "br"),
+        ("project list, 10,000 projects, HTML, gzip", list10k, "text/html", "gzip"),
+        ("project list, 10,000 projects, HTML, brotli", list10k, "text/html", "br"),
     })
     {
-        await Wrk.RunAsync(url, accept, "2s"); // warm-up: JIT tiering and the page cache, not measured
-        var r = await Wrk.RunAsync(url, accept, duration);
-        rows.Add((what, $"{r.RequestsPerSecond:F0} req/s, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms{(r.Errors > 0 ? $", {r.Errors} non-2xx" : "")}"));
+        await Wrk.RunAsync(url, accept, "2s", coding); // warm-up: JIT tiering and the page cache, not measured
+        var r = await Wrk.RunAsync(url, accept, duration, coding);
+        var size = await BodySizeAsync(url, accept, coding);
+        rows.Add((what, $"{r.RequestsPerSecond:F0} req/s, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms, {size:N0} bytes{(r.Errors > 0 ? $", {r.Errors} non-2xx" : "")}"));
     }
 
     var uploads = Enumerable.Range(0, 1000).Select(i => Wheels.Build($"upload-{i:D4}", "1.0")).ToList();

@@ -9,7 +9,7 @@ internal static partial class Wrk
 {
     public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
 
-    public static async Task<Result> RunAsync(string url, string? accept, string duration)
+    public static async Task<Result> RunAsync(string url, string? accept, string duration, string? acceptEncoding = null)
     {
         var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-t2", "-c32", "-d" + duration, "--latency" })
@@ -20,6 +20,11 @@ internal static partial class Wrk
         {
             info.ArgumentList.Add("-H");
             info.ArgumentList.Add("Accept: " + accept);
+        }
+        if (acceptEncoding is not null)
+        {
+            info.ArgumentList.Add("-H");
+            info.ArgumentList.Add("Accept-Encoding: " + acceptEncoding);
         }
         info.ArgumentList.Add(url);
         using var process = Process.Start(info)!;
