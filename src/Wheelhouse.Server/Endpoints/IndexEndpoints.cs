@@ -88,9 +88,21 @@ public static class IndexEndpoints
             await ApiResponse.Error(c, 400, body.Error ?? "PATCH body must be a JSON object or a list of \"key=value\" strings");
             return;
         }
-        if (!IndexConfigRules.Patch(entry.IndexPath, entry.Config, body.Node, directory.IndexExists).IsValid(out var config, out var invalid))
+        var problems = new List<string>();
+        if (body.Node is JsonObject dict && dict.ContainsKey("projects"))
         {
-            await ApiResponse.Error(c, 400, invalid.Message);
+            using var reader = store.Read();
+            dict = ReportedKeys.Without(dict, IndexViews.IndexConfig(entry, reader), ReportedKeys.Index, $"index {entry.Path}", problems);
+            body = body with { Node = dict };
+        }
+        var patched = IndexConfigRules.Patch(entry.IndexPath, entry.Config, body.Node, directory.IndexExists);
+        if (!patched.IsValid(out var config, out var invalid))
+        {
+            problems.Add(invalid.Message);
+        }
+        if (problems.Count > 0 || config is null)
+        {
+            await ApiResponse.Error(c, 400, string.Join("; ", problems));
             return;
         }
         using var work = await store.BeginAsync(c.RequestAborted);

@@ -92,11 +92,18 @@ public static class UserEndpoints
             await ApiResponse.Error(c, 400, error);
             return;
         }
-        if (Validate(body.Object!, requirePassword: false) is { } problems)
+        var problems = new List<string>();
+        var changes = ReportedKeys.Without(body.Object!, views.UserConfig(users.Find(user)!), ReportedKeys.User, $"user {user}", problems);
+        if (Validate(changes, requirePassword: false) is { } invalid)
         {
-            await ApiResponse.Error(c, 400, problems);
+            problems.Add(invalid);
+        }
+        if (problems.Count > 0)
+        {
+            await ApiResponse.Error(c, 400, string.Join("; ", problems));
             return;
         }
+        body = body with { Node = changes };
         var newHash = body.Object!["password"] is { } pw ? hasher.Hash((string)pw!) : null;
         using var work = await store.BeginAsync(c.RequestAborted);
         var record = work.Rows.User(user)!;
