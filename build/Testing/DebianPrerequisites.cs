@@ -17,6 +17,8 @@ public static class DebianPrerequisites
         "python3-pip-whl", "python3-setuptools-whl",
         // install proof: a booted Debian container, and piuparts
         "mmdebstrap", "systemd-container", "piuparts", "git",
+        // arm64 proof: the arm64 package's server run through user-mode emulation
+        "qemu-user-static",
     ];
 
     public static IReadOnlyList<string> Missing() => Packages.Where(p => !IsInstalled(p)).ToList();

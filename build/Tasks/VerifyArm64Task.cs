@@ -1,0 +1,31 @@
+using Cake.Frosting;
+using Wheelhouse.Build.Arm64Proof;
+using Wheelhouse.Build.InstallProof;
+
+namespace Wheelhouse.Build.Tasks;
+
+[TaskName("verify-arm64")]
+[TaskDescription("run the built arm64 server through qemu-user-static with Debian's arm64 libraries: version, init, serve, log-in, upload, simple page, download")]
+[IsDependentOn(typeof(PackagesTask))]
+public sealed class VerifyArm64Task : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var debs = context.BuiltPackages().Where(d => Path.GetFileName(d).StartsWith("wheelhouse-server_", StringComparison.Ordinal)
+            && d.EndsWith($"_{ForeignRoot.Architecture}.deb", StringComparison.Ordinal)).ToList();
+        if (debs.Count != 1)
+            throw new InvalidOperationException($"the last build has {debs.Count} wheelhouse-server {ForeignRoot.Architecture} packages, not one; build with --arch {ForeignRoot.Architecture}");
+        var proof = new Arm64ServerProof(Console.Out, BaseImageCache.DefaultDirectory);
+        try
+        {
+            await proof.RunAsync(debs[0]);
+        }
+        finally
+        {
+            Directory.CreateDirectory(context.TestResults);
+            await File.WriteAllTextAsync(Path.Combine(context.TestResults, "verify-arm64.summary"), proof.Tally.ClosingLine + "\n");
+        }
+        if (proof.Tally.Failed > 0)
+            throw new InvalidOperationException($"the arm64 package failed under qemu ({proof.Tally.ClosingLine}); see above");
+    }
+}
