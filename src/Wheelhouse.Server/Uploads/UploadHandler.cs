@@ -122,6 +122,10 @@ public sealed class UploadHandler(PackageStore store, ILogger<UploadHandler> log
     private async Task<Outcome> RegisterAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, JsonObject verdata, CancellationToken ct)
     {
         using var work = await store.BeginAsync(ct);
+        if (ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, null, StoredReleases(work.Rows, index, project)) is ReleaseFreezePolicy.Decision.Refuse refused)
+        {
+            return new Outcome(409, refused.Reason);
+        }
         PutRelease(work, index, project, version, verdata);
         var serial = work.Commit();
         logger.LogInformation("{User} registered {Project} {Version} in {Index}", user, project.Normalized, version.Normalized, index.Path);
@@ -141,7 +145,18 @@ public sealed class UploadHandler(PackageStore store, ILogger<UploadHandler> log
         {
             return new Outcome(409, $"{fileName} already exists in non-volatile index");
         }
-        if (verdata is not null || work.Rows.Release(index.User, index.Name, project.Normalized, version.Normalized) is null)
+        var freeze = kind == FileKind.ReleaseFile
+            ? ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, content.Sha256, StoredReleases(work.Rows, index, project))
+            : new ReleaseFreezePolicy.Decision.Proceed(WriteMetadata: false);
+        switch (freeze)
+        {
+            case ReleaseFreezePolicy.Decision.AlreadyStored:
+                return new Outcome(200, "");
+            case ReleaseFreezePolicy.Decision.Refuse refused:
+                return new Outcome(409, refused.Reason);
+        }
+        if ((verdata is not null && freeze is ReleaseFreezePolicy.Decision.Proceed { WriteMetadata: true })
+            || work.Rows.Release(index.User, index.Name, project.Normalized, version.Normalized) is null)
         {
             PutRelease(work, index, project, version, verdata ?? Minimal(project, version));
         }
@@ -152,6 +167,12 @@ public sealed class UploadHandler(PackageStore store, ILogger<UploadHandler> log
         var serial = work.Commit();
         logger.LogInformation("{User} uploaded {File} ({Sha256}, {Size} bytes) to {Index}", user, fileName, content.Sha256, content.Length, index.Path);
         return new Outcome(200, "", serial);
+    }
+
+    private static List<ReleaseFreezePolicy.StoredRelease> StoredReleases(IMetadataReader rows, IndexEntry index, ProjectName project)
+    {
+        var files = rows.Files(index.User, index.Name, project.Normalized).Where(f => f.Kind == FileKind.ReleaseFile).ToLookup(f => f.Version, f => f.Sha256);
+        return rows.Releases(index.User, index.Name, project.Normalized).Select(r => new ReleaseFreezePolicy.StoredRelease(r.Version, files[r.Version].ToList())).ToList();
     }
 
     private static void PutRelease(UnitOfWork work, IndexEntry index, ProjectName project, Pep440Version version, JsonObject verdata) =>
