@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-
 namespace Wheelhouse.Server.Http;
 
 /// <summary>The content codings the server sends (RFC 9110 8.4.1).</summary>
@@ -13,11 +10,11 @@ public enum ContentCoding
 
 /// <summary>
 /// Accept-Encoding negotiation (RFC 9110 12.5.3): the highest-q coding the server has; brotli on a tie (smaller),
-/// identity when nothing else is acceptable. Memoized per header value: clients send few distinct ones.
+/// identity when nothing else is acceptable.
 /// </summary>
 public static class ContentCodings
 {
-    private static readonly ConcurrentDictionary<string, ContentCoding> Memo = new(StringComparer.Ordinal);
+    private static readonly QualityValues<ContentCoding> Accepted = new(Best, capacity: 256);
 
     /// <summary>The <c>Content-Encoding</c> token of <paramref name="coding"/>; null for identity.</summary>
     public static string? Token(ContentCoding coding) => coding switch
@@ -27,41 +24,15 @@ public static class ContentCodings
         _ => null,
     };
 
-    public static ContentCoding Choose(string acceptEncoding)
-    {
-        if (acceptEncoding.Length == 0)
-        {
-            return ContentCoding.Identity;
-        }
-        if (Memo.TryGetValue(acceptEncoding, out var known))
-        {
-            return known;
-        }
-        var chosen = Parse(acceptEncoding);
-        if (Memo.Count < 256)
-        {
-            Memo[acceptEncoding] = chosen;
-        }
-        return chosen;
-    }
+    public static ContentCoding Choose(string acceptEncoding) =>
+        acceptEncoding.Length == 0 ? ContentCoding.Identity : Accepted.Resolve(acceptEncoding);
 
-    private static ContentCoding Parse(string acceptEncoding)
+    private static ContentCoding Best(IReadOnlyList<(string Value, double Quality)> accepted)
     {
         double gzip = -1, brotli = -1, any = -1;
-        foreach (var part in acceptEncoding.Split(','))
+        foreach (var (coding, q) in accepted)
         {
-            var pieces = part.Split(';');
-            var q = 1.0;
-            foreach (var parameter in pieces.Skip(1))
-            {
-                var kv = parameter.Split('=', 2);
-                if (kv.Length == 2 && kv[0].Trim().Equals("q", StringComparison.OrdinalIgnoreCase)
-                    && !double.TryParse(kv[1].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out q))
-                {
-                    q = 0;
-                }
-            }
-            switch (pieces[0].Trim().ToLowerInvariant())
+            switch (coding)
             {
                 case "gzip" or "x-gzip":
                     gzip = q;

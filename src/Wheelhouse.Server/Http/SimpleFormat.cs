@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-
 namespace Wheelhouse.Server.Http;
 
 /// <summary>The representations of a simple-API page (PEP 503 HTML, PEP 691 JSON).</summary>
@@ -23,7 +20,7 @@ public static class SimpleNegotiation
     public const string V1HtmlType = "application/vnd.pypi.simple.v1+html";
     public const string HtmlType = "text/html; charset=utf-8";
 
-    private static readonly ConcurrentDictionary<string, SimpleFormat> Memo = new(StringComparer.Ordinal);
+    private static readonly QualityValues<SimpleFormat> Accepted = new(Best);
 
     public static string ContentType(SimpleFormat format) => format switch
     {
@@ -35,39 +32,17 @@ public static class SimpleNegotiation
     public static SimpleFormat Choose(HttpRequest request)
     {
         var accept = request.Headers.Accept.ToString();
-        if (accept.Length == 0)
-        {
-            return SimpleFormat.Html;
-        }
-        if (Memo.TryGetValue(accept, out var known))
-        {
-            return known;
-        }
-        var chosen = Parse(accept);
-        if (Memo.Count < 512)
-        {
-            Memo[accept] = chosen;
-        }
-        return chosen;
+        return accept.Length == 0 ? SimpleFormat.Html : Accepted.Resolve(accept);
     }
 
-    internal static SimpleFormat Parse(string accept)
+    internal static SimpleFormat Parse(string accept) => Best(QualityValues<SimpleFormat>.Parse(accept));
+
+    private static SimpleFormat Best(IReadOnlyList<(string Value, double Quality)> accepted)
     {
         var best = SimpleFormat.Unacceptable;
         var bestQ = 0.0;
-        foreach (var part in accept.Split(','))
+        foreach (var (media, q) in accepted)
         {
-            var pieces = part.Split(';');
-            var media = pieces[0].Trim().ToLowerInvariant();
-            var q = 1.0;
-            foreach (var p in pieces.Skip(1))
-            {
-                var kv = p.Split('=', 2);
-                if (kv.Length == 2 && kv[0].Trim() == "q" && !double.TryParse(kv[1].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out q))
-                {
-                    q = 0;
-                }
-            }
             SimpleFormat? format = media switch
             {
                 JsonType or "application/vnd.pypi.simple.latest+json" => SimpleFormat.Json,
