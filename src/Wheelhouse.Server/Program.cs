@@ -1,16 +1,19 @@
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging.Console;
 using Wheelhouse.Server.Auth;
-using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Indexes;
+using Wheelhouse.Server.Application.Mirrors;
+using Wheelhouse.Server.Application.Push;
+using Wheelhouse.Server.Application.Releases;
+using Wheelhouse.Server.Application.Users;
 using Wheelhouse.Server.Configuration;
 using Wheelhouse.Server.Endpoints;
 using Wheelhouse.Server.Hosting;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Server.Layout;
 using Wheelhouse.Server.Mirrors;
-using Wheelhouse.Server.Push;
 using Wheelhouse.Server.Simple;
-using Wheelhouse.Server.Uploads;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server;
@@ -113,7 +116,7 @@ public static class Program
         phases ??= new StartupPhases();
         Directory.CreateDirectory(options.DataDirectory);
         hasher ??= new PasswordHasher();
-        var users = new UserDirectory();
+        var users = new UsersAndIndexes();
         ILogger? storageLogger = null; // the host's logger, once it exists; the served tree reports through it
         void ServedTreeProblem(string problem) => storageLogger?.LogWarning("served tree: {Problem}; the server serves this file itself", problem);
         // Storage opens on the second core while the host is composed (migrations; on a first start, root's deliberately
@@ -153,8 +156,12 @@ public static class Program
         builder.Services.AddSingleton<RenderedPageCache>();
         builder.Services.AddSingleton<IndexViews>();
         builder.Services.AddSingleton<SimplePages>();
-        builder.Services.AddSingleton<UploadHandler>();
-        builder.Services.AddSingleton<ReleasePusher>();
+        builder.Services.AddSingleton<UserService>();
+        builder.Services.AddSingleton<IndexService>();
+        builder.Services.AddSingleton<ReleaseService>();
+        builder.Services.AddSingleton<UploadService>();
+        builder.Services.AddSingleton<PushService>();
+        builder.Services.AddSingleton<MirrorFileService>();
         builder.Services.AddJsonViewCompression();
         builder.Services.AddMirrorUpstream(mirrorHttp ?? new MirrorHttpOptions(), Path.Combine(options.DataDirectory, "mirror-pages"));
 
@@ -212,7 +219,7 @@ public static class Program
 
     /// <summary>Storage as the server needs it before serving: migrated, crash leftovers removed, root present, users loaded.</summary>
     private static async Task<OpenedStorage> OpenStorageAsync(
-        ServerOptions options, UserDirectory users, PasswordHasher hasher, StartupPhases phases, Action<string> servedTreeProblem)
+        ServerOptions options, UsersAndIndexes users, PasswordHasher hasher, StartupPhases phases, Action<string> servedTreeProblem)
     {
         // No store yet: a first start, which creates root; its slow password hash runs while the schema is made.
         var rootDraft = PackageStore.ExistsIn(options.DataDirectory) ? null : RootAccount.PasswordDraft.Start(options, hasher);

@@ -2,7 +2,8 @@ using System.Text;
 using Microsoft.Extensions.Primitives;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Security;
-using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Indexes;
 
 namespace Wheelhouse.Server.Auth;
 
@@ -11,7 +12,7 @@ namespace Wheelhouse.Server.Auth;
 /// the secret is a login token or the password. Bad or expired credentials make the request anonymous (spec
 /// "Authentication"); only the upload endpoint turns that into a challenge.
 /// </summary>
-public sealed class Authenticator(UserDirectory users, PasswordHasher hasher, TokenService tokens)
+public sealed class Authenticator(UsersAndIndexes users, PasswordHasher hasher, TokenService tokens)
 {
     public RequestIdentity Identify(HttpRequest request)
     {

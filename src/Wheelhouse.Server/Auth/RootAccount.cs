@@ -34,7 +34,7 @@ public static class RootAccount
         {
             throw new InvalidOperationException($"built-in root/pypi config is invalid: {invalid.Message}");
         }
-        return new IndexRecord("root", "pypi", Catalog.IndexEntry.ToStored(config));
+        return new IndexRecord("root", "pypi", Application.Indexes.IndexEntry.ToStored(config));
     }
 
     /// <summary>Creates root if missing; with <paramref name="setConfiguredPassword"/> (init) also resets it to the configured one.</summary>

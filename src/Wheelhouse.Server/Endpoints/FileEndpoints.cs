@@ -1,25 +1,29 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Net.Http.Headers;
-using Wheelhouse.Core.Security;
+using Wheelhouse.Server.Application.Mirrors;
+using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Server.Auth;
-using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Http;
-using Wheelhouse.Server.Mirrors;
-using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Endpoints;
 
 /// <summary>
 /// <c>/{u}/{i}/+f/{h3}/{h13}/{filename}</c>: release files with immutable cache headers, HEAD and Range, and PEP 658
-/// core metadata at <c>{filename}.metadata</c>. A file is served only through its row, so an unreferenced blob never is.
-/// Behind nginx these URLs are answered from the served tree; the server answers when a name is missing there (and
-/// relinks it), for JSON and for methods other than GET and HEAD.
+/// core metadata at <c>{filename}.metadata</c>. Behind nginx these URLs are answered from the served tree; the server
+/// answers when a name is missing there (and relinks it), for JSON and for methods other than GET and HEAD. A mirror's
+/// file not stored yet is fetched from its upstream while it is sent.
 /// </summary>
 public static class FileEndpoints
 {
     private const string Route = "/{user}/{index}/+f/{h3}/{h13}/{filename}";
     private const string CacheControl = "max-age=365000000, immutable, public";
+
+    /// <summary>The route's values: whose index, the first 16 hex digits of the sha256 and the file name.</summary>
+    public readonly record struct FileRoute(string User, string Index, string H3, string H13, string Filename)
+    {
+        public string ShaPrefix => H3 + H13;
+    }
 
     public static void Map(WebApplication app)
     {
@@ -27,50 +31,45 @@ public static class FileEndpoints
         app.MapDelete(Route, Delete);
     }
 
-    private static async Task Get(HttpContext c, string user, string index, string h3, string h13, string filename,
-        PackageStore store, UserDirectory directory, MirrorPageService pages, MirrorFileFetcher fetcher, TimeProvider time)
+    private static async Task Get(HttpContext c, [AsParameters] FileRoute route, ReleaseService releases, MirrorFileService mirrors)
     {
-        var prefix = h3 + h13;
-        if (directory.FindIndex(user, index) is { IsMirror: true } mirror && prefix.Length == 16 && !filename.EndsWith(".metadata", StringComparison.Ordinal)
-            && !c.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase))
+        var wantsJson = c.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
+        // No connection is held open during a download that may take minutes.
+        if (!wantsJson && mirrors.NeedsFetch(route.User, route.Index, route.ShaPrefix, route.Filename) is { } mirror)
         {
-            bool stored;
-            using (var check = store.Read())
+            c.Response.ContentType = "application/octet-stream";
+            c.Response.Headers.ContentDisposition = $"attachment; filename=\"{route.Filename}\"";
+            var body = HttpMethods.IsHead(c.Request.Method) ? null : c.Response.Body;
+            switch (await mirrors.FetchAsync(mirror, route.ShaPrefix, route.Filename, body, c.RequestAborted))
             {
-                stored = check.File(user, index, filename) is not null;
-            }
-            // No connection is held open during a download that may take minutes.
-            if (!stored && await MirrorFileEndpoint.FetchAsync(c, mirror, prefix, filename, store, pages, fetcher, time))
-            {
-                return;
-            }
-        }
-        FileRecord? file;
-        byte[]? metadata = null;
-        using (var reader = store.Read())
-        {
-            file = reader.File(user, index, filename);
-            if (file is null && filename.EndsWith(".metadata", StringComparison.Ordinal))
-            {
-                file = reader.File(user, index, filename[..^".metadata".Length]);
-                metadata = file?.MetadataSha256 is { } m ? reader.CoreMetadata(m) : null;
-                if (metadata is null)
-                {
-                    file = null;
-                }
+                case MirrorFileService.Fetch.Sent:
+                    return;
+                case MirrorFileService.Fetch.Failed failed when !c.Response.HasStarted:
+                    await Answer.Refused(c, failed.Refusal);
+                    return;
+                case MirrorFileService.Fetch.Failed:
+                    c.Abort(); // bytes already went out: a truncated download the client's own hash check rejects
+                    return;
+                default:
+                    c.Response.Headers.Remove("Content-Disposition"); // stored meanwhile by another request: served below
+                    break;
             }
         }
-        if (file is null || prefix.Length != 16 || !file.Sha256.StartsWith(prefix, StringComparison.Ordinal))
+        var found = await releases.FindFileAsync(route.User, route.Index, route.ShaPrefix, route.Filename, c.RequestAborted);
+        if (await Answer.ValueOrRefusedAsync(c, found) is not { } stored)
         {
-            await ApiResponse.Error(c, 404, $"no file {filename} in {user}/{index}");
             return;
         }
-        // nginx asked the server because the name was missing from the served tree: the next request finds it there.
-        await store.RelinkIfMissingAsync(file, c.RequestAborted);
+        await Send(c, route.Filename, stored, wantsJson, releases);
+    }
+
+    private static async Task Send(HttpContext c, string filename, ReleaseService.StoredFile stored, bool wantsJson, ReleaseService releases)
+    {
+        var file = stored.File;
         var headers = c.Response.Headers;
         headers.CacheControl = CacheControl;
         headers.Vary = "Accept"; // the same URL is the file or, for a JSON request, devpi's view of it
-        if (metadata is not null)
+        if (stored.CoreMetadata is { } metadata)
         {
             headers.LastModified = file.Uploaded.ToString("R", CultureInfo.InvariantCulture);
             c.Response.ContentType = "text/plain; charset=utf-8";
@@ -81,7 +80,7 @@ public static class FileEndpoints
             }
             return;
         }
-        if (c.Request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase))
+        if (wantsJson)
         {
             await ApiResponse.WriteJson(c, 200, new JsonObject
             {
@@ -93,7 +92,7 @@ public static class FileEndpoints
             });
             return;
         }
-        if (store.ContentPath(file) is not { } path)
+        if (releases.ContentPath(file) is not { } path)
         {
             await ApiResponse.Error(c, 500, $"file {filename} is registered but its content is missing from the store");
             return;
@@ -104,28 +103,12 @@ public static class FileEndpoints
             entityTag: new EntityTagHeaderValue("\"" + file.Sha256 + "\""), enableRangeProcessing: true).ExecuteAsync(c);
     }
 
-    private static async Task Delete(HttpContext c, string user, string index, string h3, string h13, string filename,
-        UserDirectory directory, Authenticator auth, PackageStore store)
+    private static async Task Delete(HttpContext c, [AsParameters] FileRoute route, ReleaseService releases, Authenticator auth)
     {
-        if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
-        {
-            return;
-        }
-        var identity = auth.Identify(c.Request);
-        if (await Denied.AnsweredAsync(c, Authorization.Check(identity.Principal, new Permission.DeleteReleaseFiles(entry.IndexPath, entry.Config, c.Request.Query.ContainsKey("force")))))
-        {
-            return;
-        }
-        using var work = await store.BeginAsync(c.RequestAborted);
-        var file = work.Rows.File(user, index, filename);
-        if (file is null || !file.Sha256.StartsWith(h3 + h13, StringComparison.Ordinal))
-        {
-            await ApiResponse.Error(c, 404, $"no file {filename} in {entry.Path}");
-            return;
-        }
-        work.RemoveFile(file);
-        DevpiHeaders.StampSerial(c, work.Commit());
-        await ApiResponse.Message(c, 200, $"deleted {filename} from {entry.Path}");
+        var who = auth.Identify(c.Request).Principal;
+        var outcome = await releases.DeleteFileAsync(who, route.User, route.Index, route.ShaPrefix, route.Filename,
+            force: c.Request.Query.ContainsKey("force"), c.RequestAborted);
+        await Answer.With(c, outcome, message => ApiResponse.Message(c, 200, message));
     }
 
     /// <summary>A real media type per distribution format (spec: "a real Content-Type").</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Wheelhouse.Core;
 
 namespace Wheelhouse.Server.Endpoints;
 
@@ -38,6 +39,13 @@ public static class JsonBody
         {
             return new Result(null, $"request body is not valid JSON: {e.Message}");
         }
+    }
+
+    /// <summary>The body (null when empty) for a service to check, or why it could not be read.</summary>
+    public static async Task<Validated<JsonNode?>> ReadValidatedAsync(HttpContext context)
+    {
+        var result = await ReadAsync(context);
+        return result.Error is { } error ? new Validated<JsonNode?>.Invalid([error]) : new Validated<JsonNode?>.Valid(result.Node);
     }
 
     public static async Task<Result> ReadObjectAsync(HttpContext context)

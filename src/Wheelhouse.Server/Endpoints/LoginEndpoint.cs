@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Auth;
-using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Http;
 
 namespace Wheelhouse.Server.Endpoints;
@@ -10,7 +11,7 @@ namespace Wheelhouse.Server.Endpoints;
 public static class LoginEndpoint
 {
     public static void Map(WebApplication app) =>
-        app.MapPost("/+login", async (HttpContext context, UserDirectory users, PasswordHasher hasher, TokenService tokens) =>
+        app.MapPost("/+login", async (HttpContext context, UsersAndIndexes users, PasswordHasher hasher, TokenService tokens) =>
         {
             var body = await JsonBody.ReadObjectAsync(context);
             if (body.Error is { } error)

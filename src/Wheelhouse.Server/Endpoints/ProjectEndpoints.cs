@@ -1,10 +1,9 @@
 using Wheelhouse.Core.Packages;
-using Wheelhouse.Core.Security;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Server.Auth;
-using Wheelhouse.Server.Catalog;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Server.Simple;
-using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Endpoints;
 
@@ -15,19 +14,24 @@ public static class ProjectEndpoints
     {
         app.MapGet("/{user}/{index}/{project}", GetProject);
         app.MapGet("/{user}/{index}/{project}/{version}", GetVersion);
-        app.MapDelete("/{user}/{index}/{project}", (HttpContext c, string user, string index, string project, UserDirectory d, Authenticator a, PackageStore store) =>
-            Delete(c, user, index, project, null, d, a, store));
-        app.MapDelete("/{user}/{index}/{project}/{version}", (HttpContext c, string user, string index, string project, string version, UserDirectory d, Authenticator a,
-            PackageStore store) => Delete(c, user, index, project, version, d, a, store));
+        app.MapDelete("/{user}/{index}/{project}", (HttpContext c, [AsParameters] ProjectRoute route, ReleaseService releases, Authenticator auth) =>
+            Delete(c, route, null, releases, auth));
+        app.MapDelete("/{user}/{index}/{project}/{version}", (HttpContext c, [AsParameters] VersionRoute route, ReleaseService releases, Authenticator auth) =>
+            Delete(c, new ProjectRoute(route.User, route.Index, route.Project), route.Version, releases, auth));
     }
 
-    private static Task GetProject(HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages, PackageStore store, OutsideUrl url)
+    public readonly record struct ProjectRoute(string User, string Index, string Project);
+
+    public readonly record struct VersionRoute(string User, string Index, string Project, string Version);
+
+    private static Task GetProject(HttpContext c, [AsParameters] ProjectRoute route, UsersAndIndexes known, SimplePages pages, ReleaseService releases, OutsideUrl url)
     {
+        var (user, index, project) = route;
         if (ClientKind.IsInstaller(c.Request))
         {
-            return SimpleEndpoints.ProjectPage(c, user, index, project, directory, pages);
+            return SimpleEndpoints.ProjectPage(c, user, index, project, known, pages);
         }
-        if (directory.FindIndex(user, index) is not { } entry)
+        if (known.FindIndex(user, index) is not { } entry)
         {
             return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
         }
@@ -38,70 +42,27 @@ public static class ProjectEndpoints
             c.Response.Redirect((c.Request.Path.Value!.EndsWith('/') ? "../" : "") + target + c.Request.QueryString);
             return Task.CompletedTask;
         }
-        var order = c.Request.Query.ContainsKey("ignore_bases") ? [entry] : directory.ResolutionOrderOf(entry).Where(i => !i.IsMirror).ToList();
-        using var reader = store.Read();
-        var releases = new List<ReleaseRecord>();
-        var files = new List<FileRecord>();
-        foreach (var stage in order)
-        {
-            releases.AddRange(reader.Releases(stage.User, stage.Name, normalized));
-            files.AddRange(reader.Files(stage.User, stage.Name, normalized));
-        }
-        if (releases.Count == 0)
-        {
-            return ApiResponse.Error(c, 404, $"project {normalized} not found in {entry.Path}");
-        }
-        return ApiResponse.Ok(c, "projectconfig", IndexViews.ProjectConfig(releases, files, url.For(c.Request)));
+        var root = url.For(c.Request);
+        return Answer.With(c, releases.Project(entry, normalized, ignoreBases: c.Request.Query.ContainsKey("ignore_bases")),
+            found => ApiResponse.Ok(c, "projectconfig", IndexViews.ProjectConfig(found.Releases, found.Files, root)));
     }
 
-    private static Task GetVersion(HttpContext c, string user, string index, string project, string version, UserDirectory directory, PackageStore store, OutsideUrl url)
+    private static Task GetVersion(HttpContext c, [AsParameters] VersionRoute route, UsersAndIndexes known, ReleaseService releases, OutsideUrl url)
     {
-        if (directory.FindIndex(user, index) is not { } entry)
+        if (known.FindIndex(route.User, route.Index) is not { } entry)
         {
-            return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            return ApiResponse.Error(c, 404, $"index {route.User}/{route.Index} does not exist");
         }
-        var normalized = ProjectName.Normalize(project);
-        using var reader = store.Read();
-        foreach (var stage in directory.ResolutionOrderOf(entry).Where(i => !i.IsMirror))
-        {
-            var release = reader.Releases(stage.User, stage.Name, normalized).FirstOrDefault(r => r.Version == version || VersionEquals(r.Version, version));
-            if (release is not null)
-            {
-                return ApiResponse.Ok(c, "versiondata", IndexViews.VersionData(release, reader.Files(stage.User, stage.Name, normalized), url.For(c.Request)));
-            }
-        }
-        return ApiResponse.Error(c, 404, $"version {version} of {normalized} not found in {entry.Path}");
+        var root = url.For(c.Request);
+        return Answer.With(c, releases.Version(entry, route.Project, route.Version),
+            found => ApiResponse.Ok(c, "versiondata", IndexViews.VersionData(found.Releases[0], found.Files, root)));
     }
 
-    private static bool VersionEquals(string stored, string requested) =>
-        Core.Versions.Pep440Version.TryParse(requested, out var v) && v.Normalized == stored;
-
-    private static async Task Delete(HttpContext c, string user, string index, string project, string? version,
-        UserDirectory directory, Authenticator auth, PackageStore store)
+    private static async Task Delete(HttpContext c, ProjectRoute route, string? version, ReleaseService releases, Authenticator auth)
     {
-        if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
-        {
-            return;
-        }
-        var identity = auth.Identify(c.Request);
-        var what = version is null ? $"project {project}" : $"{project} {version}";
-        if (await Denied.AnsweredAsync(c, Authorization.Check(identity.Principal, new Permission.DeleteReleaseFiles(entry.IndexPath, entry.Config, c.Request.Query.ContainsKey("force")))))
-        {
-            return;
-        }
-        var normalized = ProjectName.Normalize(project);
-        using var work = await store.BeginAsync(c.RequestAborted);
-        var releases = work.Rows.Releases(user, index, normalized).Where(r => version is null || r.Version == version || VersionEquals(r.Version, version)).ToList();
-        if (releases.Count == 0)
-        {
-            await ApiResponse.Error(c, 404, $"{what} not found in {entry.Path}");
-            return;
-        }
-        foreach (var release in releases)
-        {
-            work.RemoveRelease(user, index, normalized, release.Version);
-        }
-        DevpiHeaders.StampSerial(c, work.Commit());
-        await ApiResponse.Message(c, 200, $"deleted {what} from {entry.Path}");
+        var who = auth.Identify(c.Request).Principal;
+        var outcome = await releases.DeleteReleasesAsync(who, route.User, route.Index, route.Project, version,
+            force: c.Request.Query.ContainsKey("force"), c.RequestAborted);
+        await Answer.With(c, outcome, message => ApiResponse.Message(c, 200, message));
     }
 }

@@ -1,5 +1,6 @@
 using Wheelhouse.Core.Packages;
-using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Server.Simple;
@@ -11,7 +12,7 @@ public static class SimpleEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapMethods("/{user}/{index}/+simple", ["GET", "HEAD"], async (HttpContext c, string user, string index, UserDirectory directory, SimplePages pages,
+        app.MapMethods("/{user}/{index}/+simple", ["GET", "HEAD"], async (HttpContext c, string user, string index, UsersAndIndexes directory, SimplePages pages,
             MirrorProjectListService mirrorLists) =>
         {
             if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
@@ -46,11 +47,11 @@ public static class SimpleEndpoints
             }
         });
 
-        app.MapMethods("/{user}/{index}/+simple/{project}", ["GET", "HEAD"], (HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages) =>
+        app.MapMethods("/{user}/{index}/+simple/{project}", ["GET", "HEAD"], (HttpContext c, string user, string index, string project, UsersAndIndexes directory, SimplePages pages) =>
             ProjectPage(c, user, index, project, directory, pages));
 
         // Drops the cached upstream pages of every mirror in the order; stage pages follow the serial by themselves.
-        app.MapPost("/{user}/{index}/+simple/{project}/refresh", (HttpContext c, string user, string index, string project, UserDirectory directory, MirrorPageService mirrors) =>
+        app.MapPost("/{user}/{index}/+simple/{project}/refresh", (HttpContext c, string user, string index, string project, UsersAndIndexes directory, MirrorPageService mirrors) =>
         {
             if (directory.FindIndex(user, index) is not { } entry)
             {
@@ -69,7 +70,7 @@ public static class SimpleEndpoints
     }
 
     /// <summary>A project page; also answered on <c>/{u}/{i}/{p}/</c> for installers.</summary>
-    public static async Task ProjectPage(HttpContext c, string user, string index, string project, UserDirectory directory, SimplePages pages)
+    public static async Task ProjectPage(HttpContext c, string user, string index, string project, UsersAndIndexes directory, SimplePages pages)
     {
         if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
         {
@@ -94,7 +95,7 @@ public static class SimpleEndpoints
         {
             await (page.Unavailable is { } message
                 ? ApiResponse.Error(c, 502, message)
-                : ApiResponse.Error(c, 404, $"project {normalized} not found in {entry.Path} or its bases"));
+                : ApiResponse.Error(c, 404, $"project {normalized} not found in {entry.IndexPath} or its bases"));
             return;
         }
         if (page.Warning is { } warning)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Auth;
-using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Storage;
 
@@ -24,7 +25,7 @@ public static class StatusEndpoints
 
         app.MapGet("/+api", (HttpContext c, Authenticator auth, OutsideUrl url) => ApiResponse.Ok(c, "apiconfig", ApiConfig(c, auth, url, null)));
         app.MapGet("/{user}/+api", (HttpContext c, Authenticator auth, OutsideUrl url) => ApiResponse.Ok(c, "apiconfig", ApiConfig(c, auth, url, null)));
-        app.MapGet("/{user}/{index}/+api", (HttpContext c, string user, string index, Authenticator auth, OutsideUrl url, UserDirectory directory) =>
+        app.MapGet("/{user}/{index}/+api", (HttpContext c, string user, string index, Authenticator auth, OutsideUrl url, UsersAndIndexes directory) =>
             directory.FindIndex(user, index) is { } entry
                 ? ApiResponse.Ok(c, "apiconfig", ApiConfig(c, auth, url, entry))
                 : ApiResponse.Error(c, 404, $"index {user}/{index} does not exist"));
@@ -42,11 +43,11 @@ public static class StatusEndpoints
         };
         if (index is not null)
         {
-            result["index"] = $"{root}/{index.Path}";
-            result["simpleindex"] = $"{root}/{index.Path}/+simple/";
+            result["index"] = $"{root}/{index.IndexPath}";
+            result["simpleindex"] = $"{root}/{index.IndexPath}/+simple/";
             if (!index.IsMirror)
             {
-                result["pypisubmit"] = $"{root}/{index.Path}/";
+                result["pypisubmit"] = $"{root}/{index.IndexPath}/";
             }
         }
         return result;

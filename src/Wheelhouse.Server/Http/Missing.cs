@@ -1,4 +1,5 @@
-using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Indexes;
 
 namespace Wheelhouse.Server.Http;
 
@@ -9,7 +10,7 @@ namespace Wheelhouse.Server.Http;
 public static class Missing
 {
     /// <summary>The index, or null once the 404 is answered.</summary>
-    public static async Task<IndexEntry?> IndexAnsweredAsync(HttpContext context, UserDirectory directory, string user, string index)
+    public static async Task<IndexEntry?> IndexAnsweredAsync(HttpContext context, UsersAndIndexes directory, string user, string index)
     {
         if (directory.FindIndex(user, index) is { } entry)
         {
@@ -20,7 +21,7 @@ public static class Missing
     }
 
     /// <summary>True once the 404 for a user that does not exist is answered.</summary>
-    public static async Task<bool> UserAnsweredAsync(HttpContext context, UserDirectory directory, string user)
+    public static async Task<bool> UserAnsweredAsync(HttpContext context, UsersAndIndexes directory, string user)
     {
         if (directory.Find(user) is not null)
         {

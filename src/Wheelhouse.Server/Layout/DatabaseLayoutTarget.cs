@@ -1,6 +1,7 @@
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Layout;
-using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Layout;

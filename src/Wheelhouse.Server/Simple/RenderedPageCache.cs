@@ -27,7 +27,7 @@ public sealed class RenderedPageCache(long maxBytes = 256L * 1024 * 1024)
     /// <summary>The bytes held (approximately).</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    public readonly record struct Key(string Index, string Project, SimpleFormat Format, int Variant);
+    public readonly record struct Key(IndexPath Index, string Project, SimpleFormat Format, int Variant);
 
     public sealed record Entry(long Serial, object Snapshot, byte[] Body, MirrorSources? Mirrors = null)
     {

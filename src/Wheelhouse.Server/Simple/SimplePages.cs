@@ -1,7 +1,8 @@
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Packages;
 using Wheelhouse.Core.Versions;
-using Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Storage;
@@ -15,7 +16,7 @@ namespace Wheelhouse.Server.Simple;
 /// rendered again when the serial or any consulted mirror's cached page changes, and never kept while a mirror's
 /// answer carries a warning or is unavailable.
 /// </summary>
-public sealed class SimplePages(PackageStore store, UserDirectory directory, RenderedPageCache cache, MirrorPageService mirrors, ILogger<SimplePages> logger)
+public sealed class SimplePages(PackageStore store, UsersAndIndexes directory, RenderedPageCache cache, MirrorPageService mirrors, ILogger<SimplePages> logger)
 {
     /// <param name="Body">Null when no index in the order knows the project.</param>
     /// <param name="Warning">A mirror's stale-page warning, for the <c>Warning</c> header.</param>
@@ -32,7 +33,7 @@ public sealed class SimplePages(PackageStore store, UserDirectory directory, Ren
         }
         // The whitelist decision and the stages' part only change with the serial; the mirrors' part with their cached pages.
         var serial = store.Serial;
-        var key = new RenderedPageCache.Key(index.Path, project, format, depth);
+        var key = new RenderedPageCache.Key(index.IndexPath, project, format, depth);
         var known = cache.FindMirrorBacked(key, serial, index);
         MirrorWhitelistDecision? decision = null;
         if (known is null)
@@ -123,14 +124,14 @@ public sealed class SimplePages(PackageStore store, UserDirectory directory, Ren
     public byte[]? ProjectPage(IndexEntry index, string project, SimpleFormat format, int depth)
     {
         var serial = store.Serial;
-        var key = new RenderedPageCache.Key(index.Path, project, format, depth);
+        var key = new RenderedPageCache.Key(index.IndexPath, project, format, depth);
         var body = cache.GetOrRender(key, serial, index, () => RenderProject(index, project, format, depth) ?? []);
         return body.Length == 0 ? null : body;
     }
 
     public byte[] ProjectList(IndexEntry index, SimpleFormat format, bool trailingSlash)
     {
-        var key = new RenderedPageCache.Key(index.Path, "", format, trailingSlash ? 1 : 0);
+        var key = new RenderedPageCache.Key(index.IndexPath, "", format, trailingSlash ? 1 : 0);
         return cache.GetOrRender(key, store.Serial, index, () =>
         {
             var projects = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
+using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Uploads;
@@ -17,11 +18,11 @@ public static class MultipartUploadReader
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     /// <summary>Reads the form, or answers why it was refused (malformed, over a limit); the temp file is then already gone.</summary>
-    public static async Task<(UploadForm? Form, UploadRejection? Rejection)> ReadAsync(HttpRequest request, PackageStore store, long maxFileBytes, CancellationToken ct)
+    public static async Task<(UploadForm? Form, UploadRejection? Rejection)> ReadAsync(HttpRequest request, Func<PendingBlob> newContent, long maxFileBytes, CancellationToken ct)
     {
         try
         {
-            return (await ReadOrThrowAsync(request, store, maxFileBytes, ct), null);
+            return (await ReadOrThrowAsync(request, newContent, maxFileBytes, ct), null);
         }
         catch (Rejected e)
         {
@@ -35,7 +36,7 @@ public static class MultipartUploadReader
         public int Status { get; } = status;
     }
 
-    private static async Task<UploadForm> ReadOrThrowAsync(HttpRequest request, PackageStore store, long maxFileBytes, CancellationToken ct)
+    private static async Task<UploadForm> ReadOrThrowAsync(HttpRequest request, Func<PendingBlob> newContent, long maxFileBytes, CancellationToken ct)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -78,7 +79,7 @@ public static class MultipartUploadReader
                         throw new Rejected(400, "more than one 'content' file in the upload");
                     }
                     form.ContentFileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                    form.Content = store.CreateBlob();
+                    form.Content = newContent();
                     await CopyToBlobAsync(section.Body, form.Content, maxFileBytes, ct);
                     await form.Content.FinishAsync();
                     continue;
@@ -96,7 +97,7 @@ public static class MultipartUploadReader
                 }
                 catch (DecoderFallbackException)
                 {
-                    throw new Rejected(400, $"form field '{Printable(name)}' is not valid UTF-8");
+                    throw new Rejected(400, $"form field '{UploadForm.Printable(name)}' is not valid UTF-8");
                 }
                 if (!form.Fields.TryGetValue(name, out var list))
                 {
@@ -148,12 +149,11 @@ public static class MultipartUploadReader
         {
             if (ms.Length + read > max)
             {
-                throw new Rejected(400, $"form field '{Printable(name)}' is longer than {max} bytes");
+                throw new Rejected(400, $"form field '{UploadForm.Printable(name)}' is longer than {max} bytes");
             }
             ms.Write(buffer, 0, read);
         }
         return ms.ToArray();
     }
 
-    internal static string Printable(string s) => new(s.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

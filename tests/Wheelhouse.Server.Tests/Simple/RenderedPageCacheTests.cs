@@ -7,7 +7,7 @@ public class RenderedPageCacheTests
 {
     private static readonly object Snapshot = new();
 
-    private static RenderedPageCache.Key Key(string project) => new("ops/dev", project, SimpleFormat.Html, 0);
+    private static RenderedPageCache.Key Key(string project) => new(Wheelhouse.Core.Indexes.IndexPath.Parse("ops/dev"), project, SimpleFormat.Html, 0);
 
     [Fact]
     public void A_page_rendered_for_another_directory_snapshot_at_the_same_serial_is_rendered_again()

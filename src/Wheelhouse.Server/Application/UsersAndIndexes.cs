@@ -2,16 +2,17 @@ using System.Collections.Frozen;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Storage;
 
-namespace Wheelhouse.Server.Catalog;
+using Wheelhouse.Server.Application.Indexes;
+
+namespace Wheelhouse.Server.Application;
 
 /// <summary>
-/// The users and index rows, held in memory as an immutable snapshot so that authentication and index lookups never
-/// touch the database; replaced after every committed change to users or indexes.
+/// The users and indexes, held in memory as an immutable snapshot so that authentication and index lookups never
+/// touch storage; replaced after every committed change to users or indexes (by the services that make them).
 /// </summary>
-public sealed class UserDirectory
+public sealed class UsersAndIndexes
 {
     private Snapshot _current = new(FrozenDictionary<string, UserRecord>.Empty, FrozenDictionary<(string, string), IndexEntry>.Empty);
-
 
     private sealed record Snapshot(FrozenDictionary<string, UserRecord> Users, FrozenDictionary<(string, string), IndexEntry> Indexes);
 

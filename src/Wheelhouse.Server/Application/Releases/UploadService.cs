@@ -4,46 +4,68 @@ using Microsoft.Extensions.Logging;
 using Wheelhouse.Core.Distributions;
 using Wheelhouse.Core.Packages;
 using Wheelhouse.Core.Versions;
-using Wheelhouse.Server.Catalog;
-using Wheelhouse.Server.Files;
+using Wheelhouse.Core.Security;
+using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Storage;
 
-namespace Wheelhouse.Server.Uploads;
+namespace Wheelhouse.Server.Application.Releases;
 
 /// <summary>
-/// The legacy upload API (spec "Upload"): checks a form against its file and the index's rules, then stores it —
-/// blob renamed into place first, rows committed second, so a crash leaves at most an unreferenced blob that is never
-/// served and is collected at the next start. The file gets its name in the served tree only after the commit; a
-/// replaced file of a volatile index loses its name before it.
+/// The legacy upload API (spec "Upload"): who may upload where, then a form checked against its file and the index's
+/// rules and stored as one unit of work (which publishes the blob, commits the rows and links the served name in its
+/// crash-safe order).
 /// </summary>
-public sealed class UploadHandler(PackageStore store, ILogger<UploadHandler> logger)
+public sealed class UploadService(PackageStore store, UsersAndIndexes known, TimeProvider time, ILogger<UploadService> logger)
 {
-    public sealed record Outcome(int Status, string Message, long? Serial = null);
-
     private static readonly InspectionLimits Limits = InspectionLimits.Default;
 
-    public async Task<Outcome> HandleAsync(IndexEntry index, string user, UploadForm form, CancellationToken ct)
+    /// <summary>
+    /// The index an upload goes to, when <paramref name="who"/> may upload there (its <c>acl_upload</c>): checked from
+    /// the headers, before a possibly large body is read.
+    /// </summary>
+    public Outcome<IndexEntry> Authorize(Principal who, string user, string index)
+    {
+        if (known.FindIndex(user, index) is not { } entry)
+        {
+            return IndexService.Missing(user, index);
+        }
+        if (entry.IsMirror)
+        {
+            return new Refusal.NotFound("cannot submit to mirror index");
+        }
+        var decision = Authorization.CanUpload(entry.IndexPath, entry.Config, who);
+        return decision.Allowed
+            ? new Outcome<IndexEntry>.Unchanged(entry)
+            : new Refusal.Forbidden(decision.Reason ?? $"may not upload to {entry.IndexPath}", decision.NeedsAuthentication);
+    }
+
+    /// <summary>Starts the blob an upload's file streams into while its form is read.</summary>
+    public PendingBlob NewContent() => store.CreateBlob();
+
+    /// <summary>Registers a release (<c>submit</c>), stores a release file (<c>file_upload</c>) or documentation (<c>doc_upload</c>).</summary>
+    /// <returns>Unchanged when the very same file is stored already.</returns>
+    public async Task<Outcome<string>> UploadAsync(IndexEntry index, string user, UploadForm form, CancellationToken ct)
     {
         var action = form.Single(":action");
         if (action is null)
         {
-            return new Outcome(400, "missing ':action' form field (file_upload, submit or doc_upload)");
+            return new Refusal.Invalid("missing ':action' form field (file_upload, submit or doc_upload)");
         }
         if (action is not ("file_upload" or "submit" or "doc_upload"))
         {
-            return new Outcome(400, $"unsupported ':action' '{MultipartUploadReader.Printable(action)}'; use file_upload, submit or doc_upload");
+            return new Refusal.Invalid($"unsupported ':action' '{UploadForm.Printable(action)}'; use file_upload, submit or doc_upload");
         }
         if (!ProjectName.TryParse(form.Single("name"), out var project, out var nameError))
         {
-            return new Outcome(400, $"invalid 'name' field: {nameError}");
+            return new Refusal.Invalid($"invalid 'name' field: {nameError}");
         }
         if (!Pep440Version.TryParse(form.Single("version"), out var version, out var versionError))
         {
-            return new Outcome(400, $"invalid 'version' field: {versionError}");
+            return new Refusal.Invalid($"invalid 'version' field: {versionError}");
         }
         if (PreReleasePolicy.Check(index.IndexPath, index.Config, version) is { } refusal)
         {
-            return new Outcome(409, refusal);
+            return new Refusal.Conflict(refusal);
         }
         return action switch
         {
@@ -53,34 +75,34 @@ public sealed class UploadHandler(PackageStore store, ILogger<UploadHandler> log
         };
     }
 
-    private async Task<Outcome> StoreReleaseFileAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, UploadForm form, CancellationToken ct)
+    private async Task<Outcome<string>> StoreReleaseFileAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, UploadForm form, CancellationToken ct)
     {
         if (form.Content is not { } content || form.ContentFileName is not { } fileName)
         {
-            return new Outcome(400, "missing 'content' file in the upload");
+            return new Refusal.Invalid("missing 'content' file in the upload");
         }
         if (FileNameProblem(fileName) is { } problem)
         {
-            return new Outcome(400, problem);
+            return new Refusal.Invalid(problem);
         }
         if (!DistributionFileName.TryParse(fileName, out var distName, out var fileError))
         {
-            return new Outcome(400, $"invalid file name '{MultipartUploadReader.Printable(fileName)}': {fileError}");
+            return new Refusal.Invalid($"invalid file name '{UploadForm.Printable(fileName)}': {fileError}");
         }
         if (!distName.Matches(project, version))
         {
-            return new Outcome(400, $"file name {fileName} does not match name {project} and version {version} of the upload");
+            return new Refusal.Invalid($"file name {fileName} does not match name {project} and version {version} of the upload");
         }
         var sentSha256 = form.Single("sha256_digest") is { Length: > 0 } sha ? sha : null;
         if (sentSha256 is not null && !sentSha256.Equals(content.Sha256, StringComparison.OrdinalIgnoreCase))
         {
-            return new Outcome(400, $"sha256_digest {MultipartUploadReader.Printable(sentSha256)} does not match the uploaded file (sha256 {content.Sha256})");
+            return new Refusal.Invalid($"sha256_digest {UploadForm.Printable(sentSha256)} does not match the uploaded file (sha256 {content.Sha256})");
         }
         // A matching sha256 already proves the content; MD5 is checked only for clients that send nothing stronger.
         if (sentSha256 is null && form.Single("md5_digest") is { Length: > 0 } md5
             && await content.ComputeMd5Async(ct) is var actualMd5 && !md5.Equals(actualMd5, StringComparison.OrdinalIgnoreCase))
         {
-            return new Outcome(400, $"md5_digest {MultipartUploadReader.Printable(md5)} does not match the uploaded file (md5 {actualMd5})");
+            return new Refusal.Invalid($"md5_digest {UploadForm.Printable(md5)} does not match the uploaded file (md5 {actualMd5})");
         }
         InspectionResult inspection;
         await using (var stream = new FileStream(content.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
@@ -89,11 +111,11 @@ public sealed class UploadHandler(PackageStore store, ILogger<UploadHandler> log
         }
         if (inspection is not InspectionResult.Success ok)
         {
-            return new Outcome(400, $"{fileName}: {((InspectionResult.Failure)inspection).Message}");
+            return new Refusal.Invalid($"{fileName}: {((InspectionResult.Failure)inspection).Message}");
         }
         if (!ok.Metadata.Name.Equals(project) || !ok.Metadata.Version.Equals(version))
         {
-            return new Outcome(400, $"{fileName}: its metadata names {ok.Metadata.Name} {ok.Metadata.Version}, but the upload says {project} {version}");
+            return new Refusal.Invalid($"{fileName}: its metadata names {ok.Metadata.Name} {ok.Metadata.Version}, but the upload says {project} {version}");
         }
         var verdata = Verdata(ok.Metadata.ToVerdata());
         var metadataSha = distName.IsWheel ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ok.RawMetadata)) : null;
@@ -101,49 +123,49 @@ public sealed class UploadHandler(PackageStore store, ILogger<UploadHandler> log
             ok.Metadata.RequiresPython ?? "", metadataSha is null ? null : (metadataSha, ok.RawMetadata), ct);
     }
 
-    private async Task<Outcome> StoreDocsAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, UploadForm form, CancellationToken ct)
+    private async Task<Outcome<string>> StoreDocsAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, UploadForm form, CancellationToken ct)
     {
         if (form.Content is not { } content)
         {
-            return new Outcome(400, "missing 'content' file in the doc upload");
+            return new Refusal.Invalid("missing 'content' file in the doc upload");
         }
         var magic = new byte[4];
         await using (var stream = File.OpenRead(content.TempPath))
         {
             if (await stream.ReadAtLeastAsync(magic, 4, throwOnEndOfStream: false, ct) < 4 || magic[0] != 'P' || magic[1] != 'K')
             {
-                return new Outcome(400, "documentation must be uploaded as a zip file");
+                return new Refusal.Invalid("documentation must be uploaded as a zip file");
             }
         }
         var fileName = $"{project.FileNameEscaped}-{version.Normalized}.doc.zip";
         return await CommitFileAsync(index, user, project, version, null, content, fileName, FileKind.DocZip, "", null, ct);
     }
 
-    private async Task<Outcome> RegisterAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, JsonObject verdata, CancellationToken ct)
+    private async Task<Outcome<string>> RegisterAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, JsonObject verdata, CancellationToken ct)
     {
         using var work = await store.BeginAsync(ct);
         if (ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, null, StoredReleases(work.Rows, index, project)) is ReleaseFreezePolicy.Decision.Refuse refused)
         {
-            return new Outcome(409, refused.Reason);
+            return new Refusal.Conflict(refused.Reason);
         }
         PutRelease(work, index, project, version, verdata);
         var serial = work.Commit();
-        logger.LogInformation("{User} registered {Project} {Version} in {Index}", user, project.Normalized, version.Normalized, index.Path);
-        return new Outcome(200, "", serial);
+        logger.LogInformation("{User} registered {Project} {Version} in {Index}", user, project.Normalized, version.Normalized, index.IndexPath);
+        return new Outcome<string>.Changed("", serial);
     }
 
-    private async Task<Outcome> CommitFileAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, JsonObject? verdata,
+    private async Task<Outcome<string>> CommitFileAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, JsonObject? verdata,
         PendingBlob content, string fileName, FileKind kind, string requiresPython, (string Sha, byte[] Bytes)? coreMetadata, CancellationToken ct)
     {
         using var work = await store.BeginAsync(ct);
         var existing = work.Rows.File(index.User, index.Name, fileName);
         if (existing is not null && existing.Sha256 == content.Sha256)
         {
-            return new Outcome(200, "");
+            return new Outcome<string>.Unchanged("");
         }
         if (existing is not null && !index.Volatile)
         {
-            return new Outcome(409, $"{fileName} already exists in non-volatile index");
+            return new Refusal.Conflict($"{fileName} already exists in non-volatile index");
         }
         var freeze = kind == FileKind.ReleaseFile
             ? ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, content.Sha256, StoredReleases(work.Rows, index, project))
@@ -151,22 +173,22 @@ public sealed class UploadHandler(PackageStore store, ILogger<UploadHandler> log
         switch (freeze)
         {
             case ReleaseFreezePolicy.Decision.AlreadyStored:
-                return new Outcome(200, "");
+                return new Outcome<string>.Unchanged("");
             case ReleaseFreezePolicy.Decision.Refuse refused:
-                return new Outcome(409, refused.Reason);
+                return new Refusal.Conflict(refused.Reason);
         }
         if ((verdata is not null && freeze is ReleaseFreezePolicy.Decision.Proceed { WriteMetadata: true })
             || work.Rows.Release(index.User, index.Name, project.Normalized, version.Normalized) is null)
         {
             PutRelease(work, index, project, version, verdata ?? Minimal(project, version));
         }
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var file = new FileRecord(index.User, index.Name, fileName, project.Normalized, version.Normalized, kind, content.Sha256,
-            content.Length, now, requiresPython, coreMetadata?.Sha, FileLog.Upload(user, now, index.Path));
+            content.Length, now, requiresPython, coreMetadata?.Sha, FileLog.Upload(user, now, index.IndexPath.ToString()));
         work.AddFile(file, content, coreMetadata?.Bytes);
         var serial = work.Commit();
-        logger.LogInformation("{User} uploaded {File} ({Sha256}, {Size} bytes) to {Index}", user, fileName, content.Sha256, content.Length, index.Path);
-        return new Outcome(200, "", serial);
+        logger.LogInformation("{User} uploaded {File} ({Sha256}, {Size} bytes) to {Index}", user, fileName, content.Sha256, content.Length, index.IndexPath);
+        return new Outcome<string>.Changed("", serial);
     }
 
     private static List<ReleaseFreezePolicy.StoredRelease> StoredReleases(IMetadataReader rows, IndexEntry index, ProjectName project)
@@ -175,9 +197,9 @@ public sealed class UploadHandler(PackageStore store, ILogger<UploadHandler> log
         return rows.Releases(index.User, index.Name, project.Normalized).Select(r => new ReleaseFreezePolicy.StoredRelease(r.Version, files[r.Version].ToList())).ToList();
     }
 
-    private static void PutRelease(UnitOfWork work, IndexEntry index, ProjectName project, Pep440Version version, JsonObject verdata) =>
+    private void PutRelease(UnitOfWork work, IndexEntry index, ProjectName project, Pep440Version version, JsonObject verdata) =>
         work.PutRelease(new ReleaseRecord(index.User, index.Name, project.Normalized, version.Normalized, project.Raw,
-            verdata.ToJsonString(), DateTimeOffset.UtcNow));
+            verdata.ToJsonString(), time.GetUtcNow()));
 
     private static JsonObject Minimal(ProjectName project, Pep440Version version) =>
         new() { ["name"] = project.Raw, ["version"] = version.Normalized };
@@ -221,7 +243,7 @@ public sealed class UploadHandler(PackageStore store, ILogger<UploadHandler> log
         }
         if (fileName.Contains('/') || fileName.Contains('\\') || fileName.Contains("..", StringComparison.Ordinal) || fileName.Any(char.IsControl))
         {
-            return $"file name '{MultipartUploadReader.Printable(fileName)}' must not contain path separators, '..' or control characters";
+            return $"file name '{UploadForm.Printable(fileName)}' must not contain path separators, '..' or control characters";
         }
         return null;
     }

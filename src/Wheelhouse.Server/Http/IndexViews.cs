@@ -1,19 +1,22 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Wheelhouse.Core.Versions;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Indexes;
+using Wheelhouse.Server.Application.Push;
 using Wheelhouse.Storage;
 
-namespace Wheelhouse.Server.Catalog;
+namespace Wheelhouse.Server.Http;
 
 /// <summary>The devpi JSON views (spec "Endpoints"): userconfig, indexconfig, projectconfig, verdata with +links.</summary>
-public sealed class IndexViews(UserDirectory directory)
+public sealed class IndexViews(UsersAndIndexes known)
 {
-    public JsonObject UserConfig(UserRecord user, IMetadataReader? reader = null)
+    public JsonObject UserConfig(UserRecord user)
     {
         var indexes = new JsonObject();
-        foreach (var index in directory.IndexesOf(user.Name))
+        foreach (var index in known.IndexesOf(user.Name))
         {
-            indexes[index.Name] = IndexConfig(index, reader);
+            indexes[index.Name] = IndexConfig(index, null);
         }
         return new JsonObject
         {
@@ -26,15 +29,30 @@ public sealed class IndexViews(UserDirectory directory)
         };
     }
 
-    /// <summary>The index's config; with a <paramref name="reader"/> also the sorted projects of this index only.</summary>
-    public static JsonObject IndexConfig(IndexEntry index, IMetadataReader? reader)
+    /// <summary>The index's config; with <paramref name="projects"/> also the (sorted) projects of this index only.</summary>
+    public static JsonObject IndexConfig(IndexEntry index, IReadOnlyList<string>? projects)
     {
         var config = index.ToJson();
-        if (reader is not null)
+        if (projects is not null)
         {
-            config["projects"] = new JsonArray(reader.Projects(index.User, index.Name).Select(p => (JsonNode?)JsonValue.Create(p.DisplayName)).ToArray());
+            config["projects"] = new JsonArray(projects.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
         }
         return config;
+    }
+
+    /// <summary>devpi's <c>actionlog</c> of a push: the registration, then one store action per file copied.</summary>
+    public static JsonArray ActionLog(PushService.Receipt receipt)
+    {
+        var actions = new JsonArray();
+        if (receipt.Registered)
+        {
+            actions.Add(new JsonArray(200, "register", receipt.Release.DisplayName, receipt.Release.Version, "->", receipt.Target.IndexPath.ToString()));
+        }
+        foreach (var copy in receipt.Copies)
+        {
+            actions.Add(new JsonArray(200, copy.Kind == FileKind.DocZip ? "store_doczip" : "store_releasefile", FileUrl(copy)));
+        }
+        return actions;
     }
 
     /// <summary>verdata: the release's metadata plus <c>+links</c> to its files (absolute URLs).</summary>

@@ -1,4 +1,4 @@
-namespace Wheelhouse.Server.Uploads;
+namespace Wheelhouse.Server.Application.Releases;
 
 /// <summary>The fields of a legacy-API upload form (repeated fields are lists) and the streamed file, if any.</summary>
 public sealed class UploadForm : IAsyncDisposable
@@ -12,6 +12,9 @@ public sealed class UploadForm : IAsyncDisposable
 
     public string? Single(string name) => Fields.TryGetValue(name, out var values) && values.Count > 0 ? values[^1] : null;
 
+    /// <summary>A field value as it may be quoted in an error: bounded, control characters replaced.</summary>
+    public static string Printable(string s) => new(s.Take(60).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+
     public async ValueTask DisposeAsync()
     {
         if (Content is not null)
@@ -20,6 +23,3 @@ public sealed class UploadForm : IAsyncDisposable
         }
     }
 }
-
-/// <summary>An upload refused before anything was stored: the status code and the message for the client.</summary>
-public sealed record UploadRejection(int Status, string Message);

@@ -2,9 +2,9 @@ using System.Text.Json.Nodes;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Storage;
 
-namespace Wheelhouse.Server.Catalog;
+namespace Wheelhouse.Server.Application.Indexes;
 
-/// <summary>An index as the HTTP layer holds it in memory: its row, its path and Core's typed config.</summary>
+/// <summary>An index as the server holds it in memory: its row, its path and Core's typed config.</summary>
 public sealed class IndexEntry
 {
     private IndexEntry(IndexRecord record, IndexPath path, IndexConfig config)
@@ -23,9 +23,6 @@ public sealed class IndexEntry
     public string User => Record.User;
 
     public string Name => Record.Name;
-
-    /// <summary><c>user/index</c>, as bases and targetindex spell it.</summary>
-    public string Path => IndexPath.ToString();
 
     public bool IsMirror => Config.IsMirror;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Wheelhouse.Server.Files;
+namespace Wheelhouse.Server.Application.Releases;
 
 /// <summary>
 /// devpi's file log (spec "Push": each file's <c>log</c> in <c>+links</c>): a list of entries, one per upload, push or

@@ -1,16 +1,17 @@
 using System.Text.Json.Nodes;
-using Wheelhouse.Server.Files;
+using Wheelhouse.Server.Application.Indexes;
+using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Storage;
 
-namespace Wheelhouse.Server.Catalog;
+namespace Wheelhouse.Server.Application.Mirrors;
 
 /// <summary>
-/// Mirror files into the content-addressed blob store: the fetcher writes a <see cref="PendingBlob"/>; a verified file
-/// is published and recorded for the mirror index (release row if missing, file row) in one transaction, then linked
-/// into the served tree.
+/// Mirror files into the store: the fetcher writes a <see cref="PendingBlob"/>; a verified file is recorded for the
+/// mirror index (release row if missing, file row) as one unit of work, which publishes the blob and links the served
+/// name.
 /// </summary>
-public sealed class BlobMirrorFileSink(PackageStore store, IndexEntry mirror, string project, string version, TimeProvider time)
+public sealed class StoreMirrorFileSink(PackageStore store, IndexEntry mirror, string project, string version, TimeProvider time)
     : IMirrorFileSink
 {
     public IMirrorPendingFile Begin() => new Pending(store.CreateBlob());
@@ -26,7 +27,7 @@ public sealed class BlobMirrorFileSink(PackageStore store, IndexEntry mirror, st
         }
         var now = time.GetUtcNow();
         var record = new FileRecord(mirror.User, mirror.Name, verified.Filename, project, version, FileKind.ReleaseFile, verified.Sha256,
-            verified.Size, now, verified.Link.RequiresPython ?? "", null, FileLog.Mirror(now, mirror.Path));
+            verified.Size, now, verified.Link.RequiresPython ?? "", null, FileLog.Mirror(now, mirror.IndexPath.ToString()));
         work.AddFile(record, blob); // fetched and hash-checked: from now on nginx serves it from disk
         work.Commit();
     }

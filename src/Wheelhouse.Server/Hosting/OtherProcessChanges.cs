@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using Wheelhouse.Server.Application;
 using Wheelhouse.Storage;
 
-namespace Wheelhouse.Server.Catalog;
+namespace Wheelhouse.Server.Hosting;
 
 /// <summary>
 /// Lets a running server take in what another process committed to its database (<c>wheelhouse-server layout apply</c>
@@ -11,7 +12,7 @@ namespace Wheelhouse.Server.Catalog;
 /// page: they are tied to the directory snapshot and serial they were built from) and adopts the serial before it goes
 /// on, so it already sees the change. Other requests meanwhile go on with the snapshot they had.
 /// </summary>
-public sealed class OtherProcessChanges(PackageStore store, UserDirectory directory, ILogger<OtherProcessChanges> logger)
+public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes directory, ILogger<OtherProcessChanges> logger)
 {
     /// <summary>
     /// Short enough that anything a person or a script does after an apply (it takes longer than this to run) sees the

@@ -4,7 +4,7 @@ using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Packages;
 using Wheelhouse.Core.Versions;
 
-namespace Wheelhouse.Server.Push;
+namespace Wheelhouse.Server.Application.Push;
 
 /// <summary>The JSON body of a push (spec "Push"): <c>name</c>, <c>version</c>, <c>targetindex</c>, optional <c>no_docs</c>/<c>only_docs</c>.</summary>
 public sealed record PushRequest(ProjectName Project, Pep440Version Version, IndexPath Target, bool NoDocs, bool OnlyDocs)

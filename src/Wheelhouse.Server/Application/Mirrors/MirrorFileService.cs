@@ -1,0 +1,76 @@
+using Wheelhouse.Core.Distributions;
+using Wheelhouse.Server.Application.Indexes;
+using Wheelhouse.Server.Mirrors;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Application.Mirrors;
+
+/// <summary>
+/// A mirror file not stored yet (issue 4, "Mirror indexes"): found on the mirror's project page, fetched once, streamed
+/// to the caller while stored, checked against the upstream hash. Later requests are served from the store.
+/// </summary>
+public sealed class MirrorFileService(PackageStore store, UsersAndIndexes known, MirrorPageService pages, MirrorFileFetcher fetcher, TimeProvider time)
+{
+    /// <summary>What became of a fetch.</summary>
+    public abstract record Fetch
+    {
+        private Fetch()
+        {
+        }
+
+        /// <summary>Stored meanwhile (another request fetched it): serve the stored file.</summary>
+        public sealed record Stored : Fetch;
+
+        /// <summary>Streamed to the caller and stored.</summary>
+        public sealed record Sent : Fetch;
+
+        /// <summary>Not fetched; if bytes already went out, the caller's download is truncated and must be aborted.</summary>
+        public sealed record Failed(Refusal Refusal) : Fetch;
+    }
+
+    /// <summary>The mirror index to fetch <paramref name="fileName"/> for, or null when the index is no mirror or already has it.</summary>
+    public IndexEntry? NeedsFetch(string user, string index, string shaPrefix, string fileName)
+    {
+        if (known.FindIndex(user, index) is not { IsMirror: true } mirror || shaPrefix.Length != 16
+            || fileName.EndsWith(Releases.ReleaseService.MetadataSuffix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        using var reader = store.Read();
+        return reader.File(user, index, fileName) is null ? mirror : null;
+    }
+
+    /// <param name="destination">Where the bytes go while they are stored (null for HEAD).</param>
+    public async Task<Fetch> FetchAsync(IndexEntry mirror, string shaPrefix, string fileName, Stream? destination, CancellationToken ct)
+    {
+        if (!DistributionFileName.TryParse(fileName, out var dist, out _))
+        {
+            return NotFound(mirror, fileName);
+        }
+        if (!MirrorUrl.TryParse(mirror.Config.MirrorUrl, out var url, out var urlError))
+        {
+            return new Fetch.Failed(new Refusal.Unavailable(MirrorPageService.MirrorUrlUnusable(mirror.IndexPath, urlError)));
+        }
+        var (link, answer) = await pages.FindLinkAsync(mirror.IndexPath, mirror.Config, dist.Project, fileName, ct);
+        if (link is null || link.Sha256 is not { } sha || !sha.StartsWith(shaPrefix, StringComparison.Ordinal))
+        {
+            return answer is MirrorPageAnswer.Unavailable u
+                ? new Fetch.Failed(new Refusal.Unavailable($"{fileName} was never fetched from {mirror.IndexPath}: {u.Message}"))
+                : NotFound(mirror, fileName);
+        }
+        var sink = new StoreMirrorFileSink(store, mirror, dist.Project.Normalized, dist.Version.Normalized, time);
+        return await fetcher.FetchAsync(url, link, sink, destination, ct) switch
+        {
+            UpstreamResult<MirrorFileReceipt>.Success { Value.StreamedToCaller: false } => new Fetch.Stored(),
+            UpstreamResult<MirrorFileReceipt>.Success => new Fetch.Sent(),
+            UpstreamResult<MirrorFileReceipt>.Failed { Failure: var failure } =>
+                new Fetch.Failed(new Refusal.Unavailable(MirrorCachePolicy.FileUnavailable(mirror.IndexPath.ToString(), fileName, failure))),
+            UpstreamResult<MirrorFileReceipt>.NotFound =>
+                new Fetch.Failed(new Refusal.Unavailable($"{fileName}: the upstream of {mirror.IndexPath} no longer has it (404)")),
+            _ => new Fetch.Failed(new Refusal.Unavailable($"{fileName}: the upstream of {mirror.IndexPath} could not be read")),
+        };
+    }
+
+    private static Fetch.Failed NotFound(IndexEntry mirror, string fileName) =>
+        new(new Refusal.NotFound($"no file {fileName} in {mirror.IndexPath}"));
+}
