@@ -41,7 +41,9 @@ public static class UserEndpoints
     private static async Task Modify(HttpContext c, string user, UserService users, IndexViews views, TokenService tokens, Authenticator auth)
     {
         var who = auth.Identify(c.Request).Principal;
-        var outcome = await users.ModifyAsync(who, user, await FieldsAsync(c, requirePassword: false), c.RequestAborted);
+        var body = await JsonBody.ReadObjectAsync(c);
+        Validated<JsonObject> sent = body.Error is { } error ? new Validated<JsonObject>.Invalid([error]) : new Validated<JsonObject>.Valid(body.Object!);
+        var outcome = await users.ModifyAsync(who, user, sent, views.UserConfig, c.RequestAborted);
         await Answer.With(c, outcome, modified => modified.Token is { } token
             ? ApiResponse.Ok(c, "userpassword", new JsonObject
             {

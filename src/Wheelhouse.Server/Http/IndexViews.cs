@@ -30,15 +30,7 @@ public sealed class IndexViews(UsersAndIndexes known)
     }
 
     /// <summary>The index's config; with <paramref name="projects"/> also the (sorted) projects of this index only.</summary>
-    public static JsonObject IndexConfig(IndexEntry index, IReadOnlyList<string>? projects)
-    {
-        var config = index.ToJson();
-        if (projects is not null)
-        {
-            config["projects"] = new JsonArray(projects.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
-        }
-        return config;
-    }
+    public static JsonObject IndexConfig(IndexEntry index, IReadOnlyList<string>? projects) => index.ToJson(projects);
 
     /// <summary>devpi's <c>actionlog</c> of a push: the registration, then one store action per file copied.</summary>
     public static JsonArray ActionLog(PushService.Receipt receipt)

@@ -53,6 +53,11 @@ public sealed class ServiceFixture : IDisposable
 
     public static Validated<UserFields> Fields(string json, bool create = true) => UserFields.Parse(JsonNode.Parse(json)!.AsObject(), create);
 
+    public static Validated<JsonObject> Patch(string json) => new Validated<JsonObject>.Valid(JsonNode.Parse(json)!.AsObject());
+
+    /// <summary>What GET reports for a user, as the server's view would (its name only; enough for the reported-key rule).</summary>
+    public static JsonObject Reported(UserRecord user) => new() { ["username"] = user.Name };
+
     public static Validated<JsonNode?> Body(string json) => new Validated<JsonNode?>.Valid(JsonNode.Parse(json));
 
     public async Task UserAsync(string name) =>

@@ -28,8 +28,16 @@ public sealed class IndexEntry
 
     public bool Volatile => Config.Volatile;
 
-    /// <summary>devpi's indexconfig dict for answers (mirror credentials masked, no <c>projects</c>).</summary>
-    public JsonObject ToJson() => IndexConfigJson.ToJson(Config);
+    /// <summary>devpi's indexconfig dict for answers (mirror credentials masked), with <paramref name="projects"/> when given.</summary>
+    public JsonObject ToJson(IReadOnlyList<string>? projects = null)
+    {
+        var config = IndexConfigJson.ToJson(Config);
+        if (projects is not null)
+        {
+            config["projects"] = new JsonArray(projects.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
+        }
+        return config;
+    }
 
     /// <summary>The form kept in the database (credentials included).</summary>
     public static string ToStored(IndexConfig config) => IndexConfigJson.ToJson(config, forDisplay: false).ToJsonString();

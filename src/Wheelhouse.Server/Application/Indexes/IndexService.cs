@@ -77,9 +77,19 @@ public sealed class IndexService(PackageStore store, UsersAndIndexes known)
         {
             return new Refusal.Invalid(unreadable?.Problems ?? ["PATCH body must be a JSON object or a list of \"key=value\" strings"]);
         }
+        var problems = new List<string>();
+        if (node is JsonObject dict && dict.ContainsKey("projects"))
+        {
+            // devpi-client sends back the whole config it read, projects included: accepted only unchanged.
+            node = ReportedKeys.Without(dict, entry.ToJson(ProjectsOf(entry)), ReportedKeys.Index, $"index {entry.IndexPath}", problems);
+        }
         if (!IndexConfigRules.Patch(entry.IndexPath, entry.Config, node, known.IndexExists).IsValid(out var config, out var invalid))
         {
-            return new Refusal.Invalid(invalid.Problems);
+            problems.AddRange(invalid.Problems);
+        }
+        if (problems.Count > 0 || config is null)
+        {
+            return new Refusal.Invalid(problems);
         }
         using var work = await store.BeginAsync(ct);
         work.ChangeIndex(entry.Record with { ConfigJson = IndexEntry.ToStored(config) });

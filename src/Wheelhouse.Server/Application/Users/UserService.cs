@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Wheelhouse.Core;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Security;
@@ -43,7 +44,10 @@ public sealed class UserService(PackageStore store, UsersAndIndexes known, Passw
         return new Outcome<UserRecord>.Created(record, serial);
     }
 
-    public async Task<Outcome<Modified>> ModifyAsync(Principal who, string name, Validated<UserFields> fields, CancellationToken ct)
+    /// <param name="body">The PATCH body, or why it could not be read.</param>
+    /// <param name="reported">What GET reports for the user: keys of it sent back unchanged are accepted and ignored.</param>
+    public async Task<Outcome<Modified>> ModifyAsync(Principal who, string name, Validated<JsonObject> body, Func<UserRecord, JsonObject> reported,
+        CancellationToken ct)
     {
         if (known.Find(name) is null)
         {
@@ -53,9 +57,20 @@ public sealed class UserService(PackageStore store, UsersAndIndexes known, Passw
         {
             return Refusal.Forbidden.From(denied);
         }
-        if (!fields.IsValid(out var set, out var invalid))
+        if (!body.IsValid(out var sent, out var unreadable))
         {
-            return new Refusal.Invalid(invalid.Problems);
+            return new Refusal.Invalid(unreadable.Problems);
+        }
+        // devpi-client's user -m and passwd send back the whole record they read: reported keys only unchanged.
+        var problems = new List<string>();
+        var changes = ReportedKeys.Without(sent, reported(known.Find(name)!), ReportedKeys.User, $"user {name}", problems);
+        if (!UserFields.Parse(changes, requirePassword: false).IsValid(out var set, out var invalid))
+        {
+            problems.AddRange(invalid.Problems);
+        }
+        if (problems.Count > 0 || set is null)
+        {
+            return new Refusal.Invalid(problems);
         }
         var newHash = set.Password is { } password ? hasher.Hash(password) : null;
         using var work = await store.BeginAsync(ct);

@@ -41,12 +41,12 @@ public sealed class UserServiceTests : IDisposable
     {
         await _s.UserAsync("alice");
         await _s.UserAsync("mallory");
-        var fields = ServiceFixture.Fields("""{"title": "x"}""", create: false);
-        var byOther = await _s.Users.ModifyAsync(ServiceFixture.As("mallory"), "alice", fields, CancellationToken.None);
+        var fields = ServiceFixture.Patch("""{"title": "x"}""");
+        var byOther = await _s.Users.ModifyAsync(ServiceFixture.As("mallory"), "alice", fields, ServiceFixture.Reported, CancellationToken.None);
         byOther.Should().BeOfType<Outcome<UserService.Modified>.Refused>().Which.Refusal.Should().BeEquivalentTo(new { NeedsAuthentication = false });
-        var anonymous = await _s.Users.ModifyAsync(Principal.Anonymous, "alice", fields, CancellationToken.None);
+        var anonymous = await _s.Users.ModifyAsync(Principal.Anonymous, "alice", fields, ServiceFixture.Reported, CancellationToken.None);
         anonymous.Should().BeOfType<Outcome<UserService.Modified>.Refused>().Which.Refusal.Should().BeEquivalentTo(new { NeedsAuthentication = true });
-        var missing = await _s.Users.ModifyAsync(ServiceFixture.As("root"), "nobody", fields, CancellationToken.None);
+        var missing = await _s.Users.ModifyAsync(ServiceFixture.As("root"), "nobody", fields, ServiceFixture.Reported, CancellationToken.None);
         missing.Should().BeOfType<Outcome<UserService.Modified>.Refused>().Which.Refusal.Should().BeOfType<Refusal.NotFound>();
         _s.Known.Find("alice")!.Title.Should().BeEmpty();
     }
@@ -55,10 +55,23 @@ public sealed class UserServiceTests : IDisposable
     public async Task A_password_change_issues_a_token_for_the_new_password()
     {
         await _s.UserAsync("alice");
-        var outcome = await _s.Users.ModifyAsync(ServiceFixture.As("alice"), "alice", ServiceFixture.Fields("""{"password": "new"}""", create: false), CancellationToken.None);
+        var outcome = await _s.Users.ModifyAsync(ServiceFixture.As("alice"), "alice",
+            ServiceFixture.Patch("""{"password": "new", "username": "alice"}"""), ServiceFixture.Reported, CancellationToken.None);
         var modified = outcome.Should().BeOfType<Outcome<UserService.Modified>.Changed>().Which.Value;
         modified.Token.Should().NotBeNull();
         _s.Tokens.Validate("alice", _s.Known.Find("alice")!.PasswordHash, modified.Token!).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_reported_key_sent_back_changed_is_refused_with_the_other_problems_and_changes_nothing()
+    {
+        await _s.UserAsync("alice");
+        var outcome = await _s.Users.ModifyAsync(ServiceFixture.As("alice"), "alice",
+            ServiceFixture.Patch("""{"username": "bob", "colour": "red", "title": "t"}"""), ServiceFixture.Reported, CancellationToken.None);
+        var invalid = outcome.Should().BeOfType<Outcome<UserService.Modified>.Refused>().Which.Refusal.Should().BeOfType<Refusal.Invalid>().Subject;
+        invalid.Problems.Should().HaveCount(2);
+        invalid.Reason.Should().Contain("'username' cannot be changed").And.Contain("colour");
+        _s.Known.Find("alice")!.Title.Should().BeEmpty();
     }
 
     [Fact]
