@@ -6,6 +6,7 @@ namespace Wheelhouse.Build.Tasks;
 
 [TaskName("verify-arm64")]
 [TaskDescription("run the built arm64 server through qemu-user-static with Debian's arm64 libraries: version, init, serve, log-in, upload, simple page, download")]
+[IsDependentOn(typeof(PrerequisitesTask))]
 [IsDependentOn(typeof(PackagesTask))]
 public sealed class VerifyArm64Task : AsyncFrostingTask<BuildContext>
 {

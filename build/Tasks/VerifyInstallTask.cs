@@ -7,6 +7,7 @@ namespace Wheelhouse.Build.Tasks;
 
 [TaskName("verify-install")]
 [TaskDescription("boot a systemd container and prove the packages install from the signed repository, serve through nginx, upgrade, remove and purge; then piuparts")]
+[IsDependentOn(typeof(PrerequisitesTask))]
 [IsDependentOn(typeof(PackagesTask))]
 public sealed class VerifyInstallTask : AsyncFrostingTask<BuildContext>
 {

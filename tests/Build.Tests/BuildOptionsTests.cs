@@ -1,6 +1,7 @@
 namespace Wheelhouse.Build.Tests;
 
 /// <summary>The release options are validated before any task runs, every problem in one message.</summary>
+[Integration]
 public sealed class BuildOptionsTests
 {
 

@@ -9,6 +9,7 @@ namespace Wheelhouse.Server.Tests;
 /// sdist and wheel built by python3 -m build; pip in a venv installs through an index that inherits them from a base.
 /// Needs apt packages twine, python3-venv, python3-build, python3-setuptools, python3-wheel, python3-pip.
 /// </summary>
+[Integration]
 public sealed class ClientTests : IAsyncLifetime
 {
     private const string Python = "/usr/bin/python3";

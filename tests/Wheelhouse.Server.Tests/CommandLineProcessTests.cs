@@ -4,6 +4,7 @@ using Wheelhouse.Server.Tests.Support;
 namespace Wheelhouse.Server.Tests;
 
 /// <summary>The executable's commands and exit codes, run as a real process.</summary>
+[Integration]
 public sealed class CommandLineProcessTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("wh-cli-").FullName;

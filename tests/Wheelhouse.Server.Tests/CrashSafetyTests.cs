@@ -9,6 +9,7 @@ namespace Wheelhouse.Server.Tests;
 /// SIGKILL during concurrent uploads, then a restart on the same data directory: every acknowledged upload is served
 /// with its sha256; anything else is either absent or complete; no blob without a row survives.
 /// </summary>
+[Integration]
 public sealed class CrashSafetyTests : IAsyncLifetime
 {
     private readonly string _work = Directory.CreateTempSubdirectory("wh-crash-").FullName;

@@ -14,6 +14,7 @@ public sealed class HostProcessTests
     [Fact]
     public void Parent_pid_of_garbage_is_null() => HostProcess.ParentPidFromStat("no parentheses here").Should().BeNull();
 
+    [Integration]
     [Fact]
     public async Task A_started_process_is_a_child_of_ours_and_stops_on_sigterm_before_the_grace_ends()
     {

@@ -44,6 +44,7 @@ public sealed class SmallPartsTests
         SignedRepositoryIsAccepted.SourceLine("http://127.0.0.1:8000", "stable", "main").Should()
             .Be("deb [signed-by=/usr/share/keyrings/wheelhouse-archive-keyring.gpg] http://127.0.0.1:8000 stable main");
 
+    [Integration]
     [Theory]
     [InlineData("1.2.3-1")]
     [InlineData("0.0.0~dev.20+g5012950-1")]

@@ -15,16 +15,25 @@ public class DistributionInspectorTests
     private static string FailureOf(InspectionResult result) =>
         result.Should().BeOfType<InspectionResult.Failure>().Subject.Message;
 
+    /// <summary>Real wheels from Debian (python3-pip-whl, python3-setuptools-whl), installed by the prerequisites target.</summary>
+    private const string PythonWheels = "/usr/share/python-wheels";
+
     public static TheoryData<string> RealWheels()
     {
         var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles("/usr/share/python-wheels", "*.whl"))
+        // Listed even where the prerequisites are missing: the unit run leaves these tests out, but xunit lists them.
+        if (!Directory.Exists(PythonWheels))
+        {
+            return data;
+        }
+        foreach (var path in Directory.GetFiles(PythonWheels, "*.whl"))
         {
             data.Add(path);
         }
         return data;
     }
 
+    [Integration]
     [Theory]
     [MemberData(nameof(RealWheels))]
     public void Reads_real_wheels(string path)
@@ -41,6 +50,7 @@ public class DistributionInspectorTests
         success.RawMetadata.Should().Equal(member.ToArray());
     }
 
+    [Integration]
     [Fact]
     public void There_are_real_wheels_to_test_with() => RealWheels().Should().NotBeEmpty("python3-pip-whl / python3-setuptools-whl provide /usr/share/python-wheels");
 
@@ -73,9 +83,8 @@ public class DistributionInspectorTests
     [Fact]
     public void Refuses_a_truncated_wheel()
     {
-        using var whole = new MemoryStream(File.ReadAllBytes(Directory.GetFiles("/usr/share/python-wheels", "*.whl")[0]));
-        var name = Path.GetFileName(Directory.GetFiles("/usr/share/python-wheels", "*.whl")[0]);
-        FailureOf(Inspect(Truncated(whole, 0.5), name)).Should().Contain("not a readable wheel");
+        using var whole = Zip(("foo/__init__.py", Utf8("x = 1\n")), ("foo-1.0.dist-info/METADATA", Utf8(Metadata("foo", "1.0"))));
+        FailureOf(Inspect(Truncated(whole, 0.5), "foo-1.0-py3-none-any.whl")).Should().Contain("not a readable wheel");
     }
 
     [Theory]

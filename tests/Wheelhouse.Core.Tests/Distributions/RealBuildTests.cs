@@ -6,6 +6,7 @@ namespace Wheelhouse.Core.Tests.Distributions;
 /// An sdist and a wheel built by the real toolchain (python3 -m build --no-isolation with setuptools) are named and
 /// inspected as they should be, including setuptools' legacy unescaped sdist name and a UTF-8 README body.
 /// </summary>
+[Integration]
 public sealed class RealBuildTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("wh-core-build-");

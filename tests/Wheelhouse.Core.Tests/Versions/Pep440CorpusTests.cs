@@ -3,6 +3,7 @@ using Wheelhouse.Core.Versions;
 namespace Wheelhouse.Core.Tests.Versions;
 
 /// <summary>Validity, normalization, flags and ordering of thousands of versions, compared with Python's packaging.</summary>
+[Integration]
 public class Pep440CorpusTests
 {
     [Fact]

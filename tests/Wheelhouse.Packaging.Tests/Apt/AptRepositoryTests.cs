@@ -102,6 +102,7 @@ public sealed class AptRepositoryTests : IDisposable
         }
     }
 
+    [Integration]
     [Fact]
     public async Task Compressed_indexes_hold_the_same_text_and_gzip_carries_no_time()
     {

@@ -5,6 +5,7 @@ using Wheelhouse.Packaging.Tests.Manifests;
 namespace Wheelhouse.Packaging.Tests.Apt;
 
 /// <summary>Real gpg: a throwaway key signs InRelease and Release.gpg, and gpgv accepts them with the exported keyring.</summary>
+[Integration]
 public sealed class SigningTests : IDisposable
 {
     private readonly TempDirectory _dir = new("wh-sign");

@@ -3,6 +3,7 @@ using Wheelhouse.Packaging.Deb;
 namespace Wheelhouse.Packaging.Tests.Deb;
 
 /// <summary>End to end with the real dpkg-deb and GNU tar (Debian packages dpkg, tar).</summary>
+[Integration]
 public sealed class DebWriterDpkgTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("wh-deb-dpkg-").FullName;

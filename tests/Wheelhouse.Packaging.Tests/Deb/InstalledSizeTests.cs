@@ -20,6 +20,7 @@ public sealed class InstalledSizeTests
         InstalledSize.Compute(tree).Should().Be(10);
     }
 
+    [Integration]
     [Fact]
     public async Task Matches_dpkg_gencontrol_on_the_same_tree()
     {

@@ -7,6 +7,7 @@ using Wheelhouse.Packaging.Tests.Manifests;
 namespace Wheelhouse.Packaging.Tests.Templates;
 
 /// <summary>The rendered files of every package, checked by the tools that will read them.</summary>
+[Integration]
 public sealed partial class RenderedFileChecksTests : IDisposable
 {
     private readonly TempDirectory _dir = new("wh-rendered");

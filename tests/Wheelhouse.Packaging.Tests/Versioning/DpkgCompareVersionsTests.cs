@@ -5,6 +5,7 @@ using Wheelhouse.Packaging.Versioning;
 namespace Wheelhouse.Packaging.Tests.Versioning;
 
 /// <summary>Our ordering against the real `dpkg --compare-versions` (Debian package dpkg).</summary>
+[Integration]
 public sealed class DpkgCompareVersionsTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Wheelhouse.Packaging.Versioning;
 namespace Wheelhouse.Packaging.Tests.Versioning;
 
 /// <summary>Against a real git repository in a temporary directory (Debian package git).</summary>
+[Integration]
 public sealed class GitVersionReaderTests : IDisposable
 {
     private readonly string _repository = Directory.CreateTempSubdirectory("wh-gitver-").FullName;

@@ -8,6 +8,7 @@ namespace Wheelhouse.Server.Tests.Hosting;
 /// The first start hashes root's password while the schema is made (a draft started before the database exists):
 /// whichever password the draft chose must be the one root logs in with, and a later start must not change it.
 /// </summary>
+[Integration]
 public class FirstStartTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Wheelhouse.Server.Tests.Support;
 namespace Wheelhouse.Server.Tests.Layout;
 
 /// <summary><c>wheelhouse-server layout apply</c> run as a real process on a fresh data directory, checked over HTTP.</summary>
+[Integration]
 public sealed class LayoutApplyCommandTests : IDisposable
 {
     private static readonly string ExamplePath = Wheelhouse.Testing.RepositoryRoot.Combine("docs", "examples", "department-layout.yaml");

@@ -8,6 +8,7 @@ namespace Wheelhouse.Server.Tests.Layout;
 /// <c>wheelhouse-server layout apply</c> run as its own process on the data directory of a server that is running:
 /// the server takes the change in on the next request (no restart), users, indexes and cached simple pages alike.
 /// </summary>
+[Integration]
 public sealed class LiveLayoutApplyTests : IAsyncLifetime
 {
     private static readonly string ExamplePath = Wheelhouse.Testing.RepositoryRoot.Combine("docs", "examples", "department-layout.yaml");

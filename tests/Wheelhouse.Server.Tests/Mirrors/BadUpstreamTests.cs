@@ -6,6 +6,7 @@ using Wheelhouse.Server.Tests.Support;
 namespace Wheelhouse.Server.Tests.Mirrors;
 
 /// <summary>Mirror indexes whose upstream misbehaves, through the server's HTTP API: nothing bad is stored or served.</summary>
+[Integration]
 public sealed class BadUpstreamTests : IAsyncLifetime
 {
     private static readonly byte[] Wheel = Distributions.Wheel("gizmo", "1.0");

@@ -8,6 +8,7 @@ using Wheelhouse.Server.Mirrors;
 namespace Wheelhouse.Server.Tests.Mirrors;
 
 /// <summary>Upstream credentials must not reach any log line, whatever the outcome, at any log level.</summary>
+[Integration]
 public class CredentialLeakTests
 {
     private const string Secret = "Sup3rS3cretValue";

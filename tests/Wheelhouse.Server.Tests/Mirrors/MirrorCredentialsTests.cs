@@ -9,6 +9,7 @@ namespace Wheelhouse.Server.Tests.Mirrors;
 /// A mirror_url with a user and password, through the server's HTTP API: the upstream (which refuses anyone else)
 /// gets them for pages and files, and no answer of the server shows the password.
 /// </summary>
+[Integration]
 public sealed class MirrorCredentialsTests : IAsyncLifetime
 {
     private const string Secret = "s3cret-Pa55word";

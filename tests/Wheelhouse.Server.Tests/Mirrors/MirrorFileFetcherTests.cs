@@ -6,6 +6,7 @@ using Wheelhouse.Server.Mirrors;
 
 namespace Wheelhouse.Server.Tests.Mirrors;
 
+[Integration]
 public sealed class MirrorFileFetcherTests : IDisposable
 {
     private readonly DirectorySink _sink = new();

@@ -4,6 +4,7 @@ using Wheelhouse.Server.Tests.Support;
 namespace Wheelhouse.Server.Tests.Mirrors;
 
 /// <summary>A mirror index wired into the simple API and file serving: a second Wheelhouse mirroring the first, over loopback.</summary>
+[Integration]
 public sealed class MirrorIndexTests : IAsyncLifetime
 {
     private MirrorPair _pair = null!;

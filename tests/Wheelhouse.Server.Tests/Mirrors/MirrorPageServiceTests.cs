@@ -5,6 +5,7 @@ using Wheelhouse.Server.Mirrors;
 
 namespace Wheelhouse.Server.Tests.Mirrors;
 
+[Integration]
 public class MirrorPageServiceTests
 {
     private static readonly IndexPath Pypi = IndexPath.Parse("root/pypi");

@@ -4,6 +4,7 @@ using Wheelhouse.Server.Mirrors;
 
 namespace Wheelhouse.Server.Tests.Mirrors;
 
+[Integration]
 public class MirrorProjectListServiceTests
 {
     private static readonly IndexPath Pypi = IndexPath.Parse("root/pypi");

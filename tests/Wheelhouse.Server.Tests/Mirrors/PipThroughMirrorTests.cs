@@ -7,6 +7,7 @@ namespace Wheelhouse.Server.Tests.Mirrors;
 /// pip (Debian's, in a venv from /usr/bin/python3) through a mirror index of a second Wheelhouse on loopback.
 /// Needs apt packages python3-venv and python3-pip.
 /// </summary>
+[Integration]
 public sealed class PipThroughMirrorTests : IAsyncLifetime
 {
     private const string Python = "/usr/bin/python3";

@@ -8,6 +8,7 @@ namespace Wheelhouse.Server.Tests.Mirrors;
 /// Debian's own wheels from /usr/share/python-wheels. Needs apt packages python3-venv, python3-pip and
 /// python3-setuptools-whl (or python3-pip-whl; whichever wheels /usr/share/python-wheels holds).
 /// </summary>
+[Integration]
 public sealed class PipThroughStaticTreeTests : IAsyncLifetime
 {
     private const string Python = "/usr/bin/python3";

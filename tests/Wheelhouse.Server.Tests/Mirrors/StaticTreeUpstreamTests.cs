@@ -8,6 +8,7 @@ namespace Wheelhouse.Server.Tests.Mirrors;
 /// A static PEP 503 tree served by <c>python3 -m http.server</c>, the simplest "any external index" there is: it
 /// ignores Accept and answers HTML; relative links point outside the simple/ folder.
 /// </summary>
+[Integration]
 public sealed class StaticTreeUpstreamTests : IAsyncLifetime
 {
     private readonly byte[] _wheel = Support.Distributions.Wheel("static-demo", "1.0");

@@ -9,6 +9,7 @@ using Wheelhouse.Server.Mirrors;
 namespace Wheelhouse.Server.Tests.Mirrors;
 
 /// <summary>The client against real loopback upstreams that answer well, badly, slowly or not at all.</summary>
+[Integration]
 public class UpstreamSimpleClientTests
 {
     private const string Sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

@@ -7,6 +7,7 @@ using Wheelhouse.Server.Tests.Support;
 namespace Wheelhouse.Server.Tests.Mirrors;
 
 /// <summary>Another Wheelhouse as the upstream: its PEP 691 and PEP 503 pages read back, its file fetched and verified.</summary>
+[Integration]
 public sealed class WheelhouseUpstreamTests : IAsyncLifetime
 {
     private TestServer _server = null!;

@@ -2,8 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Tests.Support;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Endpoints;
 
+[Integration]
 public sealed class IndexTests : IAsyncLifetime
 {
     private TestServer _server = null!;

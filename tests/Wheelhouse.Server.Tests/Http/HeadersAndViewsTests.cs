@@ -2,8 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Tests.Support;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Http;
 
+[Integration]
 public sealed class HeadersAndViewsTests : IAsyncLifetime
 {
     private TestServer _server = null!;

@@ -4,7 +4,7 @@ using Wheelhouse.Packaging.Layout;
 using Wheelhouse.Packaging.Manifests;
 using Wheelhouse.Packaging.Publishing;
 
-namespace Wheelhouse.Packaging.Tests.Integration;
+namespace Wheelhouse.Packaging.Tests.Pipeline;
 
 /// <summary>
 /// Runs the real pipeline once for the integration tests: a self-contained linux-x64 publish of the server, every

@@ -1,11 +1,12 @@
 using Wheelhouse.Packaging.Apt;
 
-namespace Wheelhouse.Packaging.Tests.Integration;
+namespace Wheelhouse.Packaging.Tests.Pipeline;
 
 /// <summary>
 /// The same inputs give the same bytes: the publish tree copied with another umask (group and other bits gone)
 /// and other mtimes (another clock) is packaged again with SOURCE_DATE_EPOCH held fixed.
 /// </summary>
+[Integration]
 [Collection(PipelineCollection.Name)]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ReproducibilityTests(PipelineFixture pipeline)

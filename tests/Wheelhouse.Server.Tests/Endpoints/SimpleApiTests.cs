@@ -2,9 +2,10 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Tests.Support;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Endpoints;
 
 /// <summary>The simple API over the spec's team layout: team/dev → team/staging → shared/stable → shared/stable-local.</summary>
+[Integration]
 public sealed class SimpleApiTests : IAsyncLifetime
 {
     private const string JsonType = "application/vnd.pypi.simple.v1+json";

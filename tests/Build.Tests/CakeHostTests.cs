@@ -1,7 +1,8 @@
 namespace Wheelhouse.Build.Tests;
 
 /// <summary>Runs the built build host as ./build.sh would, and checks how it treats its command line.</summary>
-public sealed class CommandLineTests
+[Integration]
+public sealed class CakeHostTests
 {
     [Fact]
     public void Help_lists_targets_and_options()

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Wheelhouse.Packaging.Tests.Integration;
+namespace Wheelhouse.Packaging.Tests.Pipeline;
 
 /// <summary>
 /// The whole pipeline, twice, as two machines would run it: two fresh clones of this checkout's HEAD commit (what is
@@ -10,6 +10,7 @@ namespace Wheelhouse.Packaging.Tests.Integration;
 /// faketime package). The .deb and Packages files must be byte-identical. zstd keeps the compression cheap: the point is
 /// everything but the compressor (which has its own tests across thread counts).
 /// </summary>
+[Integration]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ReproducibilityBuildTests : IDisposable
 {

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using CliWrap.Buffered;
 using Wheelhouse.Packaging.Tests.Deb;
 
-namespace Wheelhouse.Packaging.Tests.Integration;
+namespace Wheelhouse.Packaging.Tests.Pipeline;
 
 /// <summary>
 /// Serves an apt repository with python3 -m http.server on 127.0.0.1 and a free port, and runs apt-get against it
@@ -59,6 +59,10 @@ internal sealed class LoopbackRepository : IAsyncDisposable
         File.WriteAllText(Path.Combine(_state, "sources.list"), $"deb [signed-by={keyring}] http://127.0.0.1:{Port}/ stable main\n");
 
     public Task<BufferedCommandResult> AptGetAsync(params string[] arguments) => ProcessRunner.RunAsync("apt-get", [.. Options(), .. arguments]);
+
+    /// <summary><c>apt-get download</c>: fetches a package as an install would, checked against the signed index, into <paramref name="directory"/>; installs nothing.</summary>
+    public Task<BufferedCommandResult> AptGetDownloadAsync(string package, string directory) =>
+        ProcessRunner.RunAsync("apt-get", [.. Options(), "download", package], directory);
 
     public Task<BufferedCommandResult> AptCacheAsync(params string[] arguments) => ProcessRunner.RunAsync("apt-cache", [.. Options(), .. arguments]);
 

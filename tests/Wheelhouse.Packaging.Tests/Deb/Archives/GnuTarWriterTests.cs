@@ -2,7 +2,7 @@ using System.Text;
 using Wheelhouse.Packaging.Deb;
 using Wheelhouse.Packaging.Deb.Archives;
 
-namespace Wheelhouse.Packaging.Tests.Deb;
+namespace Wheelhouse.Packaging.Tests.Deb.Archives;
 
 public sealed class GnuTarWriterTests
 {

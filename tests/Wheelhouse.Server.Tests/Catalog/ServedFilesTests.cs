@@ -5,15 +5,16 @@ using Wheelhouse.Storage;
 using Wheelhouse.Storage.Files;
 using Wheelhouse.Storage.Sqlite;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Catalog;
 
 /// <summary>
 /// The served tree nginx answers release files from (<c>&lt;data&gt;/+f-tree</c>, the URL path of each file) follows
 /// every change made over HTTP: upload, re-upload, push, deletion of a file, a version, an index and a user; a start
 /// rebuilds it when it was removed, and the server relinks a missing name when it serves the file itself.
 /// </summary>
+[Integration]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class ServedTreeTests : IAsyncLifetime
+public sealed class ServedFilesTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 

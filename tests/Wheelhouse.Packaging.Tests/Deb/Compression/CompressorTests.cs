@@ -4,7 +4,7 @@ using Wheelhouse.Packaging.Deb;
 using Wheelhouse.Packaging.Deb.Archives;
 using Wheelhouse.Packaging.Deb.Compression;
 
-namespace Wheelhouse.Packaging.Tests.Deb;
+namespace Wheelhouse.Packaging.Tests.Deb.Compression;
 
 public sealed class CompressorTests
 {
@@ -17,6 +17,7 @@ public sealed class CompressorTests
         GzipEncoderStream.DictionarySize - 1,
     };
 
+    [Integration]
     [Theory]
     [MemberData(nameof(GzipLengths))]
     public async Task Gzip_is_read_back_by_gzip_and_the_same_for_any_thread_count(int length)
@@ -50,6 +51,7 @@ public sealed class CompressorTests
         Compress(DebCompression.Gzip, input, threads: 2).Length.Should().BeLessThan(half.Length + (half.Length / 10));
     }
 
+    [Integration]
     [Fact]
     public async Task Xz_is_read_back_by_xz_in_24_MiB_blocks_and_the_same_for_any_thread_count()
     {

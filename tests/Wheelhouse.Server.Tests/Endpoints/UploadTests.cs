@@ -4,8 +4,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using Wheelhouse.Server.Tests.Support;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Endpoints;
 
+[Integration]
 public sealed class UploadTests : IAsyncLifetime
 {
     private TestServer _server = null!;

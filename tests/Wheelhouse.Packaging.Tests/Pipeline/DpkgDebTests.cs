@@ -1,8 +1,9 @@
 using Wheelhouse.Packaging.Tests.Deb;
 
-namespace Wheelhouse.Packaging.Tests.Integration;
+namespace Wheelhouse.Packaging.Tests.Pipeline;
 
 /// <summary>dpkg-deb reads what the pipeline wrote, and sees the layout Debian expects.</summary>
+[Integration]
 [Collection(PipelineCollection.Name)]
 public sealed class DpkgDebTests(PipelineFixture pipeline)
 {

@@ -3,8 +3,9 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Tests.Support;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Endpoints;
 
+[Integration]
 public sealed class FileAndProxyTests : IAsyncLifetime
 {
     private TestServer _server = null!;

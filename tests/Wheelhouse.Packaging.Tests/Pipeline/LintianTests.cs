@@ -1,7 +1,8 @@
 using Wheelhouse.Packaging.Verification;
 
-namespace Wheelhouse.Packaging.Tests.Integration;
+namespace Wheelhouse.Packaging.Tests.Pipeline;
 
+[Integration]
 [Collection(PipelineCollection.Name)]
 public sealed class LintianTests(PipelineFixture pipeline)
 {

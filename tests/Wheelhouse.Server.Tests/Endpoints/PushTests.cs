@@ -2,9 +2,10 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Tests.Support;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Endpoints;
 
 /// <summary>Push (spec "Push", the QA gateway from team/staging into shared/stable-local), over HTTP.</summary>
+[Integration]
 public sealed class PushTests : IAsyncLifetime
 {
     private TestServer _server = null!;

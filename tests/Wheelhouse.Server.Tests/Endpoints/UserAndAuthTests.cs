@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Tests.Support;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Endpoints;
 
+[Integration]
 public sealed class UserAndAuthTests : IAsyncLifetime
 {
     private TestServer _server = null!;
