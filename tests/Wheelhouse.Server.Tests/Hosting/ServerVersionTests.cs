@@ -21,6 +21,7 @@ public sealed class ServerVersionTests
     public void An_unstamped_build_says_so(string? stamped) =>
         ServerVersion.From(stamped).Should().Be(ServerVersion.Unstamped);
 
+    [Integration]
     [Fact]
     public async Task Header_status_and_assembly_agree_on_the_stamped_version()
     {

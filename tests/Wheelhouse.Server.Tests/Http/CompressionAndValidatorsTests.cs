@@ -9,6 +9,7 @@ namespace Wheelhouse.Server.Tests.Http;
 /// Simple pages and JSON views compressed when asked (gzip, brotli), simple pages with a strong ETag answered 304 on
 /// If-None-Match and a short revalidating Cache-Control (issue 9, item 11).
 /// </summary>
+[Integration]
 public sealed class CompressionAndValidatorsTests : IAsyncLifetime
 {
     private TestServer _server = null!;

@@ -4,6 +4,7 @@ using Wheelhouse.Server.Tests.Support;
 namespace Wheelhouse.Server.Tests.Http;
 
 /// <summary>Every GET route answers HEAD with the same status and headers and no body (issue 9, item 8).</summary>
+[Integration]
 public sealed class HeadRequestTests : IAsyncLifetime
 {
     private TestServer _server = null!;

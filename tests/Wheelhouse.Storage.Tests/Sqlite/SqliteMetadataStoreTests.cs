@@ -2,7 +2,7 @@ using Wheelhouse.Storage.Files;
 using Wheelhouse.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
-namespace Wheelhouse.Storage.Tests;
+namespace Wheelhouse.Storage.Tests.Sqlite;
 
 public sealed class SqliteMetadataStoreTests : IDisposable
 {

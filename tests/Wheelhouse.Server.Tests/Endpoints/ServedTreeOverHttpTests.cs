@@ -5,7 +5,7 @@ using Wheelhouse.Storage;
 using Wheelhouse.Storage.Files;
 using Wheelhouse.Storage.Sqlite;
 
-namespace Wheelhouse.Server.Tests.Catalog;
+namespace Wheelhouse.Server.Tests.Endpoints;
 
 /// <summary>
 /// The served tree nginx answers release files from (<c>&lt;data&gt;/+f-tree</c>, the URL path of each file) follows
@@ -14,7 +14,7 @@ namespace Wheelhouse.Server.Tests.Catalog;
 /// </summary>
 [Integration]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class ServedFilesTests : IAsyncLifetime
+public sealed class ServedTreeOverHttpTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 

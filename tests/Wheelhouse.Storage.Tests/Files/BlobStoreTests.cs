@@ -2,7 +2,7 @@ using Wheelhouse.Storage.Files;
 using Wheelhouse.Storage.Sqlite;
 using System.Security.Cryptography;
 
-namespace Wheelhouse.Storage.Tests;
+namespace Wheelhouse.Storage.Tests.Files;
 
 public sealed class BlobStoreTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using Wheelhouse.Storage.Files;
 using Wheelhouse.Storage.Sqlite;
 
-namespace Wheelhouse.Storage.Tests;
+namespace Wheelhouse.Storage.Tests.Files;
 
 // The tree exists for nginx on Linux; modes and hard links are POSIX.
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Tests.Support;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Endpoints;
 
 /// <summary>
 /// Issue 9, item 7: the requests devpi-client 7.2 really sends for every subcommand that modifies something, replayed
@@ -12,6 +12,7 @@ namespace Wheelhouse.Server.Tests;
 /// list of <c>key=value</c> operations when the server announces <c>server-keyvalue-parsing</c>, else the config it
 /// read (<c>?no_projects</c>) with the changed keys.
 /// </summary>
+[Integration]
 public sealed class DevpiClientModifyTests : IAsyncLifetime
 {
     private TestServer _server = null!;

@@ -4,9 +4,10 @@ using System.Text;
 using Wheelhouse.Server.Tests.Support;
 using Wheelhouse.Testing;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Endpoints;
 
 /// <summary>Issue 9, items 1 to 5 and the dot names: hostile or broken input refused over HTTP, nothing stored.</summary>
+[Integration]
 public sealed class HostileInputTests : IAsyncLifetime
 {
     private TestServer _server = null!;
