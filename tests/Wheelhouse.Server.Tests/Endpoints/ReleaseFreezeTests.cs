@@ -2,12 +2,13 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Tests.Support;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Endpoints;
 
 /// <summary>
 /// Issue 9, item 5: on a non-volatile index a release's metadata is frozen once it has a file, and versions are
 /// compared by PEP 440 equality (1.0.0 is the release 1.0). Volatile indexes keep their behaviour.
 /// </summary>
+[Integration]
 public sealed class ReleaseFreezeTests : IAsyncLifetime
 {
     private TestServer _server = null!;
