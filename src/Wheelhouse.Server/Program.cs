@@ -149,6 +149,9 @@ public static class Program
         builder.Services.AddSingleton(users);
         builder.Services.AddSingleton(tokens);
         builder.Services.AddSingleton<Authenticator>();
+        builder.Services.AddSingleton(new LoginThrottle(TimeProvider.System));
+        builder.Services.AddSingleton<ClientAddress>();
+        builder.Services.AddSingleton<RefusalLog>();
         builder.Services.AddSingleton<OutsideUrl>();
         builder.Services.AddSingleton<DevpiHeaders>();
         builder.Services.AddSingleton<UnhandledErrors>();

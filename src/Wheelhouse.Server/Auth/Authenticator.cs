@@ -4,6 +4,7 @@ using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Security;
 using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Application.Indexes;
+using Wheelhouse.Server.Http;
 
 namespace Wheelhouse.Server.Auth;
 
@@ -12,7 +13,7 @@ namespace Wheelhouse.Server.Auth;
 /// the secret is a login token or the password. Bad or expired credentials make the request anonymous (spec
 /// "Authentication"); only the upload endpoint turns that into a challenge.
 /// </summary>
-public sealed class Authenticator(UsersAndIndexes users, PasswordHasher hasher, TokenService tokens)
+public sealed class Authenticator(UsersAndIndexes users, PasswordHasher hasher, TokenService tokens, LoginThrottle throttle, ClientAddress addresses)
 {
     public RequestIdentity Identify(HttpRequest request)
     {
@@ -22,12 +23,27 @@ public sealed class Authenticator(UsersAndIndexes users, PasswordHasher hasher, 
         {
             return RequestIdentity.Anonymous;
         }
+        RefusalLog.NoteUser(request.HttpContext, c.User);
+        var client = addresses.Of(request.HttpContext);
+        if (throttle.RetryAfter(c.User, client) is not null)
+        {
+            return new RequestIdentity(Principal.Anonymous, true); // too many failures: not even checked
+        }
         var user = users.Find(c.User);
         if (user is null)
         {
+            throttle.Failed(c.User, client);
             return new RequestIdentity(Principal.Anonymous, true);
         }
         var ok = tokens.Validate(user.Name, user.PasswordHash, c.Secret) || hasher.Verify(user.Name, c.Secret, user.PasswordHash);
+        if (ok)
+        {
+            throttle.Succeeded(user.Name);
+        }
+        else if (!tokens.IsSigned(c.Secret))
+        {
+            throttle.Failed(c.User, client); // an expired token of ours is no guess; anything else may be
+        }
         // Local users get their groups from a layout file; LDAP groups would be added to the principal here.
         return new RequestIdentity(ok ? Principal.ForUser(UserName.Parse(user.Name), user.Groups) : Principal.Anonymous, true);
     }

@@ -49,10 +49,26 @@ public sealed class TokenService
     /// <summary>True when <paramref name="token"/> was issued to <paramref name="user"/>, is unexpired and the password is unchanged.</summary>
     public bool Validate(string user, string passwordHash, string token)
     {
+        if (Signed(token) is not { } payload)
+        {
+            return false;
+        }
+        var parts = Encoding.UTF8.GetString(payload).Split('|');
+        return parts.Length == 3 && parts[0] == user
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var expiry)
+            && expiry > _time.GetUtcNow().ToUnixTimeSeconds()
+            && parts[2] == Fingerprint(passwordHash);
+    }
+
+    /// <summary>True for a token this server signed, valid or not (expired, revoked): sending one is no password guess.</summary>
+    public bool IsSigned(string token) => Signed(token) is not null;
+
+    private byte[]? Signed(string token)
+    {
         var dot = token.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0)
         {
-            return false;
+            return null;
         }
         byte[] payload, signature;
         try
@@ -62,17 +78,9 @@ public sealed class TokenService
         }
         catch (FormatException)
         {
-            return false;
+            return null;
         }
-        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_secret, payload), signature))
-        {
-            return false;
-        }
-        var parts = Encoding.UTF8.GetString(payload).Split('|');
-        return parts.Length == 3 && parts[0] == user
-            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var expiry)
-            && expiry > _time.GetUtcNow().ToUnixTimeSeconds()
-            && parts[2] == Fingerprint(passwordHash);
+        return CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_secret, payload), signature) ? payload : null;
     }
 
     private static string Fingerprint(string passwordHash) =>

@@ -30,6 +30,7 @@ public static class ConfigurationLoader
         ["tokenLifetime"] = "WHEELHOUSE_TOKEN_LIFETIME",
         ["logLevel"] = "WHEELHOUSE_LOG_LEVEL",
         ["ldapConfig"] = "WHEELHOUSE_LDAP_CONFIG",
+        ["trustedProxies"] = "WHEELHOUSE_TRUSTED_PROXIES",
     };
 
     /// <summary>Loads the configuration; <paramref name="cli"/> holds config keys given on the command line.</summary>
@@ -190,6 +191,8 @@ public static class ConfigurationLoader
                 return o with { LogLevel = level };
             case "ldapConfig":
                 return o with { LdapConfigFile = value.Length == 0 ? null : Path.GetFullPath(value) };
+            case "trustedProxies":
+                return TrustedProxies.Parse(value, source, problems) is { } proxies ? o with { TrustedProxies = proxies } : o;
             default:
                 throw new InvalidOperationException($"unhandled configuration key {key}");
         }

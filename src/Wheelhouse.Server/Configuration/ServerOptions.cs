@@ -32,6 +32,12 @@ public sealed record ServerOptions
     /// <summary>How long a login token is valid, in seconds (devpi: 10 hours).</summary>
     public int TokenLifetimeSeconds { get; init; } = 36000;
 
+    /// <summary>
+    /// Proxies whose <c>X-Forwarded-For</c> names the client in refusal log lines and the failed-login limit (config
+    /// <c>trustedProxies</c>, env <c>WHEELHOUSE_TRUSTED_PROXIES</c>); loopback by default, as the packaged nginx site runs there.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = Configuration.TrustedProxies.Default;
+
     /// <summary>Minimum level written to the log.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 

@@ -32,6 +32,7 @@ public static class ApiResponse
         {
             context.Features.Get<IHttpResponseFeature>()!.ReasonPhrase = StatusLine(message);
         }
+        context.RequestServices?.GetService<RefusalLog>()?.Refused(context, status, message);
         return WriteJson(context, status, new JsonObject { ["message"] = message });
     }
 

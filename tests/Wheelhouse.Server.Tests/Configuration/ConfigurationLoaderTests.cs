@@ -56,6 +56,20 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Trusted_proxies_are_addresses_or_ranges_and_default_to_loopback()
+    {
+        ConfigurationLoader.Load(null, new Dictionary<string, string>(), Env()).Options!.TrustedProxies.Select(n => n.ToString())
+            .Should().Equal("127.0.0.0/8", "::1/128");
+        var path = File("""{ "trustedProxies": "10.0.0.0/8, 192.0.2.1 2001:db8::/32" }""");
+        ConfigurationLoader.Load(path, new Dictionary<string, string>(), Env()).Options!.TrustedProxies.Select(n => n.ToString())
+            .Should().Equal("10.0.0.0/8", "192.0.2.1/32", "2001:db8::/32");
+        ConfigurationLoader.Load(null, new Dictionary<string, string>(), Env(("WHEELHOUSE_TRUSTED_PROXIES", ""))).Options!.TrustedProxies.Should().BeEmpty();
+        var bad = ConfigurationLoader.Load(File("""{ "trustedProxies": "nginx, 10.0.0.0/99" }"""), new Dictionary<string, string>(), Env());
+        bad.Options.Should().BeNull();
+        bad.Problems.Should().HaveCount(2).And.Contain(p => p.Contains("'nginx'") && p.Contains("trustedProxies"));
+    }
+
+    [Fact]
     public void Layout_password_variables_are_not_taken_for_settings()
     {
         var result = ConfigurationLoader.Load(File("{}"), new Dictionary<string, string>(), Env(("WHEELHOUSE_PASSWORD_QA", "q"), ("WHEELHOUSE_PASWORD_QA", "q")));
