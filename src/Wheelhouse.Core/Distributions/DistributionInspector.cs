@@ -62,7 +62,7 @@ public static class DistributionInspector
     {
         var compressed = new BoundedReadStream(file, long.MaxValue, "");
         using var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
-        var plain = new BoundedReadStream(gzip, limits.MaxScanBytes, $"it decompresses to more than {limits.MaxScanBytes} bytes before PKG-INFO is found", n =>
+        var plain = new BoundedReadStream(gzip, limits.MaxScanBytes, $"it decompresses to more than {limits.MaxScanBytes} bytes, more than a source distribution is accepted with", n =>
             n > limits.RatioCheckThresholdBytes && n / Math.Max(compressed.BytesRead, 1) > limits.MaxCompressionRatio
                 ? $"it decompresses more than {limits.MaxCompressionRatio} times its size (a compression bomb?)"
                 : null);

@@ -15,7 +15,7 @@ public sealed record InspectionLimits
     /// <summary>Below this many decompressed bytes the ratio is not checked: tiny files compress absurdly well.</summary>
     public long RatioCheckThresholdBytes { get; init; } = 256 * 1024;
 
-    /// <summary>Most bytes decompressed while scanning a .tar.gz for PKG-INFO (a tarball must be read in order).</summary>
+    /// <summary>Most bytes a .tar.gz may decompress to: it is read in order to PKG-INFO, then to its end for the gzip CRC-32.</summary>
     public long MaxScanBytes { get; init; } = 512L * 1024 * 1024;
 
     /// <summary>Most archive entries looked at.</summary>

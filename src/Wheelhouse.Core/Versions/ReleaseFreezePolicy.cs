@@ -47,7 +47,7 @@ public static class ReleaseFreezePolicy
             return sha256 is not null && equal.FileSha256s.Contains(sha256)
                 ? new Decision.AlreadyStored()
                 : new Decision.Refuse($"{project.Raw} {version} is the existing release {equal.Version} of non-volatile index {index} "
-                    + $"(equal versions by PEP 440); {(sha256 is null ? "submit" : "upload")} it as {equal.Version}, or use a new version");
+                    + $"(equal versions by PEP 440); spell it {equal.Version}, or release a new version");
         }
         if (same is not { HasFiles: true })
         {

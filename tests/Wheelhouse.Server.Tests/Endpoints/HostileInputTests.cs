@@ -55,22 +55,12 @@ public sealed class HostileInputTests : IAsyncLifetime
         Directory.EnumerateFiles(Path.Combine(_server.DataDirectory, "+files"), "*", SearchOption.AllDirectories).Should().BeEmpty();
     }
 
-    private static MultipartFormDataContent Submit(string name, string version, params (string Key, string Value)[] extra)
-    {
-        var form = new MultipartFormDataContent { { new StringContent("submit"), ":action" }, { new StringContent(name), "name" }, { new StringContent(version), "version" } };
-        foreach (var (key, value) in extra)
-        {
-            form.Add(new StringContent(value), key);
-        }
-        return form;
-    }
-
     [Theory]
     [InlineData("\u212Aelvin")]
     [InlineData("nl-pkg\n")]
     public async Task Project_names_outside_pep_508_are_refused_and_not_listed(string name)
     {
-        using var response = await UploadAsync("team/dev", Submit(name, "1.0"));
+        using var response = await UploadAsync("team/dev", Distributions.Submit(name, "1.0"));
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsStringAsync()).Should().Contain("invalid project name");
         using var list = await _server.Client.GetAsync("team/dev/+simple/");

@@ -30,16 +30,6 @@ public sealed class ReleaseFreezeTests : IAsyncLifetime
         return await _server.Client.SendAsync(request);
     }
 
-    private static MultipartFormDataContent Submit(string name, string version, params (string Key, string Value)[] extra)
-    {
-        var form = new MultipartFormDataContent { { new StringContent("submit"), ":action" }, { new StringContent(name), "name" }, { new StringContent(version), "version" } };
-        foreach (var (key, value) in extra)
-        {
-            form.Add(new StringContent(value), key);
-        }
-        return form;
-    }
-
     private async Task<JsonObject> VersionDataAsync(string index, string project, string version)
     {
         using var response = await _server.SendAsync(HttpMethod.Get, $"{index}/{project}/{version}");
@@ -51,7 +41,7 @@ public sealed class ReleaseFreezeTests : IAsyncLifetime
     public async Task Submit_on_a_released_version_of_a_non_volatile_index_is_refused_and_changes_nothing()
     {
         await _server.UploadWheelAsync("team/prod", "team", "demo", "1.0");
-        using var submit = await PostAsync("team/prod", Submit("demo", "1.0", ("requires_dist", "evil>=1")));
+        using var submit = await PostAsync("team/prod", Distributions.Submit("demo", "1.0", ("requires_dist", "evil>=1")));
         submit.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await submit.Content.ReadAsStringAsync()).Should().Contain("demo 1.0").And.Contain("frozen").And.Contain("team/prod");
         (await VersionDataAsync("team/prod", "demo", "1.0"))["requires_dist"]!.AsArray().Should().BeEmpty();
@@ -60,12 +50,12 @@ public sealed class ReleaseFreezeTests : IAsyncLifetime
     [Fact]
     public async Task Submit_before_any_file_and_on_volatile_indexes_still_works()
     {
-        using var first = await PostAsync("team/prod", Submit("early", "1.0", ("summary", "one")));
+        using var first = await PostAsync("team/prod", Distributions.Submit("early", "1.0", ("summary", "one")));
         first.StatusCode.Should().Be(HttpStatusCode.OK);
-        using var again = await PostAsync("team/prod", Submit("early", "1.0", ("summary", "two")));
+        using var again = await PostAsync("team/prod", Distributions.Submit("early", "1.0", ("summary", "two")));
         again.StatusCode.Should().Be(HttpStatusCode.OK, "no file yet: nothing is frozen");
         await _server.UploadWheelAsync("team/dev", "team", "demo", "1.0");
-        using var volatileSubmit = await PostAsync("team/dev", Submit("demo", "1.0", ("requires_dist", "extra>=1")));
+        using var volatileSubmit = await PostAsync("team/dev", Distributions.Submit("demo", "1.0", ("requires_dist", "extra>=1")));
         volatileSubmit.StatusCode.Should().Be(HttpStatusCode.OK);
         (await VersionDataAsync("team/dev", "demo", "1.0"))["requires_dist"]!.AsArray().Select(v => v!.GetValue<string>()).Should().Equal("extra>=1");
     }
@@ -88,7 +78,7 @@ public sealed class ReleaseFreezeTests : IAsyncLifetime
         using var conflict = await PostAsync("team/prod", Distributions.Form("demo", "1.0.0", other, Distributions.WheelName("demo", "1.0.0")));
         conflict.StatusCode.Should().Be(HttpStatusCode.Conflict);
         (await conflict.Content.ReadAsStringAsync()).Should().Contain("1.0.0").And.Contain("existing release 1.0");
-        using var submit = await PostAsync("team/prod", Submit("demo", "1.0.0"));
+        using var submit = await PostAsync("team/prod", Distributions.Submit("demo", "1.0.0"));
         submit.StatusCode.Should().Be(HttpStatusCode.Conflict);
 
         using var same = await PostAsync("team/prod", Distributions.Form("demo", "1.0", wheel, Distributions.WheelName("demo", "1.0")));
@@ -104,5 +94,31 @@ public sealed class ReleaseFreezeTests : IAsyncLifetime
     {
         await _server.UploadWheelAsync("team/dev", "team", "demo", "1.0");
         await _server.UploadWheelAsync("team/dev", "team", "demo", "1.0.0");
+    }
+
+    [Fact]
+    public async Task A_push_does_not_rewrite_frozen_metadata_nor_add_an_equal_spelling()
+    {
+        await _server.UploadWheelAsync("team/dev", "team", "demo", "1.0");
+        var push = """{"name": "demo", "version": "1.0", "targetindex": "team/prod"}""";
+        using (var first = await _server.SendAsync(HttpMethod.Post, "team/dev", "team", "team-pw", push))
+        {
+            first.StatusCode.Should().Be(HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
+        }
+        using (var submit = await PostAsync("team/dev", Distributions.Submit("demo", "1.0", ("requires_dist", "added-after-qa"))))
+        {
+            submit.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+        using (var again = await _server.SendAsync(HttpMethod.Post, "team/dev", "team", "team-pw", push))
+        {
+            again.StatusCode.Should().Be(HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
+        }
+        (await VersionDataAsync("team/prod", "demo", "1.0"))["requires_dist"]!.AsArray().Should().BeEmpty();
+
+        await _server.UploadWheelAsync("team/dev", "team", "demo", "1.0.0");
+        using var equal = await _server.SendAsync(HttpMethod.Post, "team/dev", "team", "team-pw",
+            """{"name": "demo", "version": "1.0.0", "targetindex": "team/prod"}""");
+        equal.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await equal.Content.ReadAsStringAsync()).Should().Contain("existing release 1.0");
     }
 }

@@ -43,6 +43,17 @@ public static class Distributions
 
     public static string Sha256(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
+    /// <summary>A legacy-API <c>:action=submit</c> form (metadata only, no file), as <c>devpi upload</c> and old twine send.</summary>
+    public static MultipartFormDataContent Submit(string name, string version, params (string Key, string Value)[] extra)
+    {
+        var form = new MultipartFormDataContent { { new StringContent("submit"), ":action" }, { new StringContent(name), "name" }, { new StringContent(version), "version" } };
+        foreach (var (key, value) in extra)
+        {
+            form.Add(new StringContent(value), key);
+        }
+        return form;
+    }
+
     /// <summary>A legacy-API upload form: <c>:action</c>, name, version, extra fields and the file in <c>content</c>.</summary>
     public static MultipartFormDataContent Form(string name, string version, byte[]? file, string? fileName, params (string Key, string Value)[] extra)
     {

@@ -77,8 +77,22 @@ public sealed class PushService(PackageStore store, UsersAndIndexes known, TimeP
                     + "nothing was pushed");
             }
         }
+        var firstReleaseFile = files.FirstOrDefault(f => f.Kind == FileKind.ReleaseFile);
+        var freeze = request.OnlyDocs || firstReleaseFile is null
+            ? new ReleaseFreezePolicy.Decision.Proceed(WriteMetadata: true)
+            : ReleaseFreezePolicy.Check(target.IndexPath, target.Config, request.Project, request.Version, firstReleaseFile.Sha256,
+                StoredReleases.Of(work.Rows, target.User, target.Name, request.Project));
+        switch (freeze)
+        {
+            case ReleaseFreezePolicy.Decision.Refuse refused:
+                return new Refusal.Conflict(refused.Reason + "; nothing was pushed");
+            case ReleaseFreezePolicy.Decision.AlreadyStored:
+                return new Refusal.Conflict($"{request.Project} {version} is already in non-volatile index {target.IndexPath} under a version "
+                    + "spelled differently but equal by PEP 440; nothing was pushed");
+        }
         var now = time.GetUtcNow();
-        if (!request.OnlyDocs || work.Rows.Release(target.User, target.Name, project, version) is null)
+        if ((!request.OnlyDocs && freeze is ReleaseFreezePolicy.Decision.Proceed { WriteMetadata: true })
+            || work.Rows.Release(target.User, target.Name, project, version) is null)
         {
             work.PutRelease(release with { User = target.User, Index = target.Name, Created = now });
         }

@@ -144,7 +144,7 @@ public sealed class UploadService(PackageStore store, UsersAndIndexes known, Tim
     private async Task<Outcome<string>> RegisterAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, JsonObject verdata, CancellationToken ct)
     {
         using var work = await store.BeginAsync(ct);
-        if (ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, null, StoredReleases(work.Rows, index, project)) is ReleaseFreezePolicy.Decision.Refuse refused)
+        if (ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, null, StoredReleases.Of(work.Rows, index.User, index.Name, project)) is ReleaseFreezePolicy.Decision.Refuse refused)
         {
             return new Refusal.Conflict(refused.Reason);
         }
@@ -168,7 +168,7 @@ public sealed class UploadService(PackageStore store, UsersAndIndexes known, Tim
             return new Refusal.Conflict($"{fileName} already exists in non-volatile index");
         }
         var freeze = kind == FileKind.ReleaseFile
-            ? ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, content.Sha256, StoredReleases(work.Rows, index, project))
+            ? ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, content.Sha256, StoredReleases.Of(work.Rows, index.User, index.Name, project))
             : new ReleaseFreezePolicy.Decision.Proceed(WriteMetadata: false);
         switch (freeze)
         {
@@ -189,12 +189,6 @@ public sealed class UploadService(PackageStore store, UsersAndIndexes known, Tim
         var serial = work.Commit();
         logger.LogInformation("{User} uploaded {File} ({Sha256}, {Size} bytes) to {Index}", user, fileName, content.Sha256, content.Length, index.IndexPath);
         return new Outcome<string>.Changed("", serial);
-    }
-
-    private static List<ReleaseFreezePolicy.StoredRelease> StoredReleases(IMetadataReader rows, IndexEntry index, ProjectName project)
-    {
-        var files = rows.Files(index.User, index.Name, project.Normalized).Where(f => f.Kind == FileKind.ReleaseFile).ToLookup(f => f.Version, f => f.Sha256);
-        return rows.Releases(index.User, index.Name, project.Normalized).Select(r => new ReleaseFreezePolicy.StoredRelease(r.Version, files[r.Version].ToList())).ToList();
     }
 
     private void PutRelease(UnitOfWork work, IndexEntry index, ProjectName project, Pep440Version version, JsonObject verdata) =>
