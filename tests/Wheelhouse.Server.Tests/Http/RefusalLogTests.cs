@@ -1,10 +1,12 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Wheelhouse.Server.Tests.Support;
+using Wheelhouse.Testing;
 
-namespace Wheelhouse.Server.Tests;
+namespace Wheelhouse.Server.Tests.Http;
 
 /// <summary>Issue 9, item 6: refused log-ins, uploads and changes are logged for the operator; failed log-ins are limited.</summary>
+[Integration]
 public sealed class RefusalLogTests : IAsyncLifetime
 {
     private TestServer _server = null!;
