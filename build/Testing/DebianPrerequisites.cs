@@ -15,6 +15,9 @@ public static class DebianPrerequisites
         "twine", "python3-pip", "python3-venv", "python3-build", "python3-setuptools", "python3-wheel", "python3-packaging",
         // server: the real wheels the tests upload and mirror (/usr/share/python-wheels)
         "python3-pip-whl", "python3-setuptools-whl",
+        // server: directory log-in against a real OpenLDAP (tests start their own slapd), TLS material from openssl,
+        // and the libldap System.DirectoryServices.Protocols calls
+        "slapd", "ldap-utils", "openssl", "libldap-2.5-0",
         // install proof: a booted Debian container, and piuparts
         "mmdebstrap", "systemd-container", "piuparts", "git",
         // arm64 proof: the arm64 package's server run through user-mode emulation

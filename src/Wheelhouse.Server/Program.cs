@@ -12,6 +12,7 @@ using Wheelhouse.Server.Endpoints;
 using Wheelhouse.Server.Hosting;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Server.Layout;
+using Wheelhouse.Server.Ldap;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Server.Simple;
 using Wheelhouse.Storage;
@@ -59,6 +60,15 @@ public static class Program
             var message = await RootAccount.EnsureAsync(store, new PasswordHasher(), options, setConfiguredPassword: true, loggerFactory.CreateLogger("init"));
             Console.WriteLine($"wheelhouse-server: {message}");
             return 0;
+        }
+        if (command.Command == "ldap")
+        {
+            if (options.Ldap is not { } ldap)
+            {
+                await Console.Error.WriteLineAsync("wheelhouse-server: ldap check: no directory is configured (--ldap-config FILE, WHEELHOUSE_LDAP_CONFIG or ldapConfig)");
+                return 78;
+            }
+            return LdapCheck.Run(ldap, command.LdapUser!, LdapCheck.ReadPassword(command.PasswordStdin), Console.Out);
         }
         if (command.Command == "layout")
         {
@@ -148,6 +158,9 @@ public static class Program
         builder.Services.AddSingleton(hasher);
         builder.Services.AddSingleton(users);
         builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton<IDirectoryLogin>(services => options.Ldap is { } ldap
+            ? new CachedDirectoryLogin(new LdapDirectory(ldap, services.GetRequiredService<ILogger<LdapDirectory>>()), ldap, TimeProvider.System)
+            : new NoDirectory());
         builder.Services.AddSingleton<Authenticator>();
         builder.Services.AddSingleton(new LoginThrottle(TimeProvider.System));
         builder.Services.AddSingleton<ClientAddress>();

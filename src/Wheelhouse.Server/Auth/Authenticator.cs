@@ -3,8 +3,8 @@ using Microsoft.Extensions.Primitives;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Security;
 using Wheelhouse.Server.Application;
-using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Ldap;
 
 namespace Wheelhouse.Server.Auth;
 
@@ -13,8 +13,13 @@ namespace Wheelhouse.Server.Auth;
 /// the secret is a login token or the password. Bad or expired credentials make the request anonymous (spec
 /// "Authentication"); only the upload endpoint turns that into a challenge.
 /// </summary>
-public sealed class Authenticator(UsersAndIndexes users, PasswordHasher hasher, TokenService tokens, LoginThrottle throttle, ClientAddress addresses)
+public sealed class Authenticator(UsersAndIndexes users, PasswordHasher hasher, TokenService tokens, LoginThrottle throttle, ClientAddress addresses,
+    IDirectoryLogin directory)
 {
+    /// <summary>The password-hash stand-in a directory log-in's token is bound to (no local hash is ever this).</summary>
+    private const string DirectoryTokenKey = "directory";
+
+    /// <exception cref="DirectoryUnavailableException">The credentials are a directory user's and no directory server answered.</exception>
     public RequestIdentity Identify(HttpRequest request)
     {
         var credentials = Credentials(request.Headers["X-Devpi-Auth"], basic: false)
@@ -24,28 +29,70 @@ public sealed class Authenticator(UsersAndIndexes users, PasswordHasher hasher, 
             return RequestIdentity.Anonymous;
         }
         RefusalLog.NoteUser(request.HttpContext, c.User);
-        var client = addresses.Of(request.HttpContext);
-        if (throttle.RetryAfter(c.User, client) is not null)
+        var result = Authenticate(c.User, c.Secret, addresses.Of(request.HttpContext));
+        if (result.Unavailable is { } reason)
         {
-            return new RequestIdentity(Principal.Anonymous, true); // too many failures: not even checked
+            throw new DirectoryUnavailableException(reason);
         }
-        var user = users.Find(c.User);
-        if (user is null)
+        return new RequestIdentity(result.Principal, true); // too many failures: not even checked, anonymous
+    }
+
+    /// <summary>
+    /// The one log-in rule: the failed-login limit first; a local user's token or password; else, except for root, a
+    /// directory token or the directory password (devpi-ldap's order, with the local check first so local users
+    /// never wait for the directory). Failures count towards the limit, unless the secret is a token of ours
+    /// (expired or revoked: no guess) or the directory could not be asked.
+    /// </summary>
+    public LoginResult Authenticate(string name, string secret, string client)
+    {
+        if (throttle.RetryAfter(name, client) is { } wait)
         {
-            throttle.Failed(c.User, client);
-            return new RequestIdentity(Principal.Anonymous, true);
+            return LoginResult.Refused with { RetryAfter = wait };
         }
-        var ok = tokens.Validate(user.Name, user.PasswordHash, c.Secret) || hasher.Verify(user.Name, c.Secret, user.PasswordHash);
-        if (ok)
+        var result = Check(name, secret);
+        if (result.Accepted)
         {
-            throttle.Succeeded(user.Name);
+            throttle.Succeeded(name);
         }
-        else if (!tokens.IsSigned(c.Secret))
+        else if (result.Unavailable is null && !tokens.IsSigned(secret))
         {
-            throttle.Failed(c.User, client); // an expired token of ours is no guess; anything else may be
+            throttle.Failed(name, client);
         }
-        // Local users get their groups from a layout file; LDAP groups would be added to the principal here.
-        return new RequestIdentity(ok ? Principal.ForUser(UserName.Parse(user.Name), user.Groups) : Principal.Anonymous, true);
+        return result;
+    }
+
+    /// <summary>A new login token for an accepted log-in (bound to the local password, or carrying the directory groups).</summary>
+    public string IssueToken(LoginResult accepted) =>
+        tokens.Issue(accepted.Principal.User!.Value, accepted.TokenKey!, accepted.DirectoryGroups);
+
+    private LoginResult Check(string name, string secret)
+    {
+        if (secret.Length == 0 || !UserName.TryParse(name, out var userName, out _))
+        {
+            return LoginResult.Refused;
+        }
+        var user = users.Find(name);
+        var localGroups = user?.Groups ?? [];
+        if (user is { PasswordHash.Length: > 0 }
+            && (tokens.Validate(user.Name, user.PasswordHash, secret) || hasher.Verify(user.Name, secret, user.PasswordHash)))
+        {
+            return new LoginResult(Principal.ForUser(userName, user.Groups), user.PasswordHash, null, null);
+        }
+        if (userName.IsRoot || !directory.Enabled)
+        {
+            return LoginResult.Refused;
+        }
+        if (tokens.Validate(name, DirectoryTokenKey, secret, out var carried) && carried is not null)
+        {
+            return new LoginResult(Principal.ForUser(userName, carried.Concat(localGroups)), DirectoryTokenKey, carried, null);
+        }
+        var answer = directory.Authenticate(name, secret);
+        return answer.Kind switch
+        {
+            DirectoryAnswerKind.Accepted => new LoginResult(Principal.ForUser(userName, answer.Groups.Concat(localGroups)), DirectoryTokenKey, answer.Groups, null),
+            DirectoryAnswerKind.Unavailable => LoginResult.Refused with { Unavailable = answer.Reason },
+            _ => LoginResult.Refused,
+        };
     }
 
     private static (string User, string Secret)? Credentials(StringValues header, bool basic)

@@ -39,22 +39,33 @@ public sealed class TokenService
         return secret;
     }
 
-    public string Issue(string user, string passwordHash)
+    /// <param name="groups">A directory user's groups, carried in the token (as devpi-server does) so that requests
+    /// with it need no directory round trip, and keep working while the directory is down.</param>
+    public string Issue(string user, string passwordHash, IReadOnlyList<string>? groups = null)
     {
         var expiry = _time.GetUtcNow().Add(Lifetime).ToUnixTimeSeconds();
-        var payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{user}|{expiry}|{Fingerprint(passwordHash)}"));
+        var carried = groups is null ? "" : "|" + string.Join(GroupSeparator, groups);
+        var payload = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{user}|{expiry}|{Fingerprint(passwordHash)}{carried}"));
         return Base64Url(payload) + "." + Base64Url(HMACSHA256.HashData(_secret, payload));
     }
 
     /// <summary>True when <paramref name="token"/> was issued to <paramref name="user"/>, is unexpired and the password is unchanged.</summary>
-    public bool Validate(string user, string passwordHash, string token)
+    public bool Validate(string user, string passwordHash, string token) => Validate(user, passwordHash, token, out var groups) && groups is null;
+
+    /// <summary>As <see cref="Validate(string, string, string)"/>, also for tokens carrying groups (null when it carries none).</summary>
+    public bool Validate(string user, string passwordHash, string token, out IReadOnlyList<string>? groups)
     {
+        groups = null;
         if (Signed(token) is not { } payload)
         {
             return false;
         }
-        var parts = Encoding.UTF8.GetString(payload).Split('|');
-        return parts.Length == 3 && parts[0] == user
+        var parts = Encoding.UTF8.GetString(payload).Split('|', 4);
+        if (parts.Length == 4)
+        {
+            groups = parts[3].Length == 0 ? [] : parts[3].Split(GroupSeparator);
+        }
+        return parts.Length >= 3 && parts[0] == user
             && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var expiry)
             && expiry > _time.GetUtcNow().ToUnixTimeSeconds()
             && parts[2] == Fingerprint(passwordHash);
@@ -82,6 +93,8 @@ public sealed class TokenService
         }
         return CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(_secret, payload), signature) ? payload : null;
     }
+
+    private const char GroupSeparator = '\u001f';
 
     private static string Fingerprint(string passwordHash) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(passwordHash)))[..16];

@@ -1,6 +1,6 @@
 namespace Wheelhouse.Server.Configuration;
 
-/// <summary>The parsed command line: <c>serve</c>, <c>init</c>, <c>layout apply</c>, version or help, with the options that override the config.</summary>
+/// <summary>The parsed command line: <c>serve</c>, <c>init</c>, <c>layout apply</c>, <c>ldap check</c>, version or help, with the options that override the config.</summary>
 public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDictionary<string, string> Overrides)
 {
     /// <summary>The YAML file of <c>layout apply FILE</c>.</summary>
@@ -8,6 +8,12 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
 
     /// <summary><c>layout apply --dry-run</c>: print the plan, change nothing.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>The NAME of <c>ldap check NAME</c>.</summary>
+    public string? LdapUser { get; init; }
+
+    /// <summary><c>ldap check --password-stdin</c>: read the password from standard input instead of the terminal.</summary>
+    public bool PasswordStdin { get; init; }
 
     public const string Usage = """
         Usage: wheelhouse-server <command> [options]
@@ -20,10 +26,14 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
                     plan and changes nothing. A running server takes the change in on its next request, no
                     restart; run it as the service user, so the database stays its own. New users' passwords
                     come from the variables named by password_env.
+          ldap check NAME [--password-stdin]
+                    log NAME in against the configured directory (--ldap-config) and print the server used, the
+                    DN found, the groups and each step's time; the password is asked for on the terminal, or read
+                    from standard input. Exit status 0 logged in, 1 refused, 69 directory unreachable.
           version   print the server's version (its package's), then exit
           help      show this help
 
-        Options (serve, init, layout apply):
+        Options (serve, init, layout apply, ldap check):
           --config PATH     JSON configuration file (default: $WHEELHOUSE_CONFIG, else /etc/wheelhouse-server/wheelhouse.json if present)
           --host HOST       address to listen on (default 127.0.0.1)
           --port PORT       port to listen on (default 3141; 0 = any free port)
@@ -61,19 +71,30 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             return new CommandLine("version", null, new Dictionary<string, string>());
         }
         var command = args[0];
-        if (command is not ("serve" or "init" or "layout"))
+        if (command is not ("serve" or "init" or "layout" or "ldap"))
         {
-            error = $"unknown command '{command}'; expected serve, init, layout, version or help";
+            error = $"unknown command '{command}'; expected serve, init, layout, ldap, version or help";
             return null;
         }
         string? layoutFile = null;
+        string? ldapUser = null;
         var dryRun = false;
+        var passwordStdin = false;
         var first = 1;
         if (command == "layout")
         {
             if (args.Length < 2 || args[1] != "apply")
             {
                 error = "expected 'layout apply FILE [--dry-run]'";
+                return null;
+            }
+            first = 2;
+        }
+        if (command == "ldap")
+        {
+            if (args.Length < 2 || args[1] != "check")
+            {
+                error = "expected 'ldap check NAME [--password-stdin]'";
                 return null;
             }
             first = 2;
@@ -90,6 +111,16 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             if (command == "layout" && arg == "--dry-run")
             {
                 dryRun = true;
+                continue;
+            }
+            if (command == "ldap" && arg == "--password-stdin")
+            {
+                passwordStdin = true;
+                continue;
+            }
+            if (command == "ldap" && ldapUser is null && !arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                ldapUser = arg;
                 continue;
             }
             if (command == "layout" && layoutFile is null && !arg.StartsWith("--", StringComparison.Ordinal))
@@ -138,6 +169,11 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             error = "layout apply needs the layout FILE (YAML)";
             return null;
         }
-        return new CommandLine(command, config, overrides) { LayoutFile = layoutFile, DryRun = dryRun };
+        if (command == "ldap" && ldapUser is null)
+        {
+            error = "ldap check needs the user NAME";
+            return null;
+        }
+        return new CommandLine(command, config, overrides) { LayoutFile = layoutFile, DryRun = dryRun, LdapUser = ldapUser, PasswordStdin = passwordStdin };
     }
 }

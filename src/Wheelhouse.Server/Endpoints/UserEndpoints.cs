@@ -34,7 +34,8 @@ public static class UserEndpoints
 
     private static async Task Create(HttpContext c, string user, UserService users, IndexViews views)
     {
-        var outcome = await users.CreateAsync(user, await FieldsAsync(c, requirePassword: true), c.RequestAborted);
+        // The service requires the password unless the directory knows the name.
+        var outcome = await users.CreateAsync(user, await FieldsAsync(c, requirePassword: false), c.RequestAborted);
         await Answer.With(c, outcome, record => ApiResponse.Ok(c, "userconfig", views.UserConfig(record), 201, $"user {user} created"));
     }
 

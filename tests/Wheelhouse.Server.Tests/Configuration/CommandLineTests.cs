@@ -19,6 +19,9 @@ public sealed class CommandLineTests
     [InlineData("serve --colour x", "unknown option '--colour'")]
     [InlineData("serve --port", "needs a value")]
     [InlineData("init extra", "unexpected argument 'extra'")]
+    [InlineData("ldap", "expected 'ldap check NAME [--password-stdin]'")]
+    [InlineData("ldap check", "ldap check needs the user NAME")]
+    [InlineData("ldap check alice bob", "unexpected argument 'bob'")]
     public void Usage_errors_are_explained(string args, string message)
     {
         CommandLine.Parse(args.Split(' '), out var error).Should().BeNull();
@@ -37,4 +40,15 @@ public sealed class CommandLineTests
     [InlineData("--version")]
     public void Version_is_a_command(string args) =>
         CommandLine.Parse([args], out _)!.Command.Should().Be("version");
+
+    [Fact]
+    public void Ldap_check_takes_a_name_the_password_from_stdin_and_the_ldap_config()
+    {
+        var cli = CommandLine.Parse(["ldap", "check", "alice", "--password-stdin", "--ldap-config", "/etc/ldap.yaml"], out var error);
+        error.Should().BeNull();
+        cli!.Command.Should().Be("ldap");
+        cli.LdapUser.Should().Be("alice");
+        cli.PasswordStdin.Should().BeTrue();
+        cli.Overrides.Should().BeEquivalentTo(new Dictionary<string, string> { ["ldapConfig"] = "/etc/ldap.yaml" });
+    }
 }

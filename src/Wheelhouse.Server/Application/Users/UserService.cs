@@ -3,6 +3,7 @@ using Wheelhouse.Core;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Security;
 using Wheelhouse.Server.Auth;
+using Wheelhouse.Server.Ldap;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Application.Users;
@@ -12,8 +13,11 @@ namespace Wheelhouse.Server.Application.Users;
 /// it. Each change is one unit of work; the in-memory <see cref="UsersAndIndexes"/> is reloaded while it still holds
 /// the write lock, so no older snapshot can overwrite it.
 /// </summary>
-public sealed class UserService(PackageStore store, UsersAndIndexes known, PasswordHasher hasher, TokenService tokens, TimeProvider time)
+public sealed class UserService(PackageStore store, UsersAndIndexes known, PasswordHasher hasher, TokenService tokens, TimeProvider time,
+    IDirectoryLogin? directory = null)
 {
+    private readonly IDirectoryLogin _directory = directory ?? new NoDirectory();
+
     /// <param name="Token">A new login token when the password was changed (the old ones stop working).</param>
     public sealed record Modified(UserRecord User, string? Token);
 
@@ -31,7 +35,19 @@ public sealed class UserService(PackageStore store, UsersAndIndexes known, Passw
         {
             return new Refusal.Conflict($"user {name} exists");
         }
-        var hash = hasher.Hash(set.Password!);
+        // Without a password the account is a directory user's (devpi user -c NAME): it logs in with the directory's only.
+        var hash = "";
+        if (set.Password is { } password)
+        {
+            hash = hasher.Hash(password);
+        }
+        else if (_directory.Find(name) is { Kind: not DirectoryAnswerKind.Known } unknown)
+        {
+            return unknown.Kind == DirectoryAnswerKind.Unavailable
+                ? throw new DirectoryUnavailableException(unknown.Reason!)
+                : new Refusal.Invalid(_directory.Enabled ? $"a password is required: the user directory knows no user {name} (a directory user's account needs none)"
+                    : "a password is required");
+        }
         using var work = await store.BeginAsync(ct);
         if (work.Rows.User(name) is not null)
         {
