@@ -4,6 +4,7 @@ using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Application.Users;
 using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Http;
+using Wheelhouse.Server.Ldap;
 
 namespace Wheelhouse.Server.Endpoints;
 
@@ -32,10 +33,10 @@ public static class UserEndpoints
         app.MapDelete("/{user}", Delete);
     }
 
-    private static async Task Create(HttpContext c, string user, UserService users, IndexViews views)
+    private static async Task Create(HttpContext c, string user, UserService users, IndexViews views, IDirectoryLogin directory)
     {
-        // The service requires the password unless the directory knows the name.
-        var outcome = await users.CreateAsync(user, await FieldsAsync(c, requirePassword: false), c.RequestAborted);
+        // With a directory, the service asks it whether a name given without a password is a directory user's.
+        var outcome = await users.CreateAsync(user, await FieldsAsync(c, requirePassword: !directory.Enabled), c.RequestAborted);
         await Answer.With(c, outcome, record => ApiResponse.Ok(c, "userconfig", views.UserConfig(record), 201, $"user {user} created"));
     }
 
