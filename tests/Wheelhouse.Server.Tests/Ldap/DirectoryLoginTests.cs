@@ -8,7 +8,7 @@ namespace Wheelhouse.Server.Tests.Ldap;
 
 /// <summary>The server with a directory: devpi login, twine-style Basic auth, groups in ACLs, accounts without a password, outages.</summary>
 [Collection(SlapdCollection.Name)]
-[Trait("Category", "Integration")]
+[Integration]
 public sealed class DirectoryLoginTests(Slapd slapd) : IAsyncLifetime
 {
     private TestServer _server = null!;
@@ -144,5 +144,15 @@ public sealed class DirectoryLoginTests(Slapd slapd) : IAsyncLifetime
         (await Login(_server, "root", TestServer.RootPassword)).Status.Should().Be(HttpStatusCode.OK);
         (await Login(_server, "local", "local-pw")).Status.Should().Be(HttpStatusCode.OK);
         (await Login(_server, "bob", token)).Status.Should().Be(HttpStatusCode.OK, "a token already issued needs no directory");
+    }
+
+    [Fact]
+    public async Task The_failed_login_limit_counts_directory_log_ins_too()
+    {
+        for (var i = 0; i < Wheelhouse.Server.Auth.LoginThrottle.Limit; i++)
+        {
+            (await Login(_server, "bob", $"guess-{i}")).Status.Should().Be(HttpStatusCode.Unauthorized);
+        }
+        (await Login(_server, "bob", "bob-pw")).Status.Should().Be(HttpStatusCode.TooManyRequests, "not even the right password is checked now");
     }
 }

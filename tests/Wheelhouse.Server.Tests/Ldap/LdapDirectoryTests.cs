@@ -7,7 +7,7 @@ using Wheelhouse.Server.Ldap;
 namespace Wheelhouse.Server.Tests.Ldap;
 
 [Collection(SlapdCollection.Name)]
-[Trait("Category", "Integration")]
+[Integration]
 public sealed class LdapDirectoryTests(Slapd slapd) : IDisposable
 {
     private readonly List<IDisposable> _open = [];
