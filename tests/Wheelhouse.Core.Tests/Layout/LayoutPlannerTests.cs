@@ -201,6 +201,15 @@ public class LayoutPlannerTests
         return new LayoutState(users, indexes);
     }
 
+    [Fact]
+    public void New_users_and_indexes_whose_names_start_with_a_dot_are_refused()
+    {
+        var spec = new LayoutSpec([User(".hidden")], [Index("team/.cache", "{}")]);
+        var problems = Invalid(LayoutPlanner.Plan(spec, LayoutState.Empty));
+        problems.Should().Contain(p => p.Contains("user name '.hidden'") && p.Contains("may not start with '.'"));
+        problems.Should().Contain(p => p.Contains("index name '.cache'") && p.Contains("may not start with '.'"));
+    }
+
     private static LayoutPlan Valid(Validated<LayoutPlan> result)
     {
         result.IsValid(out var plan, out var invalid).Should().BeTrue(invalid?.Message);
