@@ -110,6 +110,7 @@ public sealed class InstallProofRun(TextWriter log)
             new UnitSandboxIsTight(),
             new HealthAnswersDirectlyAndThroughNginx(),
             new TwineUploadsAndPipInstallsThroughNginx(),
+            new SimplePagesPassThroughNginx(),
             new NginxServesReleaseFilesFromDisk(),
             new UpgradeKeepsDataAndEditsAndRestarts(publishUpgrade),
             new RemoveStopsServiceAndKeepsData(),
