@@ -37,6 +37,19 @@ public sealed class CommandLineProcessTests : IDisposable
         return path;
     }
 
+    [Theory]
+    [InlineData("version")]
+    [InlineData("--version")]
+    public async Task Version_prints_the_stamped_version(string command)
+    {
+        var stamped = typeof(Program).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .Cast<System.Reflection.AssemblyInformationalVersionAttribute>().Single().InformationalVersion;
+        var (code, stdout, _) = await RunAsync(command);
+        code.Should().Be(0);
+        stdout.Trim().Should().Be(stamped);
+    }
+
     [Fact]
     public async Task Unknown_command_exits_2_with_a_hint()
     {
