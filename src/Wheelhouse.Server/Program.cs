@@ -74,6 +74,10 @@ public static class Program
         {
             return await ApplyLayoutAsync(options, command.LayoutFile!, command.DryRun);
         }
+        if (command.Command == "import")
+        {
+            return await Transfer.ImportCommand.RunAsync(options, command.Directory!, CancellationToken.None);
+        }
         phases.Mark("configuration");
         var app = await CreateAppAsync(options, phases: phases);
         await app.RunAsync();
@@ -165,6 +169,7 @@ public static class Program
         builder.Services.AddSingleton(new LoginThrottle(TimeProvider.System));
         builder.Services.AddSingleton<ClientAddress>();
         builder.Services.AddSingleton<RefusalLog>();
+        builder.Services.AddSingleton<PasswordRehash>();
         builder.Services.AddSingleton<OutsideUrl>();
         builder.Services.AddSingleton<DevpiHeaders>();
         builder.Services.AddSingleton<UnhandledErrors>();

@@ -14,6 +14,15 @@ public interface IBlobStore
     /// <summary>Starts a new blob: write to it, finish it, and hand it to a unit of work, which publishes it.</summary>
     PendingBlob Create();
 
+    /// <summary>
+    /// Starts a blob of a bulk write (an import): neither its content nor its publication is synced one by one;
+    /// <see cref="SyncAll"/> makes them durable together, before the rows that reference them commit.
+    /// </summary>
+    PendingBlob CreateUnsynced();
+
+    /// <summary>Makes every blob written or published so far durable at once (the file system's sync).</summary>
+    void SyncAll();
+
     /// <summary>Deletes a blob; the caller has checked that no row refers to it any more.</summary>
     void Delete(string sha256);
 

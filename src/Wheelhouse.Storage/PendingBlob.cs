@@ -10,11 +10,13 @@ public sealed class PendingBlob : IAsyncDisposable
     private readonly BlobStore _store;
     private readonly FileStream _stream;
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly bool _synced;
     private bool _published;
 
-    internal PendingBlob(BlobStore store, string tempPath)
+    internal PendingBlob(BlobStore store, string tempPath, bool synced)
     {
         _store = store;
+        _synced = synced;
         TempPath = tempPath;
         _stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
     }
@@ -39,11 +41,17 @@ public sealed class PendingBlob : IAsyncDisposable
         await _stream.WriteAsync(data, ct).ConfigureAwait(false);
     }
 
+    /// <summary>False for a blob of a bulk write, which <see cref="IBlobStore.SyncAll"/> makes durable with the others.</summary>
+    public bool Synced => _synced;
+
     /// <summary>Flushes to disk and fixes the digests; the content can then be inspected through <see cref="TempPath"/>.</summary>
     public async Task FinishAsync()
     {
         await _stream.FlushAsync().ConfigureAwait(false);
-        _stream.Flush(flushToDisk: true);
+        if (_synced)
+        {
+            _stream.Flush(flushToDisk: true);
+        }
         await _stream.DisposeAsync().ConfigureAwait(false);
         Sha256 = Convert.ToHexStringLower(_sha256.GetHashAndReset());
     }
@@ -51,7 +59,7 @@ public sealed class PendingBlob : IAsyncDisposable
     /// <summary>Atomically moves the finished content to its content-addressed path (a unit of work does, before its commit).</summary>
     internal void Publish()
     {
-        _store.Publish(TempPath, Sha256);
+        _store.Publish(TempPath, Sha256, _synced);
         _published = true;
     }
 

@@ -134,6 +134,11 @@ public sealed class UnitOfWork : IDisposable
         {
             blob.Publish();
         }
+        if (_publish.Any(b => !b.Synced))
+        {
+            // A bulk write's blobs (content and names) become durable together, still before any row refers to them.
+            _blobs.SyncAll();
+        }
         Step(CommitStep.UnlinkServedNames);
         foreach (var file in _unlinkFiles)
         {

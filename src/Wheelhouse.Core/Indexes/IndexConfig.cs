@@ -42,6 +42,12 @@ public sealed record IndexConfig
     /// <summary>Free-form JSON kept for the user (devpi's <c>custom_data</c>).</summary>
     public JsonNode? CustomData { get; init; }
 
+    /// <summary>
+    /// Keys no rule of ours knows that came with the data (a devpi plugin's settings in an imported index), kept and
+    /// written back as they are, as devpi's import keeps them; a PATCH may change or remove them but not add new ones.
+    /// </summary>
+    public IReadOnlyDictionary<string, JsonNode> KeptKeys { get; init; } = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
+
     /// <summary>Mirror only: the upstream simple index, credentials included (never show it: use <see cref="MirrorUrlForDisplay"/>).</summary>
     public string? MirrorUrl { get; init; }
 
@@ -65,7 +71,9 @@ public sealed record IndexConfig
         && MirrorWhitelist.SequenceEqual(other.MirrorWhitelist) && MirrorWhitelistInheritance == other.MirrorWhitelistInheritance
         && RefusePrereleases == other.RefusePrereleases && Title == other.Title && Description == other.Description
         && JsonNode.DeepEquals(CustomData, other.CustomData) && MirrorUrl == other.MirrorUrl
-        && MirrorWebUrlFmt == other.MirrorWebUrlFmt && MirrorCacheExpiry == other.MirrorCacheExpiry;
+        && MirrorWebUrlFmt == other.MirrorWebUrlFmt && MirrorCacheExpiry == other.MirrorCacheExpiry
+        && KeptKeys.Count == other.KeptKeys.Count
+        && KeptKeys.All(kv => other.KeptKeys.TryGetValue(kv.Key, out var v) && JsonNode.DeepEquals(kv.Value, v));
 
     public override int GetHashCode() => HashCode.Combine(Type, Bases.Count, Volatile, AclUpload.Count, MirrorWhitelist.Count, Title, MirrorUrl);
 }

@@ -10,6 +10,8 @@ internal static class IndexConfigBuilder
     /// <param name="stored">
     /// Reading what storage holds: a <c>mirror_url</c> stored before today's rules is kept as it is, so the server
     /// still starts and the mirror's reads answer 502 naming the index until its owner changes it.
+    /// Unknown keys are kept then (<see cref="IndexConfig.KeptKeys"/>), as they are when a change keeps a key the
+    /// current config already holds.
     /// </param>
     public static Validated<IndexConfig> Build(
         IndexPath path, Dictionary<string, JsonNode?> draft, Func<IndexPath, bool> exists, IndexConfig? current, List<string> problems, bool stored = false)
@@ -35,6 +37,8 @@ internal static class IndexConfigBuilder
         {
             problems.Add("a mirror index has no bases");
         }
+        var kept = unknown.Where(k => stored || current?.KeptKeys.ContainsKey(k) == true).ToList();
+        unknown.RemoveAll(kept.Contains);
         if (unknown.Count > 0)
         {
             problems.Add($"unknown index keys for a {(type == IndexType.Mirror ? "mirror" : "stage")} index: {string.Join(", ", unknown)} "
@@ -47,6 +51,13 @@ internal static class IndexConfigBuilder
             config = key == "mirror_url" && stored
                 ? config with { MirrorUrl = JsonCoercion.String(key, node).Value?.Trim() }
                 : Apply(config, key, node, path, exists, current, problems);
+        }
+        if (kept.Count > 0)
+        {
+            config = config with
+            {
+                KeptKeys = kept.Where(k => draft[k] is not null).ToDictionary(k => k, k => draft[k]!.DeepClone(), StringComparer.Ordinal),
+            };
         }
         if (type == IndexType.Mirror && config.MirrorUrl is null)
         {

@@ -41,6 +41,10 @@ public static class IndexConfigJson
         {
             json["custom_data"] = config.CustomData.DeepClone();
         }
+        foreach (var (key, value) in config.KeptKeys.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            json[key] = value.DeepClone();
+        }
         return json;
     }
 

@@ -21,6 +21,12 @@ public static class IndexConfigRules
         Create(path, body, exists, stored: false);
 
     /// <summary>Reads a stored config: the rules of <see cref="Create(IndexPath, JsonObject?, Func{IndexPath, bool})"/>, except that an unusable <c>mirror_url</c> is kept.</summary>
+    /// <summary>
+    /// A config another server exported (devpi's <c>indexconfig</c>): the stored rules, so keys of plugins we do not have
+    /// are kept and a base missing from the export is not an error, as devpi's own import treats them.
+    /// </summary>
+    public static Validated<IndexConfig> Imported(IndexPath path, JsonObject config) => ReadStored(path, config);
+
     internal static Validated<IndexConfig> ReadStored(IndexPath path, JsonObject stored) => Create(path, stored, _ => true, stored: true);
 
     private static Validated<IndexConfig> Create(IndexPath path, JsonObject? body, Func<IndexPath, bool> exists, bool stored)

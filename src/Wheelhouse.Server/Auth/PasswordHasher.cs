@@ -9,7 +9,8 @@ namespace Wheelhouse.Server.Auth;
 /// PBKDF2-HMAC-SHA256 password hashes stored as <c>pbkdf2-sha256$ITERATIONS$SALT$HASH</c>, so the iteration count can
 /// be raised later without invalidating old hashes. A successful check is remembered for a few minutes (keyed by a
 /// digest of user, password and stored hash) because twine sends the password with every request and one check costs
-/// a deliberate ~0.3 s.
+/// a deliberate ~0.3 s. Hashes of users imported from devpi (<see cref="DevpiPasswordHashes"/>) verify too, until the
+/// first successful log-in replaces them (<see cref="NeedsRehash"/>).
 /// </summary>
 public sealed class PasswordHasher
 {
@@ -34,6 +35,10 @@ public sealed class PasswordHasher
         {
             return true;
         }
+        if (DevpiPasswordHashes.IsDevpiHash(stored))
+        {
+            return DevpiPasswordHashes.Verify(password, stored) && Remember(key);
+        }
         var parts = stored.Split('$');
         if (parts.Length != 4 || parts[0] != "pbkdf2-sha256"
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) || iterations < 1)
@@ -55,6 +60,19 @@ public sealed class PasswordHasher
         {
             return false;
         }
+        return Remember(key);
+    }
+
+    /// <summary>Whether a hash that just verified should be replaced by <see cref="Hash"/>: one of devpi's, or ours with fewer iterations.</summary>
+    public bool NeedsRehash(string stored)
+    {
+        var parts = stored.Split('$');
+        return parts.Length != 4 || parts[0] != "pbkdf2-sha256"
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) || iterations < _iterations;
+    }
+
+    private bool Remember(string key)
+    {
         if (_recent.Count > 10_000)
         {
             _recent.Clear();

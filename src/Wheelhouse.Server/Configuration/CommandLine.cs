@@ -15,6 +15,12 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
     /// <summary><c>ldap check --password-stdin</c>: read the password from standard input instead of the terminal.</summary>
     public bool PasswordStdin { get; init; }
 
+    /// <summary>The DIR of <c>import</c>.</summary>
+    public string? Directory { get; init; }
+
+    /// <summary>The commands that take a directory argument.</summary>
+    private static readonly HashSet<string> DirectoryCommands = new(StringComparer.Ordinal) { "import" };
+
     public const string Usage = """
         Usage: wheelhouse-server <command> [options]
 
@@ -30,10 +36,14 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
                     log NAME in against the configured directory (--ldap-config) and print the server used, the
                     DN found, the groups and each step's time; the password is asked for on the terminal, or read
                     from standard input. Exit status 0 logged in, 1 refused, 69 directory unreachable.
+          import DIR
+                    import what devpi-export (devpi-server 4 to 6) or 'export' wrote: users with their passwords,
+                    indexes, releases, files (sha256 checked), upload and push history, documentation. Only into an
+                    empty or freshly initialized data directory; all or nothing.
           version   print the server's version (its package's), then exit
           help      show this help
 
-        Options (serve, init, layout apply, ldap check):
+        Options (all but version and help):
           --config PATH     JSON configuration file (default: $WHEELHOUSE_CONFIG, else /etc/wheelhouse-server/wheelhouse.json if present)
           --host HOST       address to listen on (default 127.0.0.1)
           --port PORT       port to listen on (default 3141; 0 = any free port)
@@ -71,13 +81,14 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             return new CommandLine("version", null, new Dictionary<string, string>());
         }
         var command = args[0];
-        if (command is not ("serve" or "init" or "layout" or "ldap"))
+        if (command is not ("serve" or "init" or "layout" or "ldap") && !DirectoryCommands.Contains(command))
         {
-            error = $"unknown command '{command}'; expected serve, init, layout, ldap, version or help";
+            error = $"unknown command '{command}'; expected serve, init, layout, ldap, import, version or help";
             return null;
         }
         string? layoutFile = null;
         string? ldapUser = null;
+        string? directory = null;
         var dryRun = false;
         var passwordStdin = false;
         var first = 1;
@@ -128,6 +139,11 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
                 layoutFile = arg;
                 continue;
             }
+            if (DirectoryCommands.Contains(command) && directory is null && !arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                directory = arg;
+                continue;
+            }
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
                 error = $"unexpected argument '{arg}'";
@@ -174,6 +190,11 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             error = "ldap check needs the user NAME";
             return null;
         }
-        return new CommandLine(command, config, overrides) { LayoutFile = layoutFile, DryRun = dryRun, LdapUser = ldapUser, PasswordStdin = passwordStdin };
+        if (DirectoryCommands.Contains(command) && directory is null)
+        {
+            error = $"{command} needs the directory: wheelhouse-server {command} DIR";
+            return null;
+        }
+        return new CommandLine(command, config, overrides) { LayoutFile = layoutFile, DryRun = dryRun, LdapUser = ldapUser, PasswordStdin = passwordStdin, Directory = directory };
     }
 }

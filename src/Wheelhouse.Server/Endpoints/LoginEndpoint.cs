@@ -9,7 +9,8 @@ namespace Wheelhouse.Server.Endpoints;
 public static class LoginEndpoint
 {
     public static void Map(WebApplication app) =>
-        app.MapPost("/+login", async (HttpContext context, Authenticator auth, TokenService tokens, LoginThrottle throttle, ClientAddress addresses) =>
+        app.MapPost("/+login", async (HttpContext context, Authenticator auth, TokenService tokens, LoginThrottle throttle, ClientAddress addresses,
+            PasswordRehash rehash) =>
         {
             var body = await JsonBody.ReadObjectAsync(context);
             if (body.Error is { } error)
@@ -45,6 +46,7 @@ public static class LoginEndpoint
                 await ApiResponse.Error(context, 401, "user could not be authenticated");
                 return;
             }
+            result = await rehash.AfterLoginAsync(result, name, password, context.RequestAborted);
             await ApiResponse.Ok(context, "proxyauth", new JsonObject
             {
                 ["password"] = auth.IssueToken(result),

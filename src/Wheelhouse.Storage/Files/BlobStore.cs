@@ -38,9 +38,13 @@ public sealed class BlobStore : IBlobStore
 
     public FileInfo? Info(string sha256) => PathOf(sha256) is { } p && File.Exists(p) ? new FileInfo(p) : null;
 
-    public PendingBlob Create() => new(this, Path.Combine(_tmp, Guid.NewGuid().ToString("N")));
+    public PendingBlob Create() => new(this, Path.Combine(_tmp, Guid.NewGuid().ToString("N")), synced: true);
 
-    internal void Publish(string tempPath, string sha256)
+    public PendingBlob CreateUnsynced() => new(this, Path.Combine(_tmp, Guid.NewGuid().ToString("N")), synced: false);
+
+    public void SyncAll() => Posix.SyncFileSystem(_root);
+
+    internal void Publish(string tempPath, string sha256, bool synced = true)
     {
         var target = PathOf(sha256) ?? throw new InvalidOperationException("computed sha256 is not hex");
         var dir = Path.GetDirectoryName(target)!;
@@ -53,7 +57,10 @@ public sealed class BlobStore : IBlobStore
         }
         Posix.SetMode(tempPath, BlobMode); // before the rename: a blob is never visible with another mode
         File.Move(tempPath, target, overwrite: true);
-        Posix.FsyncDirectory(dir);
+        if (synced)
+        {
+            Posix.FsyncDirectory(dir);
+        }
     }
 
     public int CollectGarbage(IReadOnlySet<string> referenced)

@@ -29,6 +29,24 @@ internal static class Posix
         _ = close(fd);
     }
 
+    /// <summary>Makes everything written to the file system holding <paramref name="path"/> durable (Linux syncfs; sync elsewhere).</summary>
+    public static void SyncFileSystem(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var fd = open(path, 0 /* O_RDONLY */);
+        if (fd < 0 || !OperatingSystem.IsLinux() || syncfs(fd) != 0)
+        {
+            sync();
+        }
+        if (fd >= 0)
+        {
+            _ = close(fd);
+        }
+    }
+
     /// <summary>Sets a mode regardless of the process umask (the unit runs with UMask=0027); nothing on Windows.</summary>
     public static void SetMode(string path, UnixFileMode mode)
     {
@@ -51,4 +69,10 @@ internal static class Posix
 
     [DllImport("libc", SetLastError = true)]
     private static extern int close(int fd);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int syncfs(int fd);
+
+    [DllImport("libc")]
+    private static extern void sync();
 }

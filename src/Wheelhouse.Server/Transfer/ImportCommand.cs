@@ -1,0 +1,55 @@
+using Wheelhouse.Server.Configuration;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Transfer;
+
+/// <summary>
+/// <c>wheelhouse-server import DIR</c>: reads a devpi export (or one of ours), checks all of it, and writes it into an
+/// empty or freshly initialized data directory; on any failure the data directory is left as it was.
+/// Exit codes: 0 done, 65 (EX_DATAERR) the export is unusable, 73 (EX_CANTCREAT) the data directory holds data.
+/// </summary>
+public static class ImportCommand
+{
+    public static async Task<int> RunAsync(ServerOptions options, string directory, CancellationToken ct)
+    {
+        if (!DevpiExportReader.Read(directory).IsValid(out var export, out var invalid))
+        {
+            foreach (var problem in invalid.Problems)
+            {
+                await Console.Error.WriteLineAsync($"wheelhouse-server: import: {problem}");
+            }
+            await Console.Error.WriteLineAsync("wheelhouse-server: import: nothing was changed");
+            return 65;
+        }
+        var before = DataDirectoryState.Capture(options.DataDirectory);
+        if (before.RefusalReason() is { } refusal)
+        {
+            await Console.Error.WriteLineAsync($"wheelhouse-server: import: {refusal}");
+            return 73;
+        }
+        Console.WriteLine($"importing {export.Users.Count} users, {export.Indexes.Count} indexes, {export.Indexes.Sum(i => i.Releases.Count)} releases, "
+            + $"{export.FileCount} files ({TransferProgress.Size(export.TotalBytes)}) from {export.Directory} into {options.DataDirectory}");
+        var progress = TransferProgress.OnStandardError("import", export.FileCount, export.TotalBytes);
+        try
+        {
+            long serial;
+            using (var store = PackageStore.OpenDataDirectory(options.DataDirectory))
+            {
+                serial = await new DevpiImporter(store, progress).ImportAsync(export, ct);
+                store.ReconcileServedTree();
+            }
+            progress.Done();
+            Console.WriteLine($"imported; the data directory is at serial {serial}. Users log in with the passwords they had; "
+                + "each hash is replaced by this server's at its user's first log-in.");
+            return 0;
+        }
+        catch (Exception e) when (e is ImportFailedException or IOException or UnauthorizedAccessException or StorageUnavailableException or OperationCanceledException)
+        {
+            before.RemoveAdded();
+            await Console.Error.WriteLineAsync();
+            await Console.Error.WriteLineAsync($"wheelhouse-server: import failed: {e.Message}");
+            await Console.Error.WriteLineAsync($"wheelhouse-server: import: nothing was imported; {options.DataDirectory} is as it was before");
+            return e is ImportFailedException ? 65 : 74;
+        }
+    }
+}
