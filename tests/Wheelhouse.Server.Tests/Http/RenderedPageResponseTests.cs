@@ -10,7 +10,7 @@ namespace Wheelhouse.Server.Tests.Http;
 /// If-None-Match and a short revalidating Cache-Control (issue 9, item 11).
 /// </summary>
 [Integration]
-public sealed class CompressionAndValidatorsTests : IAsyncLifetime
+public sealed class RenderedPageResponseTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
