@@ -187,6 +187,8 @@ public static class Program
         builder.Services.AddMirrorUpstream(mirrorHttp ?? new MirrorHttpOptions(), Path.Combine(options.DataDirectory, "mirror-pages"));
 
         var app = builder.Build();
+        // The directory client now, not at the first log-in: libldap missing is a start-up error, not a 500.
+        _ = app.Services.GetRequiredService<IDirectoryLogin>();
         phases.Mark("services and host build");
         storageLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wheelhouse.Storage");
         var (store, rootMessage) = await storage;
