@@ -27,12 +27,12 @@ public sealed class RefusalLog(ILogger<RefusalLog> logger, ClientAddress address
         var user = context.Items.TryGetValue(UserItem, out var u) && u is string name ? Printable(name) : "anonymous";
         var values = context.Request.RouteValues;
         var index = values.TryGetValue("user", out var owner) && owner is string o
-            ? values.TryGetValue("index", out var i) && i is string ix ? $"{o}/{ix}" : o
+            ? Printable(values.TryGetValue("index", out var i) && i is string ix ? $"{o}/{ix}" : o)
             : "-";
         logger.LogInformation("refused {Method} {Path}: {Status} {Reason} (user {User}, client {Client}, index {Index})",
-            context.Request.Method, context.Request.Path.Value, status, Printable(reason), user, addresses.Of(context), index);
+            context.Request.Method, Printable(context.Request.Path.Value ?? ""), status, Printable(reason), user, addresses.Of(context), index);
     }
 
-    // Names and messages carry client text: no control characters (forged log lines) into the log.
+    // Paths, names and messages carry client text: no control characters (forged log lines) into the log.
     private static string Printable(string s) => new(s.Take(500).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

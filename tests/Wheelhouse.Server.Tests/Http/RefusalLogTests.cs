@@ -86,4 +86,13 @@ public sealed class RefusalLogTests : IAsyncLifetime
         using var login = await LoginAsync("nobody", "x", forwardedFor: "203.0.113.5");
         Refusals.Should().ContainSingle(m => m.Contains("client 127.0.0.1") && !m.Contains("203.0.113.5"));
     }
+
+    [Fact]
+    public async Task Client_text_cannot_forge_a_log_line()
+    {
+        using var put = await _server.SendAsync(HttpMethod.Put, "evil%0Arefused%20POST%20forged", json: """{"password": "x"}""");
+        put.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        using var login = await LoginAsync("mallory\nrefused", "x");
+        Refusals.Should().HaveCount(2).And.OnlyContain(m => !m.Contains('\n') && !m.Contains('\r'));
+    }
 }
