@@ -19,14 +19,15 @@ public sealed class CompressedRendering
     private static readonly ConditionalWeakTable<byte[], CompressedRendering> Renderings = new();
 
     private readonly byte[] _identity;
-    private readonly string _tag;
+    private readonly string[] _etags;
     private readonly Lazy<byte[]> _gzip;
     private readonly Lazy<byte[]> _brotli;
 
     private CompressedRendering(byte[] identity)
     {
         _identity = identity;
-        _tag = Convert.ToBase64String(SHA256.HashData(identity), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var tag = Convert.ToBase64String(SHA256.HashData(identity), 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        _etags = [$"\"{tag}\"", $"\"{tag}-gzip\"", $"\"{tag}-br\""]; // made once: a hot page is answered without allocating them
         _gzip = new Lazy<byte[]>(() => Gzip(identity));
         _brotli = new Lazy<byte[]>(() => Brotli(identity));
     }
@@ -44,9 +45,9 @@ public sealed class CompressedRendering
     /// <summary>A strong entity tag, quoted; different per coding, as RFC 9110 8.8.3 asks of strong validators.</summary>
     public string ETag(ContentCoding coding) => coding switch
     {
-        ContentCoding.Gzip => $"\"{_tag}-gzip\"",
-        ContentCoding.Brotli => $"\"{_tag}-br\"",
-        _ => $"\"{_tag}\"",
+        ContentCoding.Gzip => _etags[1],
+        ContentCoding.Brotli => _etags[2],
+        _ => _etags[0],
     };
 
     private static byte[] Gzip(byte[] body)
