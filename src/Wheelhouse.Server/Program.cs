@@ -1,17 +1,15 @@
-using Microsoft.Extensions.Hosting.Systemd;
-using Microsoft.Extensions.Logging.Console;
-using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Application.Mirrors;
 using Wheelhouse.Server.Application.Push;
 using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Server.Application.Users;
+using Wheelhouse.Server.Auth;
+using Wheelhouse.Server.Commands;
 using Wheelhouse.Server.Configuration;
 using Wheelhouse.Server.Endpoints;
 using Wheelhouse.Server.Hosting;
 using Wheelhouse.Server.Http;
-using Wheelhouse.Server.Layout;
 using Wheelhouse.Server.Ldap;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Server.Simple;
@@ -19,106 +17,36 @@ using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server;
 
-/// <summary>The composition root: command line, configuration, storage and the HTTP endpoints are wired here only.</summary>
+/// <summary>
+/// The composition root. The command line (<see cref="Invocation"/>) chooses a command; every command starts from
+/// <see cref="DataDirectoryStartup"/>; <c>serve</c> composes the HTTP server below: storage, services, middleware,
+/// endpoints.
+/// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
         var phases = new StartupPhases();
-        var command = CommandLine.Parse(args, out var usageError);
-        if (command is null)
+        var invocation = await Invocation.ReadAsync(args, Console.Out, Console.Error);
+        if (invocation is not { Command: { } command, Options: { } options })
         {
-            await Console.Error.WriteLineAsync($"wheelhouse-server: {usageError}\nRun 'wheelhouse-server --help' for usage.");
-            return 2;
-        }
-        if (command.Command == "help")
-        {
-            Console.WriteLine(CommandLine.Usage);
-            return 0;
-        }
-        if (command.Command == "version")
-        {
-            Console.WriteLine(ServerVersion.Current);
-            return 0;
-        }
-        var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-        var config = ConfigurationLoader.Load(command.ConfigPath, command.Overrides, environment);
-        if (config.Options is not { } options)
-        {
-            foreach (var problem in config.Problems)
-            {
-                await Console.Error.WriteLineAsync($"wheelhouse-server: configuration error: {problem}");
-            }
-            return 78; // EX_CONFIG: systemd shows it as a configuration failure, not a crash.
-        }
-        if (command.Command == "init")
-        {
-            using var loggerFactory = LoggerFactory.Create(l => ConfigureLogging(l, options));
-            using var store = PackageStore.OpenDataDirectory(options.DataDirectory);
-            _ = TokenService.LoadOrCreateSecret(options.DataDirectory);
-            var message = await RootAccount.EnsureAsync(store, new PasswordHasher(), options, setConfiguredPassword: true, loggerFactory.CreateLogger("init"));
-            Console.WriteLine($"wheelhouse-server: {message}");
-            return 0;
-        }
-        if (command.Command == "ldap")
-        {
-            if (options.Ldap is not { } ldap)
-            {
-                await Console.Error.WriteLineAsync("wheelhouse-server: ldap check: no directory is configured (--ldap-config FILE, WHEELHOUSE_LDAP_CONFIG or ldapConfig)");
-                return 78;
-            }
-            return LdapCheck.Run(ldap, command.LdapUser!, LdapCheck.ReadPassword(command.PasswordStdin), Console.Out);
-        }
-        if (command.Command == "layout")
-        {
-            return await ApplyLayoutAsync(options, command.LayoutFile!, command.DryRun);
-        }
-        if (command.Command == "import")
-        {
-            return await Transfer.ImportCommand.RunAsync(options, command.Directory!, CancellationToken.None);
+            return invocation.ExitCode;
         }
         phases.Mark("configuration");
-        var app = await CreateAppAsync(options, phases: phases);
-        await app.RunAsync();
-        return 0;
+        return command.Command switch
+        {
+            "init" => await InitCommand.RunAsync(options, Console.Out),
+            "layout" => await LayoutApplyCommand.RunAsync(options, command.LayoutFile!, command.DryRun, Console.Out, Console.Error),
+            "import" => await Transfer.ImportCommand.RunAsync(options, command.Directory!, CancellationToken.None),
+            "ldap" => await LdapCheckCommand.RunAsync(options, command.LdapUser!, command.PasswordStdin, Console.Out, Console.Error),
+            _ => await ServeAsync(options, phases),
+        };
     }
 
-    /// <summary><c>layout apply FILE [--dry-run]</c>: prints the plan; 65 (EX_DATAERR) with every problem when the layout is bad.</summary>
-    private static async Task<int> ApplyLayoutAsync(ServerOptions options, string file, bool dryRun)
+    private static async Task<int> ServeAsync(ServerOptions options, StartupPhases phases)
     {
-        if (!LayoutFileParser.ParseFile(file).IsValid(out var spec, out var invalid))
-        {
-            foreach (var problem in invalid.Problems)
-            {
-                await Console.Error.WriteLineAsync($"wheelhouse-server: layout: {problem}");
-            }
-            return 65;
-        }
-        using var loggerFactory = LoggerFactory.Create(l => ConfigureLogging(l, options));
-        using var store = PackageStore.OpenDataDirectory(options.DataDirectory);
-        var hasher = new PasswordHasher();
-        // The server creates root on its first start; a layout applied before that start must find it too.
-        await RootAccount.EnsureAsync(store, hasher, options, setConfiguredPassword: false, loggerFactory.CreateLogger("layout"));
-        var applier = new LayoutApplier(new DatabaseLayoutTarget(store, TimeProvider.System), hasher.Hash, Environment.GetEnvironmentVariable);
-        if (!(await applier.ApplyAsync(spec, dryRun, CancellationToken.None)).IsValid(out var report, out var refused))
-        {
-            foreach (var problem in refused.Problems)
-            {
-                await Console.Error.WriteLineAsync($"wheelhouse-server: layout: {problem}");
-            }
-            await Console.Error.WriteLineAsync("wheelhouse-server: layout: nothing was changed");
-            return 65;
-        }
-        var lines = report.Describe().Split('\n');
-        foreach (var line in lines)
-        {
-            Console.WriteLine(dryRun && !report.Plan.IsEmpty && !line.StartsWith("not in the layout", StringComparison.Ordinal) ? $"would {line}" : line);
-        }
-        if (report.Applied)
-        {
-            Console.WriteLine($"applied {report.Plan.Actions.Count} change(s)");
-        }
+        var app = await CreateAppAsync(options, phases: phases);
+        await app.RunAsync();
         return 0;
     }
 
@@ -128,15 +56,57 @@ public static class Program
     public static async Task<WebApplication> CreateAppAsync(ServerOptions options, PasswordHasher? hasher = null, MirrorHttpOptions? mirrorHttp = null, StartupPhases? phases = null)
     {
         phases ??= new StartupPhases();
-        Directory.CreateDirectory(options.DataDirectory);
         hasher ??= new PasswordHasher();
-        var users = new UsersAndIndexes();
-        ILogger? storageLogger = null; // the host's logger, once it exists; the served tree reports through it
-        void ServedTreeProblem(string problem) => storageLogger?.LogWarning("served tree: {Problem}; the server serves this file itself", problem);
+        Directory.CreateDirectory(options.DataDirectory);
+        var known = new UsersAndIndexes();
+        var storageLog = new StorageLog();
         // Storage opens on the second core while the host is composed (migrations; on a first start, root's deliberately
         // slow password hash). Nothing listens before it is done.
         phases.StartTrack(StartupPhases.StorageTrack);
-        var storage = Task.Run(() => OpenStorageAsync(options, users, hasher, phases, ServedTreeProblem));
+        var storage = Task.Run(() => OpenStorageAsync(options, known, hasher, phases, storageLog));
+        var builder = CreateHostBuilder(options);
+        phases.Mark("host builder");
+        AddServices(builder.Services, options, hasher, known, storage, mirrorHttp);
+        var app = builder.Build();
+        // The directory client now, not at the first log-in: libldap missing is a start-up error, not a 500.
+        _ = app.Services.GetRequiredService<IDirectoryLogin>();
+        phases.Mark("services and host build");
+        var store = await StorageReadyAsync(app, storage, storageLog);
+        phases.Mark("storage awaited and served tree checked");
+        UseMiddleware(app);
+        MapEndpoints(app);
+        phases.Mark("endpoints mapped");
+        OnStartAndStop(app, store, options, phases);
+        return app;
+    }
+
+    /// <summary>Storage as serving needs it: the shared start-up, crash leftovers removed, users and indexes loaded.</summary>
+    private static async Task<DataDirectoryStartup.Opened> OpenStorageAsync(
+        ServerOptions options, UsersAndIndexes known, PasswordHasher hasher, StartupPhases phases, StorageLog log)
+    {
+        var opened = await DataDirectoryStartup.OpenAsync(options, hasher, setConfiguredRootPassword: false, phases, log.ServedTreeProblem)
+            .ConfigureAwait(false);
+        try
+        {
+            // Only here, never in layout apply: a running server's blob between publish and commit looks unreferenced.
+            opened.Store.CollectUnreferencedBlobs();
+            phases.Mark("blob garbage collection", StartupPhases.StorageTrack);
+            using (var reader = opened.Store.Read())
+            {
+                known.Refresh(reader);
+            }
+            phases.Mark("users and indexes loaded", StartupPhases.StorageTrack);
+            return opened;
+        }
+        catch
+        {
+            opened.Store.Dispose();
+            throw;
+        }
+    }
+
+    private static WebApplicationBuilder CreateHostBuilder(ServerOptions options)
+    {
         // Settings come from ConfigurationLoader, never from appsettings files: no watcher on the install directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -150,64 +120,71 @@ public static class Program
             k.Limits.MaxRequestBodySize = null; // uploads enforce maxUploadSize themselves, with a 413 that says so
         });
         builder.Logging.ClearProviders();
-        ConfigureLogging(builder.Logging, options);
+        ServerLogging.Configure(builder.Logging, options);
         builder.Host.UseSystemd();
-        phases.Mark("host builder");
+        return builder;
+    }
 
-        var tokens = new TokenService(TokenService.LoadOrCreateSecret(options.DataDirectory), TimeSpan.FromSeconds(options.TokenLifetimeSeconds), TimeProvider.System);
-
-        builder.Services.AddSingleton(options);
-        // Resolved only once the storage task is awaited below, after Build and before anything is served.
-        builder.Services.AddSingleton(_ => storage.Result.Store);
-        builder.Services.AddSingleton(hasher);
-        builder.Services.AddSingleton(users);
-        builder.Services.AddSingleton(tokens);
-        builder.Services.AddSingleton<IDirectoryLogin>(services => options.Ldap is { } ldap
-            ? new CachedDirectoryLogin(new LdapDirectory(ldap, services.GetRequiredService<ILogger<LdapDirectory>>()), ldap, TimeProvider.System)
+    private static void AddServices(IServiceCollection services, ServerOptions options, PasswordHasher hasher, UsersAndIndexes known,
+        Task<DataDirectoryStartup.Opened> storage, MirrorHttpOptions? mirrorHttp)
+    {
+        services.AddSingleton(options);
+        // Resolved only once the storage task is awaited, after Build and before anything is served.
+        services.AddSingleton(_ => storage.Result.Store);
+        services.AddSingleton(hasher);
+        services.AddSingleton(known);
+        services.AddSingleton(new TokenService(TokenService.LoadOrCreateSecret(options.DataDirectory), TimeSpan.FromSeconds(options.TokenLifetimeSeconds), TimeProvider.System));
+        services.AddSingleton<IDirectoryLogin>(provider => options.Ldap is { } ldap
+            ? new CachedDirectoryLogin(new LdapDirectory(ldap, provider.GetRequiredService<ILogger<LdapDirectory>>()), ldap, TimeProvider.System)
             : new NoDirectory());
-        builder.Services.AddSingleton<Authenticator>();
-        builder.Services.AddSingleton(new LoginThrottle(TimeProvider.System));
-        builder.Services.AddSingleton<ClientAddress>();
-        builder.Services.AddSingleton<RefusalLog>();
-        builder.Services.AddSingleton<PasswordRehash>();
-        builder.Services.AddSingleton<OutsideUrl>();
-        builder.Services.AddSingleton<DevpiHeaders>();
-        builder.Services.AddSingleton<UnhandledErrors>();
-        builder.Services.AddSingleton<OtherProcessChanges>();
-        builder.Services.AddSingleton<RenderedPageCache>();
-        builder.Services.AddSingleton<IndexViews>();
-        builder.Services.AddSingleton<SimplePages>();
-        builder.Services.AddSingleton<UserService>();
-        builder.Services.AddSingleton<IndexService>();
-        builder.Services.AddSingleton<ReleaseService>();
-        builder.Services.AddSingleton<UploadService>();
-        builder.Services.AddSingleton<PushService>();
-        builder.Services.AddSingleton<MirrorFileService>();
-        builder.Services.AddJsonViewCompression();
-        builder.Services.AddMirrorUpstream(mirrorHttp ?? new MirrorHttpOptions(), Path.Combine(options.DataDirectory, "mirror-pages"));
+        services.AddSingleton<Authenticator>();
+        services.AddSingleton(new LoginThrottle(TimeProvider.System));
+        services.AddSingleton<ClientAddress>();
+        services.AddSingleton<RefusalLog>();
+        services.AddSingleton<PasswordRehash>();
+        // Application services: what the endpoints (and import, LDAP, a web UI) call.
+        services.AddSingleton<UserService>();
+        services.AddSingleton<IndexService>();
+        services.AddSingleton<ReleaseService>();
+        services.AddSingleton<UploadService>();
+        services.AddSingleton<PushService>();
+        services.AddSingleton<MirrorFileService>();
+        // HTTP: middleware, views and the simple pages.
+        services.AddSingleton<OutsideUrl>();
+        services.AddSingleton<DevpiHeaders>();
+        services.AddSingleton<UnhandledErrors>();
+        services.AddSingleton<OtherProcessChanges>();
+        services.AddSingleton<RenderedPageCache>();
+        services.AddSingleton<IndexViews>();
+        services.AddSingleton<SimplePages>();
+        services.AddJsonViewCompression();
+        services.AddMirrorUpstream(mirrorHttp ?? new MirrorHttpOptions(), Path.Combine(options.DataDirectory, "mirror-pages"));
+    }
 
-        var app = builder.Build();
-        // The directory client now, not at the first log-in: libldap missing is a start-up error, not a 500.
-        _ = app.Services.GetRequiredService<IDirectoryLogin>();
-        phases.Mark("services and host build");
-        storageLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wheelhouse.Storage");
+    /// <summary>Waits for storage, logs what start-up did to root, and brings the served tree in step before serving.</summary>
+    private static async Task<PackageStore> StorageReadyAsync(WebApplication app, Task<DataDirectoryStartup.Opened> storage, StorageLog log)
+    {
+        log.Logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Wheelhouse.Storage");
         var (store, rootMessage) = await storage;
         if (rootMessage is not null)
         {
             app.Logger.LogInformation("{Message}", rootMessage);
         }
-        // Before serving: nginx serves release files from this tree, so it must match the database first.
+        // nginx serves release files from this tree, so it must match the database first.
         if (store.ReconcileServedTree() is var (report, took))
         {
             foreach (var problem in report.Problems)
             {
-                ServedTreeProblem(problem);
+                log.ServedTreeProblem(problem);
             }
-            storageLogger.LogInformation("served tree reconciled with the database at serial {Serial} in {Milliseconds:F0} ms: {Expected} names, {Linked} linked, {Removed} removed",
+            log.Logger.LogInformation("served tree reconciled with the database at serial {Serial} in {Milliseconds:F0} ms: {Expected} names, {Linked} linked, {Removed} removed",
                 store.Serial, took.TotalMilliseconds, report.Expected, report.Linked, report.Removed);
         }
-        phases.Mark("storage awaited and served tree checked");
+        return store;
+    }
 
+    private static void UseMiddleware(WebApplication app)
+    {
         var otherProcesses = app.Services.GetRequiredService<OtherProcessChanges>();
         app.Use((context, next) => otherProcesses.InvokeAsync(context, next)); // first: a layout applied beside it is seen at once
         var headers = app.Services.GetRequiredService<DevpiHeaders>();
@@ -216,6 +193,10 @@ public static class Program
         app.Use((context, next) => errors.InvokeAsync(context, next));
         app.UseResponseCompression();
         app.UseHeadAsGet();
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
         StatusEndpoints.Map(app);
         LoginEndpoint.Map(app);
         UserEndpoints.Map(app);
@@ -225,7 +206,10 @@ public static class Program
         ProjectEndpoints.Map(app);
         UploadEndpoint.Map(app);
         PushEndpoint.Map(app);
-        phases.Mark("endpoints mapped");
+    }
+
+    private static void OnStartAndStop(WebApplication app, PackageStore store, ServerOptions options, StartupPhases phases)
+    {
         app.Lifetime.ApplicationStopped.Register(store.Dispose);
         app.Lifetime.ApplicationStopped.Register(store.MarkServedTreeInStep); // runs first: callbacks run last-registered first
         app.Lifetime.ApplicationStarted.Register(() =>
@@ -237,64 +221,14 @@ public static class Program
             app.Logger.LogInformation("wheelhouse-server {Version} ready on {Urls} ({Milliseconds:F0} ms after process start), data in {DataDirectory}",
                 DevpiHeaders.ServerVersion, string.Join(", ", app.Urls), sinceStart.TotalMilliseconds, options.DataDirectory);
         });
-        return app;
     }
 
-    /// <summary>Storage as the server needs it before serving: migrated, crash leftovers removed, root present, users loaded.</summary>
-    private static async Task<OpenedStorage> OpenStorageAsync(
-        ServerOptions options, UsersAndIndexes users, PasswordHasher hasher, StartupPhases phases, Action<string> servedTreeProblem)
+    /// <summary>The storage logger, once the host exists: storage opens before it, and reports served-tree problems through it.</summary>
+    private sealed class StorageLog
     {
-        // No store yet: a first start, which creates root; its slow password hash runs while the schema is made.
-        var rootDraft = PackageStore.ExistsIn(options.DataDirectory) ? null : RootAccount.PasswordDraft.Start(options, hasher);
-        var store = PackageStore.OpenDataDirectory(options.DataDirectory, servedTreeProblem);
-        try
-        {
-            phases.Mark("database open and migration check", StartupPhases.StorageTrack);
-            store.CollectUnreferencedBlobs();
-            phases.Mark("blob garbage collection", StartupPhases.StorageTrack);
-            var rootMessage = await RootAccount.EnsureQuietlyAsync(store, hasher, options, setConfiguredPassword: false, rootDraft).ConfigureAwait(false);
-            using (var reader = store.Read())
-            {
-                users.Refresh(reader);
-            }
-            phases.Mark("root account and user directory", StartupPhases.StorageTrack);
-            return new OpenedStorage(store, rootMessage);
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
-    }
+        public ILogger? Logger { get; set; }
 
-    /// <param name="RootMessage">What was done to root (logged once the logger exists), or null when nothing was.</param>
-    private sealed record OpenedStorage(PackageStore Store, string? RootMessage);
-
-    private static void ConfigureLogging(ILoggingBuilder logging, ServerOptions options)
-    {
-        logging.SetMinimumLevel(options.LogLevel);
-        logging.AddFilter("Microsoft.AspNetCore", options.LogLevel > LogLevel.Warning ? options.LogLevel : LogLevel.Warning);
-        if (options.LogLevel > LogLevel.Debug)
-        {
-            // The mirror client logs one line per failed upstream call with its kind (refused, timeout, circuit open);
-            // Polly's per-attempt events repeat it with stack traces, and HttpClient logs every request at Information.
-            logging.AddFilter("Polly", LogLevel.None);
-            logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-        }
-        if (SystemdHelpers.IsSystemdService())
-        {
-            // journald adds its own timestamps; the systemd formatter writes <N> priority prefixes.
-            logging.AddSystemdConsole(o => o.UseUtcTimestamp = true);
-        }
-        else
-        {
-            logging.AddSimpleConsole(o =>
-            {
-                o.ColorBehavior = LoggerColorBehavior.Disabled;
-                o.SingleLine = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            });
-        }
+        public void ServedTreeProblem(string problem) =>
+            Logger?.LogWarning("served tree: {Problem}; the server serves this file itself", problem);
     }
 }

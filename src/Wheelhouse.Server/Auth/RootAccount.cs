@@ -37,17 +37,6 @@ public static class RootAccount
         return new IndexRecord("root", "pypi", Application.Indexes.IndexEntry.ToStored(config));
     }
 
-    /// <summary>Creates root if missing; with <paramref name="setConfiguredPassword"/> (init) also resets it to the configured one.</summary>
-    public static async Task<string> EnsureAsync(PackageStore store, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword, ILogger logger)
-    {
-        if (await EnsureQuietlyAsync(store, hasher, options, setConfiguredPassword).ConfigureAwait(false) is not { } change)
-        {
-            return "root user already exists; its password is unchanged";
-        }
-        logger.LogInformation("{Message}", change);
-        return change;
-    }
-
     /// <summary>
     /// root's password (configured or generated) with its hash already being computed: a first start begins the
     /// deliberately slow hash while the schema is still being made. Used only if root turns out to be missing.
@@ -64,7 +53,7 @@ public static class RootAccount
     private static string GeneratePassword() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
 
-    /// <summary>As <see cref="EnsureAsync"/>, leaving the logging to the caller (the server runs this before its logger exists).</summary>
+    /// <summary>Creates root if missing; with <paramref name="setConfiguredPassword"/> (init) also resets it to the configured one. Logging is the caller's.</summary>
     /// <returns>What was done to root, or null when it exists and was left alone.</returns>
     public static async Task<string?> EnsureQuietlyAsync(PackageStore store, PasswordHasher hasher, ServerOptions options, bool setConfiguredPassword, PasswordDraft? draft = null)
     {
