@@ -12,10 +12,10 @@ public static class SimpleEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapMethods("/{user}/{index}/+simple", ["GET", "HEAD"], async (HttpContext c, string user, string index, UsersAndIndexes directory, SimplePages pages,
+        app.MapMethods("/{user}/{index}/+simple", ["GET", "HEAD"], async (HttpContext c, string user, string index, UsersAndIndexes known, SimplePages pages,
             MirrorProjectListService mirrorLists) =>
         {
-            if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
+            if (await Missing.IndexAnsweredAsync(c, known, user, index) is not { } entry)
             {
                 return;
             }
@@ -47,19 +47,19 @@ public static class SimpleEndpoints
             }
         });
 
-        app.MapMethods("/{user}/{index}/+simple/{project}", ["GET", "HEAD"], (HttpContext c, string user, string index, string project, UsersAndIndexes directory, SimplePages pages) =>
-            ProjectPage(c, user, index, project, directory, pages));
+        app.MapMethods("/{user}/{index}/+simple/{project}", ["GET", "HEAD"], (HttpContext c, string user, string index, string project, UsersAndIndexes known, SimplePages pages) =>
+            ProjectPage(c, user, index, project, known, pages));
 
         // Drops the cached upstream pages of every mirror in the order; stage pages follow the serial by themselves.
-        app.MapPost("/{user}/{index}/+simple/{project}/refresh", (HttpContext c, string user, string index, string project, UsersAndIndexes directory, MirrorPageService mirrors) =>
+        app.MapPost("/{user}/{index}/+simple/{project}/refresh", (HttpContext c, string user, string index, string project, UsersAndIndexes known, MirrorPageService mirrors) =>
         {
-            if (directory.FindIndex(user, index) is not { } entry)
+            if (known.FindIndex(user, index) is not { } entry)
             {
                 return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
             }
             if (ProjectName.TryParse(project, out var name))
             {
-                foreach (var mirror in directory.ResolutionOrderOf(entry).Where(i => i.IsMirror))
+                foreach (var mirror in known.ResolutionOrderOf(entry).Where(i => i.IsMirror))
                 {
                     mirrors.Refresh(mirror.IndexPath, name);
                 }
@@ -70,9 +70,9 @@ public static class SimpleEndpoints
     }
 
     /// <summary>A project page; also answered on <c>/{u}/{i}/{p}/</c> for installers.</summary>
-    public static async Task ProjectPage(HttpContext c, string user, string index, string project, UsersAndIndexes directory, SimplePages pages)
+    public static async Task ProjectPage(HttpContext c, string user, string index, string project, UsersAndIndexes known, SimplePages pages)
     {
-        if (await Missing.IndexAnsweredAsync(c, directory, user, index) is not { } entry)
+        if (await Missing.IndexAnsweredAsync(c, known, user, index) is not { } entry)
         {
             return;
         }
@@ -105,7 +105,7 @@ public static class SimpleEndpoints
         await Write(c, format, page.Body);
     }
 
-    /// <summary>How many <c>../</c> lead from the requested page's directory back to the server root.</summary>
+    /// <summary>How many <c>../</c> lead from the requested page's known back to the server root.</summary>
     private static int Depth(string path)
     {
         var slashes = 0;

@@ -25,8 +25,8 @@ public static class StatusEndpoints
 
         app.MapGet("/+api", (HttpContext c, Authenticator auth, OutsideUrl url) => ApiResponse.Ok(c, "apiconfig", ApiConfig(c, auth, url, null)));
         app.MapGet("/{user}/+api", (HttpContext c, Authenticator auth, OutsideUrl url) => ApiResponse.Ok(c, "apiconfig", ApiConfig(c, auth, url, null)));
-        app.MapGet("/{user}/{index}/+api", (HttpContext c, string user, string index, Authenticator auth, OutsideUrl url, UsersAndIndexes directory) =>
-            directory.FindIndex(user, index) is { } entry
+        app.MapGet("/{user}/{index}/+api", (HttpContext c, string user, string index, Authenticator auth, OutsideUrl url, UsersAndIndexes known) =>
+            known.FindIndex(user, index) is { } entry
                 ? ApiResponse.Ok(c, "apiconfig", ApiConfig(c, auth, url, entry))
                 : ApiResponse.Error(c, 404, $"index {user}/{index} does not exist"));
     }

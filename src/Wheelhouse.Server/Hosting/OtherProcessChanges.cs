@@ -9,10 +9,10 @@ namespace Wheelhouse.Server.Hosting;
 /// run beside it) without a restart. At most once per <see cref="Interval"/>, the first request to arrive compares the
 /// stored serial with this process's (one indexed read); when another process is ahead, or one of our commits skipped
 /// past its serials, that request takes the write lock, reloads users and indexes (which retires every rendered simple
-/// page: they are tied to the directory snapshot and serial they were built from) and adopts the serial before it goes
+/// page: they are tied to the known snapshot and serial they were built from) and adopts the serial before it goes
 /// on, so it already sees the change. Other requests meanwhile go on with the snapshot they had.
 /// </summary>
-public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes directory, ILogger<OtherProcessChanges> logger)
+public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes known, ILogger<OtherProcessChanges> logger)
 {
     /// <summary>
     /// Short enough that anything a person or a script does after an apply (it takes longer than this to run) sees the
@@ -65,14 +65,14 @@ public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes dire
         }
         var before = store.Serial;
         using var work = await store.BeginAsync(cancellationToken);
-        // Under the write lock no request of ours commits, so the directory cannot be overwritten by an older snapshot.
+        // Under the write lock no request of ours commits, so the known cannot be overwritten by an older snapshot.
         if (work.Rows.StoredSerial() <= store.Serial && !store.OtherProcessCommitsPending)
         {
             return false; // it was one of our own commits, seen between its write and its bookkeeping
         }
         // Directory first, serial second: a request that sees the new serial (and renders a page stamped with it) also
         // sees the new indexes.
-        directory.Refresh(work.Rows);
+        known.Refresh(work.Rows);
         work.AdoptOtherProcessesSerial();
         logger.LogInformation("Took in changes another process committed to the database (serial {Before} to {After}): users, indexes and simple pages reloaded",
             before, store.Serial);

@@ -10,9 +10,9 @@ namespace Wheelhouse.Server.Http;
 public static class Missing
 {
     /// <summary>The index, or null once the 404 is answered.</summary>
-    public static async Task<IndexEntry?> IndexAnsweredAsync(HttpContext context, UsersAndIndexes directory, string user, string index)
+    public static async Task<IndexEntry?> IndexAnsweredAsync(HttpContext context, UsersAndIndexes known, string user, string index)
     {
-        if (directory.FindIndex(user, index) is { } entry)
+        if (known.FindIndex(user, index) is { } entry)
         {
             return entry;
         }
@@ -21,9 +21,9 @@ public static class Missing
     }
 
     /// <summary>True once the 404 for a user that does not exist is answered.</summary>
-    public static async Task<bool> UserAnsweredAsync(HttpContext context, UsersAndIndexes directory, string user)
+    public static async Task<bool> UserAnsweredAsync(HttpContext context, UsersAndIndexes known, string user)
     {
-        if (directory.Find(user) is not null)
+        if (known.Find(user) is not null)
         {
             return false;
         }

@@ -16,7 +16,7 @@ namespace Wheelhouse.Server.Simple;
 /// rendered again when the serial or any consulted mirror's cached page changes, and never kept while a mirror's
 /// answer carries a warning or is unavailable.
 /// </summary>
-public sealed class SimplePages(PackageStore store, UsersAndIndexes directory, RenderedPageCache cache, MirrorPageService mirrors, ILogger<SimplePages> logger)
+public sealed class SimplePages(PackageStore store, UsersAndIndexes known, RenderedPageCache cache, MirrorPageService mirrors, ILogger<SimplePages> logger)
 {
     /// <param name="Body">Null when no index in the order knows the project.</param>
     /// <param name="Warning">A mirror's stale-page warning, for the <c>Warning</c> header.</param>
@@ -26,7 +26,7 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes directory, R
     /// <summary>The project page over the whole resolution order, mirrors included (spec "Indexes", mirror_whitelist).</summary>
     public async Task<ProjectPageResult> ProjectPageAsync(IndexEntry index, string project, SimpleFormat format, int depth, CancellationToken ct)
     {
-        var order = ResolutionOrder.Compute(index.IndexPath, p => directory.FindIndex(p)?.Config);
+        var order = ResolutionOrder.Compute(index.IndexPath, p => known.FindIndex(p)?.Config);
         if (order is null || !order.Any(i => i.IsMirror) || !ProjectName.TryParse(project, out var name))
         {
             return new ProjectPageResult(ProjectPage(index, project, format, depth), null, null);
@@ -34,22 +34,22 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes directory, R
         // The whitelist decision and the stages' part only change with the serial; the mirrors' part with their cached pages.
         var serial = store.Serial;
         var key = new RenderedPageCache.Key(index.IndexPath, project, format, depth);
-        var known = cache.FindMirrorBacked(key, serial, index);
+        var cached = cache.FindMirrorBacked(key, serial, index);
         MirrorWhitelistDecision? decision = null;
-        if (known is null)
+        if (cached is null)
         {
             using var reader = store.Read();
             decision = Decide(order, name, reader, project);
         }
-        var consulted = known?.Mirrors!.Consulted ?? decision!.Consult.Where(i => i.IsMirror).ToList();
+        var consulted = cached?.Mirrors!.Consulted ?? decision!.Consult.Where(i => i.IsMirror).ToList();
         var answers = new MirrorPageAnswer[consulted.Count];
         for (var i = 0; i < consulted.Count; i++)
         {
             answers[i] = await mirrors.GetProjectPageAsync(consulted[i].Path, consulted[i].Config, name, ct);
         }
-        if (known is not null && known.Mirrors!.StillMatch(answers))
+        if (cached is not null && cached.Mirrors!.StillMatch(answers))
         {
-            return new ProjectPageResult(known.Body, null, null);
+            return new ProjectPageResult(cached.Body, null, null);
         }
         using (var reader = store.Read())
         {
@@ -70,7 +70,7 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes directory, R
     private ProjectPageResult Build(IMetadataReader reader, ResolutionOrder order, MirrorWhitelistDecision decision, IReadOnlyList<ResolvedIndex> consulted,
         MirrorPageAnswer[] answers, string project, SimpleFormat format, int depth)
     {
-        var stages = order.Where(i => !i.IsMirror).Select(i => directory.FindIndex(i.Path)).OfType<IndexEntry>();
+        var stages = order.Where(i => !i.IsMirror).Select(i => known.FindIndex(i.Path)).OfType<IndexEntry>();
         var page = Collect(reader, stages, project);
         string? warning = null;
         string? unavailable = null;
@@ -136,7 +136,7 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes directory, R
         {
             var projects = new SortedDictionary<string, string>(StringComparer.Ordinal);
             using var reader = store.Read();
-            foreach (var stage in directory.ResolutionOrderOf(index).Where(i => !i.IsMirror))
+            foreach (var stage in known.ResolutionOrderOf(index).Where(i => !i.IsMirror))
             {
                 foreach (var (p, display) in reader.Projects(stage.User, stage.Name))
                 {
@@ -151,7 +151,7 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes directory, R
     private byte[]? RenderProject(IndexEntry index, string project, SimpleFormat format, int depth)
     {
         using var reader = store.Read();
-        var page = Collect(reader, directory.ResolutionOrderOf(index).Where(i => !i.IsMirror), project);
+        var page = Collect(reader, known.ResolutionOrderOf(index).Where(i => !i.IsMirror), project);
         return page.DisplayName is null ? null : Render(page, project, format, depth, null);
     }
 
