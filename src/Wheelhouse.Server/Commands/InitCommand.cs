@@ -13,6 +13,7 @@ public static class InitCommand
         var (store, change) = await DataDirectoryStartup.OpenAsync(options, new PasswordHasher(), setConfiguredRootPassword: true);
         using (store)
         {
+            _ = TokenService.LoadOrCreateSecret(options.DataDirectory); // as a first start would make it: init prepares the whole data directory
             if (change is not null)
             {
                 loggerFactory.CreateLogger("init").LogInformation("{Message}", change);

@@ -6,7 +6,7 @@ namespace Wheelhouse.Server.Hosting;
 
 /// <summary>
 /// The start-up every command shares (<c>serve</c>, <c>init</c>, <c>layout apply</c>): the data directory's store
-/// opened (created and migrated as needed), the token secret present and root present. A first start begins root's
+/// opened (created and migrated as needed) and root present. A first start begins root's
 /// deliberately slow password hash while the schema is being made.
 /// </summary>
 public static class DataDirectoryStartup
@@ -26,7 +26,6 @@ public static class DataDirectoryStartup
         try
         {
             phases?.Mark("database open and migration check", StartupPhases.StorageTrack);
-            _ = TokenService.LoadOrCreateSecret(options.DataDirectory);
             var rootMessage = await RootAccount.EnsureQuietlyAsync(store, hasher, options, setConfiguredRootPassword, rootDraft).ConfigureAwait(false);
             phases?.Mark("root account", StartupPhases.StorageTrack);
             return new Opened(store, rootMessage);
