@@ -32,6 +32,10 @@ public static class Program
         {
             return invocation.ExitCode;
         }
+        if (command.Command == "export")
+        {
+            return await Transfer.ExportCommand.RunAsync(options, command.Directory!, CancellationToken.None);
+        }
         phases.Mark("configuration");
         return command.Command switch
         {

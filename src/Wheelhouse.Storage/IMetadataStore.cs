@@ -21,4 +21,10 @@ public interface IMetadataStore : IDisposable
 
     /// <summary>Starts the one write transaction of a request; waits for other writers.</summary>
     Task<IMetadataWriter> WriteAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a consistent copy of everything committed so far to <paramref name="path"/> (a new file), online: readers
+    /// and writers go on. A <see cref="StoreSnapshot"/> calls it while it holds the write lock, so the copy is its view.
+    /// </summary>
+    void CopyTo(string path);
 }

@@ -34,7 +34,7 @@ public sealed class PackageStore : IDisposable
         Directory.CreateDirectory(dataDirectory);
         var blobs = new BlobStore(dataDirectory);
         var tree = new ServedTree(dataDirectory, blobs);
-        return new PackageStore(SqliteMetadataStore.OpenIn(dataDirectory), blobs, tree, servedTreeProblem);
+        return new PackageStore(SqliteMetadataStore.OpenIn(dataDirectory), blobs, tree, servedTreeProblem) { DataDirectory = Path.GetFullPath(dataDirectory) };
     }
 
     /// <summary>False before the first start in <paramref name="dataDirectory"/> made its metadata.</summary>
@@ -58,6 +58,23 @@ public sealed class PackageStore : IDisposable
     /// <summary>Begins a write; waits for the one before it to finish.</summary>
     public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken = default) =>
         new(await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false), _blobs, _tree, _servedTreeProblem, BeforeCommitStep);
+
+    /// <summary>The data directory the store was opened in (<see cref="OpenDataDirectory"/>).</summary>
+    public string? DataDirectory { get; private init; }
+
+    /// <summary>
+    /// A consistent view for export and backup (<see cref="StoreSnapshot"/>): waits for the writer before it, then
+    /// holds writers off until it is released, which it is as soon as its blobs are captured.
+    /// </summary>
+    public async Task<StoreSnapshot> SnapshotAsync(CancellationToken cancellationToken = default) =>
+        new(await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false), _metadata, _blobs,
+            DataDirectory ?? throw new InvalidOperationException("a snapshot needs a store opened in a data directory"));
+
+    /// <summary>The served tree, for <c>check</c>.</summary>
+    public IServedTree ServedTree => _tree;
+
+    /// <summary>The blob store, for <c>check</c>.</summary>
+    public IBlobStore Blobs => _blobs;
 
     /// <summary>Starts a new blob, for a unit of work to publish (<see cref="UnitOfWork.AddFile"/>).</summary>
     public PendingBlob CreateBlob() => _blobs.Create();

@@ -15,11 +15,11 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
     /// <summary><c>ldap check --password-stdin</c>: read the password from standard input instead of the terminal.</summary>
     public bool PasswordStdin { get; init; }
 
-    /// <summary>The DIR of <c>import</c>.</summary>
+    /// <summary>The DIR of <c>import</c> and <c>export</c>.</summary>
     public string? Directory { get; init; }
 
     /// <summary>The commands that take a directory argument.</summary>
-    private static readonly HashSet<string> DirectoryCommands = new(StringComparer.Ordinal) { "import" };
+    private static readonly HashSet<string> DirectoryCommands = new(StringComparer.Ordinal) { "import", "export" };
 
     public const string Usage = """
         Usage: wheelhouse-server <command> [options]
@@ -40,6 +40,9 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
                     import what devpi-export (devpi-server 4 to 6) or 'export' wrote: users with their passwords,
                     indexes, releases, files (sha256 checked), upload and push history, documentation. Only into an
                     empty or freshly initialized data directory; all or nothing.
+          export DIR
+                    write every user, index, release and file in devpi-export's format (dumpversion 2) into the new
+                    or empty DIR from one consistent snapshot, while the server may keep running
           version   print the server's version (its package's), then exit
           help      show this help
 
@@ -83,7 +86,7 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
         var command = args[0];
         if (command is not ("serve" or "init" or "layout" or "ldap") && !DirectoryCommands.Contains(command))
         {
-            error = $"unknown command '{command}'; expected serve, init, layout, ldap, import, version or help";
+            error = $"unknown command '{command}'; expected serve, init, layout, ldap, import, export, version or help";
             return null;
         }
         string? layoutFile = null;

@@ -177,6 +177,24 @@ public sealed class SqliteMetadataStore : IMetadataStore
 
     internal void WriterDone() => _writer.Release();
 
+    /// <summary>SQLite's online backup API, page by page from a read connection: no lock on the database is held for long.</summary>
+    public void CopyTo(string path)
+    {
+        RestrictToOwner(path);
+        using var source = OpenConnection();
+        using var target = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        try
+        {
+            target.Open();
+            source.BackupDatabase(target);
+            Execute(target, "PRAGMA journal_mode=DELETE;");
+        }
+        catch (SqliteException e)
+        {
+            throw Unavailable(e);
+        }
+    }
+
     internal static void Execute(SqliteConnection c, string sql, SqliteTransaction? tx = null, params (string Name, object? Value)[] args)
     {
         using var cmd = Command(c, sql, tx, args);
