@@ -162,7 +162,7 @@ public static class Program
         services.AddSingleton<IndexViews>();
         services.AddSingleton<SimplePages>();
         services.AddJsonViewCompression();
-        services.AddMirrorUpstream(mirrorHttp ?? new MirrorHttpOptions(), Path.Combine(options.DataDirectory, "mirror-pages"));
+        services.AddMirrorUpstream((mirrorHttp ?? new MirrorHttpOptions()) with { Proxy = options.MirrorProxy }, Path.Combine(options.DataDirectory, "mirror-pages"));
     }
 
     /// <summary>Waits for storage, logs what start-up did to root, and brings the served tree in step before serving.</summary>

@@ -57,7 +57,8 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
 
         Environment: WHEELHOUSE_CONFIG, WHEELHOUSE_HOST, WHEELHOUSE_PORT, WHEELHOUSE_DATA_DIR, WHEELHOUSE_OUTSIDE_URL,
           WHEELHOUSE_ROOT_PASSWORD, WHEELHOUSE_MAX_UPLOAD_SIZE, WHEELHOUSE_TOKEN_LIFETIME, WHEELHOUSE_LOG_LEVEL,
-          WHEELHOUSE_LDAP_CONFIG.
+          WHEELHOUSE_LDAP_CONFIG, WHEELHOUSE_MIRROR_PROXY, WHEELHOUSE_MIRROR_NO_PROXY. Mirror traffic also honours
+          https_proxy, http_proxy and no_proxy (either case) unless mirrorProxy is set.
         Precedence: command line > environment > config file > defaults.
         """;
 

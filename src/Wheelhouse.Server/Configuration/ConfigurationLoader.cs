@@ -31,7 +31,12 @@ public static class ConfigurationLoader
         ["logLevel"] = "WHEELHOUSE_LOG_LEVEL",
         ["ldapConfig"] = "WHEELHOUSE_LDAP_CONFIG",
         ["trustedProxies"] = "WHEELHOUSE_TRUSTED_PROXIES",
+        ["mirrorProxy"] = "WHEELHOUSE_MIRROR_PROXY",
+        ["mirrorNoProxy"] = "WHEELHOUSE_MIRROR_NO_PROXY",
     };
+
+    /// <summary><c>mirrorProxy</c>'s value for "connect directly, whatever https_proxy and http_proxy say".</summary>
+    public const string NoMirrorProxy = "none";
 
     /// <summary>Loads the configuration; <paramref name="cli"/> holds config keys given on the command line.</summary>
     public static ConfigurationResult Load(string? configPath, IReadOnlyDictionary<string, string> cli, IDictionary<string, string?> environment)
@@ -76,6 +81,7 @@ public static class ConfigurationLoader
             // The directory's file is validated with the rest, so one start reports every problem of both.
             options = options with { Ldap = LdapConfigReader.Read(ldapFile, n => environment.TryGetValue(n, out var v) ? v : null, problems) };
         }
+        options = options with { MirrorProxy = ResolveMirrorProxy(values, environment, problems) };
         return new ConfigurationResult(problems.Count == 0 ? options : null, problems);
     }
 
@@ -193,9 +199,37 @@ public static class ConfigurationLoader
                 return o with { LdapConfigFile = value.Length == 0 ? null : Path.GetFullPath(value) };
             case "trustedProxies":
                 return TrustedProxies.Parse(value, source, problems) is { } proxies ? o with { TrustedProxies = proxies } : o;
+            case "mirrorProxy":
+            case "mirrorNoProxy":
+                return o; // resolved together with the environment's proxy variables, see ResolveMirrorProxy
             default:
                 throw new InvalidOperationException($"unhandled configuration key {key}");
         }
+    }
+
+    /// <summary>
+    /// mirrorProxy serves http:// and https:// mirrors alike ("none": direct); without it the environment's
+    /// https_proxy/http_proxy decide, as for pip and curl. mirrorNoProxy, else no_proxy, lists the hosts reached directly.
+    /// </summary>
+    private static Mirrors.MirrorProxy? ResolveMirrorProxy(Dictionary<string, (string Value, string Source)> values,
+        IDictionary<string, string?> environment, List<string> problems)
+    {
+        IReadOnlyList<string>? noProxy = values.TryGetValue("mirrorNoProxy", out var n) && n.Value.Trim().Length > 0 ? Mirrors.MirrorProxy.ParseNoProxy(n.Value) : null;
+        if (values.TryGetValue("mirrorProxy", out var explicitProxy) && explicitProxy.Value.Trim().Length > 0)
+        {
+            var value = explicitProxy.Value.Trim();
+            if (value == NoMirrorProxy)
+                return null;
+            if (!Mirrors.MirrorProxy.TryParseProxy(value, out var proxy))
+            {
+                problems.Add($"{explicitProxy.Source}: mirrorProxy must be a proxy URL such as http://proxy.example.com:3128 "
+                    + $"({string.Join(", ", Mirrors.MirrorProxy.Schemes)}; no path), or \"{NoMirrorProxy}\" to ignore https_proxy and http_proxy");
+                return null;
+            }
+            return new Mirrors.MirrorProxy(proxy, proxy, noProxy ?? []);
+        }
+        var fromEnvironment = Mirrors.MirrorProxy.FromEnvironment(environment, problems);
+        return fromEnvironment is not null && noProxy is not null ? fromEnvironment with { NoProxy = noProxy } : fromEnvironment;
     }
 
     private static bool TryParseSize(string value, out long size)

@@ -38,6 +38,12 @@ public sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = Configuration.TrustedProxies.Default;
 
+    /// <summary>
+    /// The forward proxy for mirror traffic (config <c>mirrorProxy</c>/<c>mirrorNoProxy</c>, else the process's
+    /// <c>https_proxy</c>/<c>http_proxy</c>/<c>no_proxy</c>); null: mirrors are reached directly.
+    /// </summary>
+    public Mirrors.MirrorProxy? MirrorProxy { get; init; }
+
     /// <summary>Minimum level written to the log.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 

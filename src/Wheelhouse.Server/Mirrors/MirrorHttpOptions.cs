@@ -52,4 +52,7 @@ public sealed record MirrorHttpOptions
     public TimeSpan HashMismatchMemory { get; init; } = TimeSpan.FromMinutes(1);
 
     public string UserAgent { get; init; } = "wheelhouse-server (mirror)";
+
+    /// <summary>The forward proxy for upstream requests; null connects directly (the process's *_proxy variables are not read here).</summary>
+    public MirrorProxy? Proxy { get; init; }
 }

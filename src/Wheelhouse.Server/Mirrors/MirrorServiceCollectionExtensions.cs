@@ -29,6 +29,9 @@ public static class MirrorServiceCollectionExtensions
                 ConnectTimeout = options.AttemptTimeout,
                 AllowAutoRedirect = true,
                 UseCookies = false,
+                // Only the configured proxy: .NET's default would read the variables again, behind the settings' back.
+                UseProxy = options.Proxy is not null,
+                Proxy = options.Proxy?.ToWebProxy(),
             })
             .AddResilienceHandler(PipelineName, builder => builder
                 .AddTimeout(options.TotalTimeout)

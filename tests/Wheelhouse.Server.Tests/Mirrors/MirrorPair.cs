@@ -15,12 +15,13 @@ internal sealed class MirrorPair : IAsyncDisposable
     public TestServer Upstream { get; }
     public TestServer Server { get; }
 
-    public static async Task<MirrorPair> StartAsync()
+    /// <param name="configureServer">Changes to the mirroring server's options (e.g. its mirror proxy).</param>
+    public static async Task<MirrorPair> StartAsync(Func<Wheelhouse.Server.Configuration.ServerOptions, Wheelhouse.Server.Configuration.ServerOptions>? configureServer = null)
     {
         var upstream = await TestServer.StartAsync();
         await upstream.CreateUserAsync("team");
         await upstream.CreateIndexAsync("team", "dev");
-        var server = await TestServer.StartAsync();
+        var server = await TestServer.StartAsync(configureServer);
         await server.CreateUserAsync("ops");
         await server.CreateIndexAsync("ops", "up", $$"""{"type": "mirror", "mirror_url": "{{upstream.BaseUrl}}/team/dev/+simple/"}""");
         await server.CreateIndexAsync("ops", "stage", """{"bases": ["ops/up"]}""");
