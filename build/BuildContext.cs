@@ -70,6 +70,8 @@ public sealed partial class BuildContext : FrostingContext
         if (SigningKeySpec is { } spec && !File.Exists(spec) && (spec.Contains('/') || Path.HasExtension(spec)))
             problems.Add($"signing key file '{spec}' does not exist (give a key file or a key fingerprint)");
 
+        _clientSettings = ClientSettings(Argument("client-index-url"), Argument("client-ca"), problems);
+
         if (problems.Count > 0)
             throw new ArgumentException(problems.Count == 1 ? problems[0] : "invalid options:\n  " + string.Join("\n  ", problems));
     }
@@ -103,8 +105,45 @@ public sealed partial class BuildContext : FrostingContext
 
     public void Warn(string message) => this.Warning(message);
 
-    /// <summary>Every package manifest under debian-templates/, loaded strictly (all problems in one error).</summary>
-    public IReadOnlyList<PackageManifest> Manifests() => _manifests ??= ManifestLoader.LoadAll(TemplatesDirectory, RepositoryRoot);
+    /// <summary>
+    /// Every package manifest under debian-templates/, loaded strictly (all problems in one error), with the settings
+    /// given on the command line (--client-index-url, --client-ca) put into the package that declares them.
+    /// </summary>
+    public IReadOnlyList<PackageManifest> Manifests() => _manifests ??= ManifestLoader.LoadAll(TemplatesDirectory, RepositoryRoot)
+        .Select(m => m.Package == ClientConfigPackage && _clientSettings.Count > 0
+            ? m with { Settings = m.Settings.Concat(_clientSettings).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal) }
+            : m)
+        .ToList();
+
+    /// <summary>The package whose debconf defaults --client-index-url and --client-ca set.</summary>
+    public const string ClientConfigPackage = "wheelhouse-client-config";
+
+    private readonly IReadOnlyDictionary<string, string> _clientSettings;
+
+    /// <summary>The client package's settings from the command line: index-url, and ca-certificate (the PEM text of --client-ca).</summary>
+    private static Dictionary<string, string> ClientSettings(string? indexUrl, string? caFile, List<string> problems)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (indexUrl is not null)
+        {
+            if (Uri.TryCreate(indexUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !indexUrl.Any(c => char.IsWhiteSpace(c) || c is '"' or '\\' or '\''))
+                settings["index-url"] = indexUrl;
+            else
+                problems.Add($"--client-index-url '{indexUrl}' must be an http:// or https:// URL such as https://pypi.example.com/root/pypi/+simple/");
+        }
+        if (caFile is not null)
+        {
+            var pem = File.Exists(caFile) ? File.ReadAllText(caFile).Replace("\r\n", "\n", StringComparison.Ordinal).Trim() : null;
+            if (pem is null)
+                problems.Add($"--client-ca '{caFile}' does not exist (give a PEM file with the company CA certificate)");
+            else if (!pem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal) || pem.Contains("PRIVATE KEY", StringComparison.Ordinal)
+                     || pem.Split('\n').Any(l => l.Trim() == "WHEELHOUSE_CA"))
+                problems.Add($"--client-ca '{caFile}' is not a PEM certificate (it needs a BEGIN CERTIFICATE block and must hold no private key)");
+            else
+                settings["ca-certificate"] = pem + "\n";
+        }
+        return settings;
+    }
 
     /// <summary>The one project the per-arch packages carry, found from the manifests' payload.publish.</summary>
     public string PayloadProject()

@@ -13,6 +13,8 @@ public static class BuildOptions
         new("configuration", "Release (default) or Debug"),
         new("signing-key", $"key that signs the apt repository: a key file, or a fingerprint in GNUPGHOME (default: ${Wheelhouse.Packaging.Apt.SigningKey.EnvironmentVariable}; none: a throwaway TESTING key)"),
         new("suite", "apt suite (and codename) to publish into (default: stable)"),
+        new("client-index-url", "wheelhouse-client-config's default index URL (its debconf default), e.g. https://pypi.example.com/root/pypi/+simple/"),
+        new("client-ca", "a PEM file with the company CA that wheelhouse-client-config offers to trust (\"built-in\" in its debconf question)"),
         new("source-date-epoch", "the one timestamp of every file, in seconds since 1970 (default: $SOURCE_DATE_EPOCH, else the commit time of HEAD)"),
     ];
 }

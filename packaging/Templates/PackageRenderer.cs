@@ -27,7 +27,7 @@ public static class PackageRenderer
         var scriptModel = new MaintainerScriptModel(m.Package, inputs.Version, user, group, m.Service?.Home ?? "", unit,
             m.InstallRoot, configDirectory, [.. m.ConfigFiles.Select(c => c.Path)], m.StateDirectories, log, m.Settings);
         var scripts = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in TemplateSet.MaintainerScripts)
+        foreach (var name in TemplateSet.MaintainerScripts.Concat(TemplateSet.ControlFiles))
             if (TemplateSet.Find(m.TemplateDirectory, name) is { } path)
                 scripts[name] = TemplateRenderer.RenderFile(path, scriptModel);
 

@@ -1,7 +1,7 @@
 namespace Wheelhouse.Packaging.Templates;
 
 /// <summary>Every Debian file of one package, rendered, before it is laid out into a .deb.</summary>
-/// <param name="MaintainerScripts">control.tar member name (postinst, ...) to script text; only those the package has templates for.</param>
+/// <param name="MaintainerScripts">control.tar member name (postinst, config, ..., and debconf's templates) to its text; only those the package has templates for.</param>
 /// <param name="Unit">The systemd unit's file name and text, or null when the package runs no service.</param>
 /// <param name="LintianOverrides">The override file's text, or null when the manifest lists none.</param>
 /// <param name="ManPages">Each page's file name (e.g. wheelhouse-server.1) and roff text.</param>

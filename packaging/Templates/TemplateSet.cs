@@ -13,7 +13,10 @@ public static class TemplateSet
     public static readonly IReadOnlyList<string> Required = ["control", "copyright", "changelog.Debian"];
 
     /// <summary>Maintainer scripts, shipped only when the package has a template for them.</summary>
-    public static readonly IReadOnlyList<string> MaintainerScripts = ["preinst", "postinst", "prerm", "postrm"];
+    public static readonly IReadOnlyList<string> MaintainerScripts = ["preinst", "postinst", "prerm", "postrm", "config"];
+
+    /// <summary>Other control.tar members rendered from a template when the package has one: debconf's questions.</summary>
+    public static readonly IReadOnlyList<string> ControlFiles = ["templates"];
 
     /// <summary>The template file for <paramref name="name"/>, or null when neither the package nor _common has one.</summary>
     public static string? Find(string packageDirectory, string name)
