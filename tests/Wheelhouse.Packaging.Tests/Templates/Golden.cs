@@ -10,9 +10,12 @@ internal static class Golden
 {
     public const string UpdateVariable = "WHEELHOUSE_UPDATE_GOLDEN";
 
-    public static void Verify(string name, string actual)
+    public static void Verify(string name, string actual) =>
+        VerifyFile(Testing.RepositoryRoot.Combine("tests", "Wheelhouse.Packaging.Tests", "Templates", "golden", name), name, actual);
+
+    /// <summary>The same for a generated file kept elsewhere in the repository (e.g. deploy/'s templates).</summary>
+    public static void VerifyFile(string path, string name, string actual)
     {
-        var path = Testing.RepositoryRoot.Combine("tests", "Wheelhouse.Packaging.Tests", "Templates", "golden", name);
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
