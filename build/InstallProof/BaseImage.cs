@@ -11,9 +11,13 @@ public sealed record BaseImage
 {
     public const string DefaultMirror = "http://deb.debian.org/debian";
 
-    /// <summary>What boots and what the steps use: init, apt's https-free transport, nginx, the Python clients, ps.</summary>
+    /// <summary>
+    /// What boots and what the steps use: init, apt's https-free transport, nginx, the Python clients, ps, openssl (the
+    /// proof's certificates), and Debian's puppet and ansible-core, which deploy the packages once more.
+    /// </summary>
     public static readonly IReadOnlyList<string> ToolPackages =
-        ["systemd-sysv", "dbus", "curl", "ca-certificates", "procps", "nginx", "twine", "python3-pip", "python3-venv"];
+        ["systemd-sysv", "dbus", "curl", "ca-certificates", "procps", "nginx", "twine", "python3-pip", "python3-venv",
+         "openssl", "puppet", "ansible-core"];
 
     public BaseImage(string suite, string mirror, IEnumerable<string> packages)
     {

@@ -17,7 +17,8 @@ public sealed record InstallProofInputs(
     string? SigningKeySpec,
     string ArtifactsDirectory,
     string CacheDirectory,
-    bool RunPiuparts);
+    bool RunPiuparts,
+    string DeployDirectory);
 
 /// <summary>
 /// The whole proof: a private signed repository with the build, the cached base image, a booted container in which
@@ -68,6 +69,7 @@ public sealed class InstallProofRun(TextWriter log)
                 FirstVersion = firstVersion,
                 UpgradeVersion = upgradeVersion,
                 Suite = inputs.Suite,
+                DeployDirectory = inputs.DeployDirectory,
             };
             watch.Restart();
             await ProveInContainerAsync(shell, tarball, repository, settings, () => repository.PublishAsync(upgradeDebs));
@@ -106,15 +108,19 @@ public sealed class InstallProofRun(TextWriter log)
             new ContainerBootsWithSystemd(),
             new SignedRepositoryIsAccepted(),
             new PackagesInstallFromRepository(),
+            new NginxServesHttpsWithTheCertificateItIsGiven(),
             new ServiceRunsAsItsOwnSystemUser(),
             new UnitSandboxIsTight(),
             new HealthAnswersDirectlyAndThroughNginx(),
             new TwineUploadsAndPipInstallsThroughNginx(),
             new SimplePagesPassThroughNginx(),
             new NginxServesReleaseFilesFromDisk(),
+            new ClientConfigPointsPipUvAndTwineAtTheIndex(),
             new UpgradeKeepsDataAndEditsAndRestarts(publishUpgrade),
             new RemoveStopsServiceAndKeepsData(),
             new PurgeRemovesConfigDataAndUser(),
+            new PuppetModuleDeploysAndConverges(),
+            new AnsibleRoleDeploysAndConverges(),
         ];
         var timings = await new ProofRunner(log, Tally).RunAsync(context, steps);
         log.WriteLine("container steps:");

@@ -20,8 +20,16 @@ public sealed record ProofSettings
     /// <summary>The server's own address (the package's default config).</summary>
     public string ServerUrl { get; init; } = "http://127.0.0.1:4040";
 
-    /// <summary>nginx's address for the site: the host name it answers to on port 80.</summary>
-    public string NginxUrl { get; init; } = "http://localhost";
+    /// <summary>nginx's address for the site: the host name it answers to, over HTTPS (port 80 redirects there).</summary>
+    public string NginxUrl { get; init; } = "https://localhost";
+
+    /// <summary>The same site over plain HTTP, which only redirects.</summary>
+    public string NginxHttpUrl { get; init; } = "http://localhost";
+
+    public string ClientConfigPackage { get; init; } = "wheelhouse-client-config";
+
+    /// <summary>This checkout's deploy/ (the Puppet module and the Ansible role), copied into the container.</summary>
+    public required string DeployDirectory { get; init; }
 
     /// <summary>The repository's suite and component, as the apt source line names them.</summary>
     public string Suite { get; init; } = "stable";

@@ -40,7 +40,8 @@ public sealed class VerifyInstallTask : AsyncFrostingTask<BuildContext>
         try
         {
             await run.RunAsync(new InstallProofInputs(debs, BuildVersion, context.Suite, DebianSuite,
-                context.SigningKeySpec, context.Artifacts, BaseImageCache.DefaultDirectory, RunPiuparts: true));
+                context.SigningKeySpec, context.Artifacts, BaseImageCache.DefaultDirectory, RunPiuparts: true,
+                Path.Combine(context.RepositoryRoot, "deploy")));
         }
         finally
         {
