@@ -56,7 +56,8 @@ public sealed record BaseImage
     /// <summary>
     /// What to preinstall for a Depends field, without version constraints or architecture qualifiers and without
     /// <paramref name="exclude"/> (our own packages). A relation with alternatives ("libssl3t64 | libssl3 |
-    /// libssl1.1") becomes an apt pattern matching whichever of them the suite has: the build lists names for
+    /// libssl1.1", "debconf (>= 0.5) | debconf-2.0") becomes an apt pattern matching whichever real package of them the
+    /// suite has: the build lists names for
     /// several Debian releases, and any one suite knows only some of them.
     /// </summary>
     public static IEnumerable<string> DependencyIncludes(string depends, IReadOnlyCollection<string> exclude)
@@ -67,7 +68,8 @@ public sealed record BaseImage
                 .Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
             if (names.Count == 0 || names.Any(exclude.Contains))
                 continue;
-            yield return names.Count == 1 ? names[0] : $"?or({string.Join(',', names.Select(n => $"?exact-name({n})"))})";
+            // ?not(?virtual): an alternative such as debconf-2.0 names no real package, and apt refuses to install it.
+            yield return names.Count == 1 ? names[0] : $"?and(?or({string.Join(',', names.Select(n => $"?exact-name({n})"))}),?not(?virtual))";
         }
     }
 }
