@@ -14,6 +14,7 @@ public sealed class NginxServesHttpsWithTheCertificateItIsGiven : IProofStep
         context.Checking($"a first start answers {s.NginxUrl}/+status with the snake-oil pair (not trusted, so curl --insecure)");
         await context.MustShAsync("the site does not name the snake-oil pair",
             $"grep -q 'ssl_certificate /etc/ssl/certs/ssl-cert-snakeoil.pem;' {s.NginxSite} && grep -q 'ssl_certificate_key /etc/ssl/private/ssl-cert-snakeoil.key;' {s.NginxSite}");
+        await context.WaitForHttpOkAsync($"{s.ServerUrl}/+status", TimeSpan.FromSeconds(30));
         var snakeOil = await WaitAsync(context, $"{s.NginxUrl}/+status", ["--insecure"]);
         context.Expect(snakeOil.Status == 200, $"{s.NginxUrl}/+status with the snake-oil pair answered {snakeOil.Status}: {snakeOil.Body}");
 
