@@ -13,11 +13,12 @@ public sealed record BaseImage
 
     /// <summary>
     /// What boots and what the steps use: init, apt's https-free transport, nginx, the Python clients, ps, openssl (the
-    /// proof's certificates), and Debian's puppet and ansible-core, which deploy the packages once more.
+    /// proof's certificates), and Debian's puppet and ansible-core (with python3-apt, which its apt module needs and
+    /// would otherwise fetch from Debian's mirror), which deploy the packages once more.
     /// </summary>
     public static readonly IReadOnlyList<string> ToolPackages =
         ["systemd-sysv", "dbus", "curl", "ca-certificates", "procps", "nginx", "twine", "python3-pip", "python3-venv",
-         "openssl", "puppet", "ansible-core"];
+         "openssl", "puppet", "ansible-core", "python3-apt"];
 
     public BaseImage(string suite, string mirror, IEnumerable<string> packages)
     {

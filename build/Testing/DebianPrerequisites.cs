@@ -9,8 +9,8 @@ public static class DebianPrerequisites
     [
         // packaging: inspect, lint, sign and serve what we build
         "dpkg-dev", "lintian", "gnupg", "xz-utils", "zstd", "apt", "systemd",
-        // packaging: the reproducibility test builds a second time under a shifted clock
-        "faketime",
+        // packaging: the reproducibility test builds a second time under a shifted clock, with a company CA made by openssl
+        "faketime", "openssl",
         // server: the real Python clients
         "twine", "python3-pip", "python3-venv", "python3-build", "python3-setuptools", "python3-wheel", "python3-packaging",
         // server: the real wheels the tests upload and mirror (/usr/share/python-wheels)

@@ -21,15 +21,21 @@ public sealed class ReproducibilityBuildTests : IDisposable
     {
         File.Exists("/usr/bin/faketime").Should().BeTrue("this test shifts the clock with faketime (apt-get install faketime)");
         var commit = Run(Wheelhouse.Testing.RepositoryRoot.Path, "git", "rev-parse", "HEAD").Trim();
+        // wheelhouse-client-config built with a company index and CA, so its build-time values are covered too.
+        Run(_root, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Reproducibility test CA",
+            "-keyout", Path.Combine(_root, "ca.key"), "-out", CaFile);
         var first = Build(commit, "first", umask: "0022", clockShift: null);
         var second = Build(commit, "second", umask: "0077", clockShift: "+79h");
 
         var outputs = Outputs(first);
-        outputs.Should().Contain(p => p.EndsWith(".deb", StringComparison.Ordinal)).And.Contain(p => p.EndsWith("/Packages", StringComparison.Ordinal));
+        outputs.Should().Contain(p => p.EndsWith(".deb", StringComparison.Ordinal)).And.Contain(p => p.EndsWith("/Packages", StringComparison.Ordinal))
+            .And.Contain(p => p.StartsWith("artifacts/deb/wheelhouse-client-config_", StringComparison.Ordinal) && p.EndsWith("_all.deb", StringComparison.Ordinal));
         Outputs(second).Should().Equal(outputs);
         var differences = outputs.Select(path => Difference(path, Path.Combine(first, path), Path.Combine(second, path))).OfType<string>();
         string.Join('\n', differences).Should().BeEmpty("no output may depend on the umask or the clock of the machine that built it");
     }
+
+    private string CaFile => Path.Combine(_root, "company-ca.pem");
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
@@ -70,7 +76,7 @@ public sealed class ReproducibilityBuildTests : IDisposable
         var faketime = clockShift is null ? "" : $"faketime -f {clockShift} ";
         Run(_root, "/bin/sh", "-c",
             $"umask {umask} && git clone --quiet --no-local --no-checkout \"$0\" {name} && cd {name} && git checkout --quiet --detach {commit} "
-            + $"&& exec {faketime}./build.sh deb --arch amd64 --compression zstd",
+            + $"&& exec {faketime}./build.sh deb --arch amd64 --compression zstd --client-index-url https://pypi.example.org/root/pypi/+simple/ --client-ca {CaFile}",
             Wheelhouse.Testing.RepositoryRoot.Path);
         return clone;
     }
