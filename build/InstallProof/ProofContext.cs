@@ -60,12 +60,12 @@ public sealed class ProofContext(BootedContainer container, TextWriter log, Proo
     }
 
     /// <summary>Waits until <paramref name="url"/> answers 200 (the server binds its port a moment after systemd calls it started).</summary>
-    public async Task<HttpAnswer> WaitForHttpOkAsync(string url, TimeSpan timeout)
+    public async Task<HttpAnswer> WaitForHttpOkAsync(string url, TimeSpan timeout, IEnumerable<string>? extraCurlArguments = null)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
-            var answer = await HttpAsync("GET", url, echo: false);
+            var answer = await HttpAsync("GET", url, extraCurlArguments, echo: false);
             if (answer.Status == 200 || watch.Elapsed > timeout)
             {
                 Log.WriteLine($"    GET {url} -> {answer.Status} after {watch.Elapsed.TotalSeconds:0.0} s");
