@@ -64,7 +64,6 @@ public sealed class AnsibleRoleDeploysAndConverges : IProofStep
         };
         context.Container.WriteFile(Variables, JsonSerializer.SerializeToUtf8Bytes(variables));
         var result = await context.Container.ShAsync($"{Environment()} ansible-playbook -i localhost, -c local {Playbook} -e @{Variables}");
-        context.Log.WriteLine(PuppetModuleDeploysAndConverges.Indent(result.StandardOutput + result.StandardError));
         var recap = ConfigManagedMachine.AnsibleRecap(result.StandardOutput);
         context.Expect(recap is not null, $"ansible-playbook exited {result.ExitCode} without a recap line");
         return recap;

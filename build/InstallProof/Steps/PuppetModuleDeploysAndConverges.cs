@@ -61,10 +61,6 @@ public sealed class PuppetModuleDeploysAndConverges : IProofStep
         context.Container.WriteFile(Manifest, System.Text.Encoding.UTF8.GetBytes(manifest));
         var result = await context.Container.ExecAsync(["puppet", "apply", "--detailed-exitcodes", "--color=false",
             "--modulepath", $"{ConfigManagedMachine.DeployRoot}/puppet", Manifest]);
-        context.Log.WriteLine(Indent(result.StandardOutput + result.StandardError));
         return result;
     }
-
-    internal static string Indent(string text) =>
-        string.Join('\n', text.TrimEnd().Split('\n').Select(l => "      " + l));
 }
