@@ -21,7 +21,7 @@ public sealed partial class RunTask : AsyncFrostingTask<BuildContext>
         var architecture = ProofVersions.HostArchitecture();
         var rid = BuildContext.RuntimeIdentifiers[architecture];
         context.LockArtifacts();
-        await DotNetPublisher.PublishAsync(new PublishRequest(context.RepositoryRoot, context.PayloadProject(), context.BuildConfiguration, [rid], context.PublishRoot), context.Say);
+        await DotNetPublisher.PublishAsync(new PublishRequest(context.RepositoryRoot, context.PayloadProject(), context.BuildConfiguration, [rid], context.PublishRoot, await context.ResolveVersionAsync()), context.Say);
 
         var runDirectory = Path.Combine(context.Artifacts, "run");
         var dataDirectory = Path.Combine(runDirectory, "data");
