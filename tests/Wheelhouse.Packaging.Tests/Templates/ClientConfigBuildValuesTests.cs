@@ -9,6 +9,7 @@ namespace Wheelhouse.Packaging.Tests.Templates;
 /// wheelhouse-client-config built with a company index and CA (./build.sh deb --client-index-url --client-ca): the
 /// values become the debconf defaults, and the CA travels in the postinst, which stays valid shell.
 /// </summary>
+[Integration]
 public sealed class ClientConfigBuildValuesTests : IDisposable
 {
     private const string Pem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2FmZQ==\n-----END CERTIFICATE-----\n";

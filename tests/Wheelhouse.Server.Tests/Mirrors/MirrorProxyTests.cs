@@ -1,93 +1,68 @@
-using System.Net;
 using Wheelhouse.Server.Configuration;
-using Wheelhouse.Server.Tests.Support;
+using Wheelhouse.Server.Mirrors;
 
 namespace Wheelhouse.Server.Tests.Mirrors;
 
-/// <summary>
-/// Mirror traffic through a forward proxy on loopback, configured the ways ops configure it: the process's
-/// http_proxy/no_proxy variables, or the mirrorProxy setting (with credentials in its URL).
-/// </summary>
+/// <summary>How the proxy for mirror traffic is read from settings and variables, and which hosts bypass it.</summary>
 public sealed class MirrorProxyTests
 {
-    private static ServerOptions Loaded(Dictionary<string, string?> environment, string json = "{}")
+    private static ConfigurationResult Load(Dictionary<string, string?> environment, string json = "{}")
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("wh-proxy-config-").FullName, "wheelhouse.json");
         File.WriteAllText(file, json);
-        var result = ConfigurationLoader.Load(file, new Dictionary<string, string>(), environment);
-        result.Problems.Should().BeEmpty();
-        return result.Options!;
-    }
-
-    private static async Task<(string Page, byte[] File)> FetchThroughMirrorAsync(MirrorPair pair)
-    {
-        var page = await pair.Server.Client.GetStringAsync("ops/stage/+simple/gizmo/");
-        var href = System.Text.RegularExpressions.Regex.Match(page, "href=\"(?<h>[^\"#]+)#").Groups["h"].Value;
-        var file = await pair.Server.Client.GetByteArrayAsync(new Uri(new Uri(pair.Server.Client.BaseAddress!, "ops/stage/+simple/gizmo/"), href));
-        return (page, file);
+        return ConfigurationLoader.Load(file, new Dictionary<string, string>(), environment);
     }
 
     [Fact]
-    public async Task The_http_proxy_variable_carries_the_mirror_s_page_and_file_requests()
+    public void The_lower_case_variables_come_first_and_a_bare_host_means_http()
     {
-        await using var proxy = LoopbackForwardProxy.Start();
-        var loaded = Loaded(new() { ["http_proxy"] = proxy.Url, ["PATH"] = "/usr/bin" });
-        await using var pair = await MirrorPair.StartAsync(o => o with { MirrorProxy = loaded.MirrorProxy });
-        var wheel = await pair.Upstream.UploadWheelAsync("team/dev", "team", "gizmo", "1.0");
+        var proxy = Load(new() { ["https_proxy"] = "egress:3128", ["HTTPS_PROXY"] = "http://other:1", ["HTTP_PROXY"] = "http://plain:8080", ["no_proxy"] = ".corp.example, *.lan,10.1.2.3:8080" })
+            .Options!.MirrorProxy!;
 
-        var (page, file) = await FetchThroughMirrorAsync(pair);
-
-        page.Should().Contain(Distributions.Sha256(wheel));
-        file.Should().Equal(wheel);
-        var upstream = new Uri(pair.Upstream.BaseUrl);
-        proxy.Forwarded.Should().Contain(l => l.StartsWith($"GET {pair.Upstream.BaseUrl}/team/dev/+simple/gizmo/ ", StringComparison.Ordinal), "the page request went through the proxy");
-        proxy.Forwarded.Should().Contain(l => l.StartsWith($"GET http://{upstream.Authority}/team/dev/+f/", StringComparison.Ordinal), "the file download went through the proxy");
+        proxy.HttpsProxy.Should().Be(new Uri("http://egress:3128"));
+        proxy.HttpProxy.Should().Be(new Uri("http://plain:8080"));
+        proxy.NoProxy.Should().Equal("corp.example", "lan", "10.1.2.3:8080");
+        proxy.For(new Uri("https://pypi.corp.example/simple/")).Should().BeNull();
+        proxy.For(new Uri("https://corp.example/simple/")).Should().BeNull();
+        proxy.For(new Uri("https://notcorp.example/simple/")).Should().Be(new Uri("http://egress:3128"));
+        proxy.For(new Uri("http://10.1.2.3:8080/")).Should().BeNull();
+        proxy.For(new Uri("http://10.1.2.3:9090/")).Should().Be(new Uri("http://plain:8080"));
     }
 
     [Fact]
-    public async Task A_host_in_no_proxy_is_reached_directly()
+    public void No_variable_and_no_setting_means_direct()
     {
-        await using var proxy = LoopbackForwardProxy.Start();
-        var loaded = Loaded(new() { ["HTTP_PROXY"] = proxy.Url, ["NO_PROXY"] = "localhost,127.0.0.1" });
-        await using var pair = await MirrorPair.StartAsync(o => o with { MirrorProxy = loaded.MirrorProxy });
-        var wheel = await pair.Upstream.UploadWheelAsync("team/dev", "team", "gizmo", "1.0");
-
-        var (_, file) = await FetchThroughMirrorAsync(pair);
-
-        file.Should().Equal(wheel);
-        proxy.Forwarded.Should().BeEmpty();
+        Load(new() { ["no_proxy"] = "*" }).Options!.MirrorProxy.Should().BeNull();
     }
 
     [Fact]
-    public async Task The_mirrorProxy_setting_wins_over_the_variables_and_passes_its_credentials()
+    public void The_setting_serves_both_schemes_and_its_no_proxy_list_replaces_the_variable()
     {
-        await using var proxy = LoopbackForwardProxy.Start(requiredCredentials: "egress:s3cret:with-colon");
-        await using var other = LoopbackForwardProxy.Start();
-        var withCredentials = proxy.Url.Replace("http://", "http://egress:s3cret%3Awith-colon@", StringComparison.Ordinal);
-        var loaded = Loaded(new() { ["http_proxy"] = other.Url }, $$"""{ "mirrorProxy": "{{withCredentials}}" }""");
-        await using var pair = await MirrorPair.StartAsync(o => o with { MirrorProxy = loaded.MirrorProxy });
-        var wheel = await pair.Upstream.UploadWheelAsync("team/dev", "team", "gizmo", "1.0");
+        var proxy = Load(new() { ["https_proxy"] = "http://env:1", ["no_proxy"] = "env.example" },
+            """{ "mirrorProxy": "http://proxy.example:3128", "mirrorNoProxy": "files.example" }""").Options!.MirrorProxy!;
 
-        var (_, file) = await FetchThroughMirrorAsync(pair);
-
-        file.Should().Equal(wheel);
-        proxy.Forwarded.Should().HaveCountGreaterThanOrEqualTo(2);
-        proxy.Challenged.Should().BeGreaterThan(0, "the proxy asked, and the server answered with the URL's credentials");
-        other.Forwarded.Should().BeEmpty();
-        loaded.MirrorProxy!.ToString().Should().NotContain("s3cret");
+        proxy.HttpProxy.Should().Be(new Uri("http://proxy.example:3128"));
+        proxy.HttpsProxy.Should().Be(new Uri("http://proxy.example:3128"));
+        proxy.NoProxy.Should().Equal("files.example");
+        proxy.For(new Uri("https://env.example/")).Should().NotBeNull();
     }
 
     [Fact]
-    public async Task Without_a_proxy_the_mirror_connects_directly_even_when_the_variables_name_one()
+    public void The_environment_variable_WHEELHOUSE_MIRROR_PROXY_sets_it_too()
     {
-        await using var proxy = LoopbackForwardProxy.Start();
-        var loaded = Loaded(new() { ["http_proxy"] = proxy.Url }, """{ "mirrorProxy": "none" }""");
-        await using var pair = await MirrorPair.StartAsync(o => o with { MirrorProxy = loaded.MirrorProxy });
-        await pair.Upstream.UploadWheelAsync("team/dev", "team", "gizmo", "1.0");
+        Load(new() { ["WHEELHOUSE_MIRROR_PROXY"] = "socks5://127.0.0.1:1080" }).Options!.MirrorProxy!.HttpsProxy
+            .Should().Be(new Uri("socks5://127.0.0.1:1080"));
+    }
 
-        using var response = await pair.Server.Client.GetAsync("ops/stage/+simple/gizmo/");
+    [Fact]
+    public void Bad_proxies_are_reported_with_their_source_and_without_their_password()
+    {
+        var result = Load(new() { ["https_proxy"] = "ftp://user:hunter2@proxy:21" }, """{ "mirrorProxy": "http://proxy.example:3128/some/path" }""");
 
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
-        proxy.Forwarded.Should().BeEmpty();
+        result.Options.Should().BeNull();
+        result.Problems.Should().ContainSingle().Which.Should().Contain("mirrorProxy").And.Contain("wheelhouse.json");
+
+        var fromEnvironment = Load(new() { ["https_proxy"] = "ftp://user:hunter2@proxy:21" });
+        fromEnvironment.Problems.Should().ContainSingle().Which.Should().Contain("https_proxy").And.NotContain("hunter2");
     }
 }
