@@ -2,23 +2,6 @@ using System.Globalization;
 
 namespace Wheelhouse.Server.Mirrors;
 
-/// <summary>What a mirror answers for a project page.</summary>
-public abstract record MirrorPageAnswer
-{
-    private MirrorPageAnswer()
-    {
-    }
-
-    /// <summary>A page to serve. <paramref name="Warning"/> is set (an HTTP <c>Warning</c> header value) when it is stale.</summary>
-    public sealed record Page(UpstreamProjectPage Value, DateTimeOffset FetchedAt, string? Warning) : MirrorPageAnswer;
-
-    /// <summary>The upstream does not have the project: for the resolution order, this mirror contributes nothing.</summary>
-    public sealed record NotFound(string Message) : MirrorPageAnswer;
-
-    /// <summary>The upstream failed and nothing is cached: the edge answers 502 with <paramref name="Message"/>.</summary>
-    public sealed record Unavailable(string Message) : MirrorPageAnswer;
-}
-
 /// <summary>
 /// The cache rules of a mirror index, as pure functions: a page younger than <c>mirror_cache_expiry</c> is served as
 /// is; an older one is refetched; when the refetch fails in a way a cached copy can stand in for, the old page is

@@ -3,20 +3,6 @@ using Wheelhouse.Core.Indexes;
 
 namespace Wheelhouse.Server.Mirrors;
 
-/// <summary>What a mirror answers for its project list (<c>/{mirror}/+simple/</c>).</summary>
-public abstract record MirrorProjectListAnswer
-{
-    private MirrorProjectListAnswer()
-    {
-    }
-
-    /// <param name="Warning">An HTTP <c>Warning</c> header value when the list is stale (the upstream failed).</param>
-    public sealed record List(UpstreamProjectList Value, DateTimeOffset FetchedAt, string? Warning) : MirrorProjectListAnswer;
-
-    /// <summary>The upstream failed and nothing is cached: a 502 with <paramref name="Message"/>.</summary>
-    public sealed record Unavailable(string Message) : MirrorProjectListAnswer;
-}
-
 /// <summary>
 /// A mirror's project list, kept in memory for <c>mirror_cache_expiry</c> like its pages (PyPI's is large and
 /// changes constantly; nobody needs it fresher). One upstream request however many clients ask; stale on failure.

@@ -6,11 +6,6 @@ using System.Text.Json;
 
 namespace Wheelhouse.Server.Simple;
 
-/// <summary>One file link of a project page, with its URL relative to the server root (<c>u/i/+f/abc/…/name</c>).</summary>
-/// <param name="Size">Null for a mirror file not fetched yet (the upstream page need not say).</param>
-public sealed record SimpleFile(
-    string FileName, string RootRelativeUrl, string Sha256, long? Size, DateTimeOffset? Uploaded, string RequiresPython, string? MetadataSha256);
-
 /// <summary>
 /// Renders a project page: PEP 503 HTML (with PEP 658/714 metadata attributes) and PEP 691 JSON (with PEP 700
 /// versions, size, upload-time). Links are relative to the page; <paramref name="toRoot"/> is the <c>../</c> prefix
