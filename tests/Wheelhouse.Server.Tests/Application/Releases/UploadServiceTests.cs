@@ -34,8 +34,9 @@ public sealed class UploadServiceTests : IDisposable
         await _s.UserAsync("alice");
         await _s.IndexAsync("alice", "prod", """{"volatile": false}""");
         var serial = _s.Store.Serial;
-        (await _s.UploadWheelAsync("alice", "prod", "demo", "1.0")).Should().BeOfType<Outcome<string>.Changed>().Which.Serial.Should().Be(serial + 1);
-        (await _s.UploadWheelAsync("alice", "prod", "demo", "1.0")).Should().BeOfType<Outcome<string>.Unchanged>();
+        var wheel = Distributions.Wheel("demo", "1.0"); // one build: a zip records its entries' times
+        (await _s.UploadWheelAsync("alice", "prod", "demo", "1.0", wheel)).Should().BeOfType<Outcome<string>.Changed>().Which.Serial.Should().Be(serial + 1);
+        (await _s.UploadWheelAsync("alice", "prod", "demo", "1.0", wheel)).Should().BeOfType<Outcome<string>.Unchanged>();
         var other = Distributions.Wheel("demo", "1.0", requiresPython: ">=3.9");
         (await _s.UploadWheelAsync("alice", "prod", "demo", "1.0", other)).Should().BeOfType<Outcome<string>.Refused>()
             .Which.Refusal.Should().BeOfType<Refusal.Conflict>();
