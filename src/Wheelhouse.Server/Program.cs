@@ -36,6 +36,15 @@ public static class Program
         {
             return await Transfer.ExportCommand.RunAsync(options, command.Directory!, CancellationToken.None);
         }
+        if (command.Command is "backup" or "restore" or "check")
+        {
+            return command.Command switch
+            {
+                "backup" => await Transfer.BackupCommand.BackupAsync(options, command.Directory!, CancellationToken.None),
+                "restore" => await Transfer.BackupCommand.RestoreAsync(options, command.Directory!, CancellationToken.None),
+                _ => await Transfer.CheckCommand.RunAsync(options, command.Repair, CancellationToken.None),
+            };
+        }
         phases.Mark("configuration");
         return command.Command switch
         {

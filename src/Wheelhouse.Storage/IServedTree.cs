@@ -30,9 +30,18 @@ public interface IServedTree
 
     void MarkInStep(long serial);
 
+    /// <summary>
+    /// What differs between the tree and <paramref name="files"/>, changing nothing (<c>check</c>): names a row needs
+    /// but the tree lacks, and names in the tree no row has (relative to the tree's root).
+    /// </summary>
+    ServedTreeAudit Audit(IEnumerable<FileRecord> files);
+
     /// <summary>Makes the tree exactly match <paramref name="files"/>; run before serving, with no writer active.</summary>
     ReconcileReport Reconcile(IEnumerable<FileRecord> files, Func<string, byte[]?> coreMetadata);
 }
+
+/// <summary>What <see cref="IServedTree.Audit"/> found: missing and stray names, relative to the tree's root.</summary>
+public sealed record ServedTreeAudit(IReadOnlyList<string> Missing, IReadOnlyList<string> Stray);
 
 /// <summary>What <see cref="IServedTree.Reconcile"/> did: names expected, created and removed, and the files it could not link.</summary>
 public sealed record ReconcileReport(int Expected, int Linked, int Removed, IReadOnlyList<string> Problems);

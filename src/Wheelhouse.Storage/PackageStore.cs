@@ -70,6 +70,32 @@ public sealed class PackageStore : IDisposable
         new(await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false), _metadata, _blobs,
             DataDirectory ?? throw new InvalidOperationException("a snapshot needs a store opened in a data directory"));
 
+    /// <summary>
+    /// Puts a blob back that the rows already reference (<c>restore</c>, whose database comes first): copied from
+    /// <paramref name="source"/> and published only when its content has <paramref name="sha256"/>; false otherwise.
+    /// Not synced one by one: call <see cref="IBlobStore.SyncAll"/> when all are in.
+    /// </summary>
+    public async Task<bool> RestoreBlobAsync(string source, string sha256, CancellationToken ct)
+    {
+        await using var blob = _blobs.CreateUnsynced();
+        var buffer = new byte[1 << 20];
+        await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+        {
+            int read;
+            while ((read = await input.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+            {
+                await blob.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
+            }
+        }
+        await blob.FinishAsync().ConfigureAwait(false);
+        if (blob.Sha256 != sha256)
+        {
+            return false;
+        }
+        blob.Publish();
+        return true;
+    }
+
     /// <summary>The served tree, for <c>check</c>.</summary>
     public IServedTree ServedTree => _tree;
 

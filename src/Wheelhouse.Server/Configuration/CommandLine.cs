@@ -15,11 +15,14 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
     /// <summary><c>ldap check --password-stdin</c>: read the password from standard input instead of the terminal.</summary>
     public bool PasswordStdin { get; init; }
 
-    /// <summary>The DIR of <c>import</c> and <c>export</c>.</summary>
+    /// <summary>The DIR of <c>import</c>, <c>export</c>, <c>backup</c> and <c>restore</c>.</summary>
     public string? Directory { get; init; }
 
+    /// <summary><c>check --repair</c>: fix what can be fixed without losing data.</summary>
+    public bool Repair { get; init; }
+
     /// <summary>The commands that take a directory argument.</summary>
-    private static readonly HashSet<string> DirectoryCommands = new(StringComparer.Ordinal) { "import", "export" };
+    private static readonly HashSet<string> DirectoryCommands = new(StringComparer.Ordinal) { "import", "export", "backup", "restore" };
 
     public const string Usage = """
         Usage: wheelhouse-server <command> [options]
@@ -43,6 +46,15 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
           export DIR
                     write every user, index, release and file in devpi-export's format (dumpversion 2) into the new
                     or empty DIR from one consistent snapshot, while the server may keep running
+          backup DIR
+                    copy the database (online) and the blobs it references into the new or empty DIR while the
+                    server runs and takes uploads; DIR/BACKUP-COMPLETE, written last, marks it complete
+          restore DIR
+                    restore a complete backup into an empty data directory; the result passes 'check'
+          check [--repair]
+                    verify every blob's sha256, that every referenced blob exists and that the served tree matches
+                    the database; report each problem, exit 1 on any. --repair relinks and reconciles what can be
+                    fixed without losing data and says what could not be
           version   print the server's version (its package's), then exit
           help      show this help
 
@@ -85,14 +97,15 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             return new CommandLine("version", null, new Dictionary<string, string>());
         }
         var command = args[0];
-        if (command is not ("serve" or "init" or "layout" or "ldap") && !DirectoryCommands.Contains(command))
+        if (command is not ("serve" or "init" or "layout" or "ldap" or "check") && !DirectoryCommands.Contains(command))
         {
-            error = $"unknown command '{command}'; expected serve, init, layout, ldap, import, export, version or help";
+            error = $"unknown command '{command}'; expected serve, init, layout, ldap, import, export, backup, restore, check, version or help";
             return null;
         }
         string? layoutFile = null;
         string? ldapUser = null;
         string? directory = null;
+        var repair = false;
         var dryRun = false;
         var passwordStdin = false;
         var first = 1;
@@ -141,6 +154,11 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             if (command == "layout" && layoutFile is null && !arg.StartsWith("--", StringComparison.Ordinal))
             {
                 layoutFile = arg;
+                continue;
+            }
+            if (command == "check" && arg == "--repair")
+            {
+                repair = true;
                 continue;
             }
             if (DirectoryCommands.Contains(command) && directory is null && !arg.StartsWith("--", StringComparison.Ordinal))
@@ -199,6 +217,6 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             error = $"{command} needs the directory: wheelhouse-server {command} DIR";
             return null;
         }
-        return new CommandLine(command, config, overrides) { LayoutFile = layoutFile, DryRun = dryRun, LdapUser = ldapUser, PasswordStdin = passwordStdin, Directory = directory };
+        return new CommandLine(command, config, overrides) { LayoutFile = layoutFile, DryRun = dryRun, LdapUser = ldapUser, PasswordStdin = passwordStdin, Directory = directory, Repair = repair };
     }
 }

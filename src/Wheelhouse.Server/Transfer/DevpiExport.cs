@@ -13,6 +13,9 @@ public sealed record DevpiExport(string Directory, IReadOnlyList<ExportedUser> U
     public const string DataIndexFileName = "dataindex.json";
     public const string DumpVersion = "2";
 
+    /// <summary>Tox results in the export, which this server does not keep (reported, not imported).</summary>
+    public int SkippedToxResults { get; init; }
+
     public int FileCount => Indexes.Sum(i => i.Files.Count);
 
     public long TotalBytes => Indexes.Sum(i => i.Files.Sum(f => f.Size));

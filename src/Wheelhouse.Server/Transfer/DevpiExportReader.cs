@@ -56,7 +56,11 @@ public static class DevpiExportReader
             problems.Add($"index {index.Path}: its user is not in the export");
         }
         return problems.Count == 0
-            ? new Validated<DevpiExport>.Valid(new DevpiExport(root, users, indexes))
+            ? new Validated<DevpiExport>.Valid(new DevpiExport(root, users, indexes)
+            {
+                SkippedToxResults = (json["indexes"] as JsonObject ?? []).Sum(i => (i.Value?["files"] as JsonArray ?? [])
+                    .Count(f => f?["type"]?.ToString() == "toxresult")),
+            })
             : new Validated<DevpiExport>.Invalid(problems);
     }
 

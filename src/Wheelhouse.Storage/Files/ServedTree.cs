@@ -158,21 +158,7 @@ public sealed class ServedTree : IServedTree
     /// <param name="coreMetadata">A wheel's core metadata by its sha256, or null when unknown.</param>
     public ReconcileReport Reconcile(IEnumerable<FileRecord> files, Func<string, byte[]?> coreMetadata)
     {
-        var expected = new Dictionary<string, (FileRecord File, bool IsMetadata)>(StringComparer.Ordinal);
-        var problems = new List<string>();
-        foreach (var file in files)
-        {
-            if (PathOf(file) is not { } path)
-            {
-                problems.Add($"{file.User}/{file.Index}/{file.FileName}: a name that cannot be a path in the served tree");
-                continue;
-            }
-            expected[path] = (file, false);
-            if (file.MetadataSha256 is not null)
-            {
-                expected[path + MetadataSuffix] = (file, true);
-            }
-        }
+        var (expected, problems) = Expected(files);
         var removed = RemoveUnexpected(Root, expected);
         var linked = 0;
         foreach (var (path, (file, isMetadata)) in expected)
@@ -196,6 +182,35 @@ public sealed class ServedTree : IServedTree
             }
         }
         return new ReconcileReport(expected.Count, linked, removed, problems);
+    }
+
+    public ServedTreeAudit Audit(IEnumerable<FileRecord> files)
+    {
+        var (expected, _) = Expected(files);
+        var missing = expected.Keys.Where(p => !File.Exists(p)).Select(p => Path.GetRelativePath(Root, p)).Order(StringComparer.Ordinal).ToList();
+        var stray = Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
+            .Where(p => p != Marker && !expected.ContainsKey(p)).Select(p => Path.GetRelativePath(Root, p)).Order(StringComparer.Ordinal).ToList();
+        return new ServedTreeAudit(missing, stray);
+    }
+
+    private (Dictionary<string, (FileRecord File, bool IsMetadata)> Expected, List<string> Problems) Expected(IEnumerable<FileRecord> files)
+    {
+        var expected = new Dictionary<string, (FileRecord File, bool IsMetadata)>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var file in files)
+        {
+            if (PathOf(file) is not { } path)
+            {
+                problems.Add($"{file.User}/{file.Index}/{file.FileName}: a name that cannot be a path in the served tree");
+                continue;
+            }
+            expected[path] = (file, false);
+            if (file.MetadataSha256 is not null)
+            {
+                expected[path + MetadataSuffix] = (file, true);
+            }
+        }
+        return (expected, problems);
     }
 
     private int RemoveUnexpected(string directory, Dictionary<string, (FileRecord, bool)> expected)
