@@ -36,6 +36,8 @@ public static class PackageLayout
             entries.Add(new DebFile(config.Name.TrimStart('/'), DebFileSource.FromText(config.Text), DebModes.Regular, IsConffile: true));
         if (inputs.Rendered.Unit is { } unit)
             entries.Add(new DebFile($"usr/lib/systemd/system/{unit.Name}", DebFileSource.FromText(unit.Text)));
+        foreach (var extra in inputs.Rendered.ExtraUnits)
+            entries.Add(new DebFile($"usr/lib/systemd/system/{extra.Name}", DebFileSource.FromText(extra.Text)));
 
         var doc = $"usr/share/doc/{m.Package}";
         entries.Add(new DebFile($"{doc}/copyright", DebFileSource.FromText(inputs.Rendered.Copyright)));

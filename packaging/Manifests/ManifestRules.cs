@@ -51,6 +51,12 @@ internal static partial class ManifestRules
             if (!service.Unit.EndsWith(".service", StringComparison.Ordinal))
                 map.Problem("service", $"service.unit '{service.Unit}' must end in .service");
             CheckTemplate(map, "service", m, service.Unit);
+            foreach (var extra in service.ExtraUnits)
+            {
+                if (!extra.EndsWith(".service", StringComparison.Ordinal) && !extra.EndsWith(".timer", StringComparison.Ordinal))
+                    map.Problem("service", $"service.extra-units '{extra}' must end in .service or .timer");
+                CheckTemplate(map, "service", m, extra);
+            }
         }
         foreach (var dir in m.StateDirectories)
             if (!dir.StartsWith("/var/lib/", StringComparison.Ordinal))

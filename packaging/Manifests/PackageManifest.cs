@@ -58,7 +58,11 @@ public sealed record BinaryLink(string Link, string Target);
 public sealed record ConfigFileSpec(string Path, string Template);
 
 /// <summary>The system account and systemd unit of a package that runs a daemon.</summary>
-public sealed record ServiceSpec(string User, string Group, string Home, string Unit);
+public sealed record ServiceSpec(string User, string Group, string Home, string Unit)
+{
+    /// <summary>More units (a .service and its .timer), installed but neither enabled nor started: the admin enables them.</summary>
+    public IReadOnlyList<string> ExtraUnits { get; init; } = [];
+}
 
 /// <summary>A document shipped in /usr/share/doc/&lt;package&gt;/; <see cref="Source"/> is relative to the repository root.</summary>
 public sealed record DocFile(string Source, string Name);

@@ -35,6 +35,10 @@ public static class PackageRenderer
             m.Package, m.Description.Short.Trim(), m.Homepage ?? "", user, group, m.InstallRoot, configDirectory,
             m.StateDirectories, log, [.. m.Binaries.Select(b => b.Link)], m.Settings)));
 
+        var extraUnits = (m.Service?.ExtraUnits ?? []).Select(name => new RenderedFile(name, RenderTemplate(m, name, new SystemdUnitModel(
+            m.Package, m.Description.Short.Trim(), m.Homepage ?? "", user, group, m.InstallRoot, configDirectory,
+            m.StateDirectories, log, [.. m.Binaries.Select(b => b.Link)], m.Settings)))).ToList();
+
         var configs = m.ConfigFiles.Select(c => new RenderedFile(c.Path, RenderTemplate(m, c.Template, new ConfigFileModel(
             m.Package, c.Path, m.InstallRoot, configDirectory, m.StateDirectories, log, user, m.Settings)))).ToList();
 
@@ -46,7 +50,7 @@ public static class PackageRenderer
             m.Description.Short.Trim(), m.Homepage ?? "", user, unit, [.. m.ConfigFiles.Select(c => c.Path)], m.StateDirectories, m.Settings);
         var manPages = m.ManPages.Select(page => new RenderedFile(page, RenderTemplate(m, page, manModel))).ToList();
 
-        return new RenderedPackage(control, scripts, unitFile, configs, copyright, changelog, LintianOverrideFile(m), manPages);
+        return new RenderedPackage(control, scripts, unitFile, configs, copyright, changelog, LintianOverrideFile(m), manPages) { ExtraUnits = extraUnits };
     }
 
     /// <summary>The date format of debian/changelog and of apt's Release files, in UTC.</summary>

@@ -15,6 +15,9 @@ public sealed record RenderedPackage(
     string? LintianOverrides,
     IReadOnlyList<RenderedFile> ManPages)
 {
+    /// <summary>The manifest's <c>service.extra-units</c>, rendered: installed, not enabled.</summary>
+    public IReadOnlyList<RenderedFile> ExtraUnits { get; init; } = [];
+
     /// <summary>Every rendered text with a stable name, for golden tests and the input hash of the incremental build.</summary>
     public IEnumerable<RenderedFile> All()
     {
@@ -23,6 +26,8 @@ public sealed record RenderedPackage(
             yield return new RenderedFile(name, text);
         if (Unit is not null)
             yield return Unit;
+        foreach (var extra in ExtraUnits)
+            yield return extra;
         foreach (var config in ConfigFiles)
             yield return config;
         foreach (var page in ManPages)

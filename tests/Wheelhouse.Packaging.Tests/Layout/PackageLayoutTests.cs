@@ -68,6 +68,18 @@ public sealed class PackageLayoutTests : IDisposable
     }
 
     [Fact]
+    public void The_backup_timer_and_its_service_are_installed_and_not_enabled()
+    {
+        var package = Build();
+
+        Entry<DebFile>(package, "usr/lib/systemd/system/wheelhouse-server-backup.service").Mode.Should().Be(DebModes.Regular);
+        Entry<DebFile>(package, "usr/lib/systemd/system/wheelhouse-server-backup.timer").Mode.Should().Be(DebModes.Regular);
+        package.Data.Select(e => e.Path).Should().NotContain(p => p.Contains("timers.target.wants", StringComparison.Ordinal), "shipped disabled");
+        package.ControlScripts.Values.Select(System.Text.Encoding.UTF8.GetString).Should().NotContain(s => s.Contains("backup", StringComparison.Ordinal),
+            "no maintainer script enables or starts the backup timer");
+    }
+
+    [Fact]
     public void Docs_man_pages_and_overrides_are_in_usr_share()
     {
         var package = Build();
