@@ -38,29 +38,8 @@ public sealed class ClientTests : IAsyncLifetime
         Tool.RunAsync(_work, "twine", ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", $"{_server.BaseUrl}/{index}/",
             "-u", user, "-p", password, .. files]);
 
-    private async Task<string[]> BuildProjectAsync(string name, string version, string body)
-    {
-        var source = Path.Combine(_work, $"src-{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path.Combine(source, name));
-        await File.WriteAllTextAsync(Path.Combine(source, name, "__init__.py"), body);
-        await File.WriteAllTextAsync(Path.Combine(source, "pyproject.toml"), $$"""
-            [build-system]
-            requires = ["setuptools"]
-            build-backend = "setuptools.build_meta"
-
-            [project]
-            name = "{{name}}"
-            version = "{{version}}"
-            description = "Wheelhouse client test"
-            requires-python = ">=3.7"
-
-            [tool.setuptools]
-            packages = ["{{name}}"]
-            """);
-        var dist = Path.Combine(source, "dist");
-        (await Tool.RunAsync(_work, Python, "-I", "-m", "build", "--no-isolation", "--sdist", "--wheel", "--outdir", dist, source)).ShouldSucceed();
-        return Directory.GetFiles(dist).Order().ToArray();
-    }
+    private Task<string[]> BuildProjectAsync(string name, string version, string body) =>
+        PythonProject.BuildAsync(_work, name, name, version, body);
 
     [Fact]
     public async Task Twine_uploads_real_and_built_distributions_and_pip_installs_them_through_an_inheriting_index()

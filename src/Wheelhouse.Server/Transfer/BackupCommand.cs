@@ -12,9 +12,9 @@ public static class BackupCommand
 {
     public static async Task<int> BackupAsync(ServerOptions options, string directory, CancellationToken ct)
     {
-        if (!PackageStore.ExistsIn(options.DataDirectory))
+        if (DataDirectoryState.NoDataProblem(options.DataDirectory) is { } noData)
         {
-            await Console.Error.WriteLineAsync($"wheelhouse-server: backup: {options.DataDirectory} holds no data (no database); give the --data-dir of the server");
+            await Console.Error.WriteLineAsync($"wheelhouse-server: backup: {noData}");
             return 66;
         }
         var target = Path.GetFullPath(directory);

@@ -8,9 +8,9 @@ public static class CheckCommand
 {
     public static async Task<int> RunAsync(ServerOptions options, bool repair, CancellationToken ct)
     {
-        if (!PackageStore.ExistsIn(options.DataDirectory))
+        if (DataDirectoryState.NoDataProblem(options.DataDirectory) is { } noData)
         {
-            await Console.Error.WriteLineAsync($"wheelhouse-server: check: {options.DataDirectory} holds no data (no database); give the --data-dir of the server");
+            await Console.Error.WriteLineAsync($"wheelhouse-server: check: {noData}");
             return 66;
         }
         using var store = PackageStore.OpenDataDirectory(options.DataDirectory);

@@ -49,6 +49,11 @@ public sealed class DataDirectoryState
             + "import and restore write only into an empty data directory or one that only 'init' has made: give another --data-dir, or move this one away first";
     }
 
+    /// <summary>For commands that read a server's data (export, backup, check): why they cannot, or null when there is data.</summary>
+    public static string? NoDataProblem(string dataDirectory) => PackageStore.ExistsIn(dataDirectory)
+        ? null
+        : $"{dataDirectory} holds no data (no database); give the --data-dir (or --config) of the server";
+
     /// <summary>Removes whatever the failed command added at the top level (the rows it wrote are rolled back by storage).</summary>
     public void RemoveAdded()
     {

@@ -187,37 +187,10 @@ public sealed class DevpiImportTests : IAsyncLifetime
         return result;
     }
 
-    private async Task<string> BuildAcmeCoreAsync(string version, string body)
-    {
-        var source = Path.Combine(_work, $"src-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path.Combine(source, "acme_core"));
-        await File.WriteAllTextAsync(Path.Combine(source, "acme_core", "__init__.py"), body);
-        await File.WriteAllTextAsync(Path.Combine(source, "pyproject.toml"), $$"""
-            [build-system]
-            requires = ["setuptools"]
-            build-backend = "setuptools.build_meta"
-
-            [project]
-            name = "acme-core"
-            version = "{{version}}"
-            requires-python = ">=3.8"
-
-            [tool.setuptools]
-            packages = ["acme_core"]
-            """);
-        var dist = Path.Combine(source, "dist");
-        (await Tool.RunAsync(_work, Python, "-I", "-m", "build", "--no-isolation", "--wheel", "--outdir", dist, source)).ShouldSucceed();
-        return Directory.GetFiles(dist, "*.whl").Single();
-    }
+    private async Task<string> BuildAcmeCoreAsync(string version, string body) =>
+        (await PythonProject.BuildAsync(_work, "acme-core", "acme_core", version, body, requiresPython: ">=3.8", wheelOnly: true)).Single();
 
     private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
-    private static async Task<JsonNode> GetJsonAsync(TestServer.ClientHelper http, string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await http.Client.SendAsync(request);
-        response.StatusCode.Should().Be(HttpStatusCode.OK, path);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["result"]!;
-    }
+    private static Task<JsonNode> GetJsonAsync(TestServer.ClientHelper http, string path) => DevpiJson.ResultAsync(http.Client, path);
 }

@@ -99,17 +99,9 @@ public sealed class RoundTripTests : IAsyncLifetime
 
     private static async Task<HttpStatusCode> LoginAsync(TestServer.ClientHelper http, string user, string password)
     {
-        using var content = new StringContent(new JsonObject { ["user"] = user, ["password"] = password }.ToJsonString(), Encoding.UTF8, "application/json");
-        using var response = await http.Client.PostAsync("+login", content);
+        using var response = await DevpiJson.LoginAsync(http.Client, user, password);
         return response.StatusCode;
     }
 
-    private static async Task<JsonNode> GetAsync(TestServer.ClientHelper http, string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var response = await http.Client.SendAsync(request);
-        response.StatusCode.Should().Be(HttpStatusCode.OK, path);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["result"]!;
-    }
+    private static Task<JsonNode> GetAsync(TestServer.ClientHelper http, string path) => DevpiJson.ResultAsync(http.Client, path);
 }
