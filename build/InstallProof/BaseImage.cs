@@ -18,7 +18,9 @@ public sealed record BaseImage
     /// </summary>
     public static readonly IReadOnlyList<string> ToolPackages =
         ["systemd-sysv", "dbus", "curl", "ca-certificates", "procps", "nginx", "twine", "python3-pip", "python3-venv",
-         "openssl", "puppet", "ansible-core", "python3-apt"];
+         "openssl", "puppet", "ansible-core", "python3-apt",
+         // the directory log-in step's own slapd
+         "slapd", "ldap-utils"];
 
     public BaseImage(string suite, string mirror, IEnumerable<string> packages)
     {

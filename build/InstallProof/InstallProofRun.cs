@@ -116,6 +116,7 @@ public sealed class InstallProofRun(TextWriter log)
             new SimplePagesPassThroughNginx(),
             new NginxServesReleaseFilesFromDisk(),
             new ClientConfigPointsPipUvAndTwineAtTheIndex(),
+            new DirectoryUserUploadsWhereItsGroupMay(),
             new UpgradeKeepsDataAndEditsAndRestarts(publishUpgrade),
             new RemoveStopsServiceAndKeepsData(),
             new PurgeRemovesConfigDataAndUser(),
