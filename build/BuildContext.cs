@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Cake.Core;
 using Cake.Common.Diagnostics;
+using Cake.Core;
 using Cake.Frosting;
 using Wheelhouse.Packaging.Apt;
 using Wheelhouse.Packaging.Deb;
@@ -11,7 +11,7 @@ using Wheelhouse.Packaging.Versioning;
 namespace Wheelhouse.Build;
 
 /// <summary>What every task needs to know, parsed and validated once from the command line; every bad option is reported together.</summary>
-public sealed partial class BuildContext : FrostingContext
+public sealed partial class BuildContext : FrostingContext, IDisposable
 {
     /// <summary>Debian architecture → .NET runtime identifier.</summary>
     public static readonly IReadOnlyDictionary<string, string> RuntimeIdentifiers = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -32,48 +32,74 @@ public sealed partial class BuildContext : FrostingContext
 
         BuildConfiguration = Argument("configuration") ?? "Release";
         if (BuildConfiguration is not ("Release" or "Debug"))
+        {
             problems.Add($"--configuration '{BuildConfiguration}' is not Release or Debug");
+        }
 
         var arch = Argument("arch") ?? "amd64,arm64";
         Architectures = arch.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
         foreach (var unknown in Architectures.Where(a => !RuntimeIdentifiers.ContainsKey(a)))
+        {
             problems.Add($"--arch '{unknown}' is not one of {string.Join(", ", RuntimeIdentifiers.Keys)}");
+        }
+
         if (Architectures.Count == 0)
+        {
             problems.Add("--arch is empty; give amd64, arm64 or amd64,arm64");
+        }
 
         var compression = Argument("compression") ?? "xz";
         if (DebCompressions.TryParse(compression, out var parsed))
+        {
             Compression = parsed;
+        }
         else
+        {
             problems.Add($"--compression '{compression}' is not one of {DebCompressions.Accepted}");
+        }
 
         _version = Argument("version");
         if (_version is not null && !DebianVersion.TryParse(_version, out _, out var versionError))
+        {
             problems.Add($"--version '{_version}' is not a Debian version: {versionError}");
+        }
 
         Suite = Argument("suite") ?? "stable";
         if (!SuiteName().IsMatch(Suite))
+        {
             problems.Add($"--suite '{Suite}' must be a simple name such as stable, testing or bookworm");
+        }
 
         var epoch = Argument("source-date-epoch") ?? Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
         if (epoch is not null)
         {
             if (long.TryParse(epoch, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds < 253402300800)
+            {
                 _sourceDateEpoch = DateTimeOffset.FromUnixTimeSeconds(seconds);
+            }
             else
+            {
                 problems.Add($"source date epoch '{epoch}' (from {(Argument("source-date-epoch") is null ? "SOURCE_DATE_EPOCH" : "--source-date-epoch")}) must be a whole number of seconds since 1970");
+            }
         }
 
         SigningKeySpec = Argument("signing-key") ?? Environment.GetEnvironmentVariable(SigningKey.EnvironmentVariable);
         if (SigningKeySpec is { Length: 0 })
+        {
             SigningKeySpec = null;
+        }
+
         if (SigningKeySpec is { } spec && !File.Exists(spec) && (spec.Contains('/') || Path.HasExtension(spec)))
+        {
             problems.Add($"signing key file '{spec}' does not exist (give a key file or a key fingerprint)");
+        }
 
         _clientSettings = ClientSettings(Argument("client-index-url"), Argument("client-ca"), problems);
 
         if (problems.Count > 0)
+        {
             throw new ArgumentException(problems.Count == 1 ? problems[0] : "invalid options:\n  " + string.Join("\n  ", problems));
+        }
     }
 
     public string RepositoryRoot { get; }
@@ -167,11 +193,17 @@ public sealed partial class BuildContext : FrostingContext
     public IReadOnlyList<string> BuiltPackages()
     {
         if (!File.Exists(BuiltListPath))
+        {
             throw new InvalidOperationException($"no packages built yet ({BuiltListPath} is missing); run ./build.sh deb first");
+        }
+
         var debs = File.ReadAllLines(BuiltListPath).Where(l => l.Length > 0).Select(l => Path.Combine(DebDirectory, l)).ToList();
         var missing = debs.Where(d => !File.Exists(d)).ToList();
         if (missing.Count > 0)
+        {
             throw new InvalidOperationException($"packages of the last build are gone ({string.Join(", ", missing)}); run ./build.sh deb again");
+        }
+
         return debs;
     }
 
@@ -184,7 +216,10 @@ public sealed partial class BuildContext : FrostingContext
     public void LockArtifacts()
     {
         if (_artifactsLock is not null)
+        {
             return;
+        }
+
         Directory.CreateDirectory(Artifacts);
         var path = Path.Combine(Artifacts, ".lock");
         var waited = System.Diagnostics.Stopwatch.StartNew();
@@ -198,7 +233,10 @@ public sealed partial class BuildContext : FrostingContext
             catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(20))
             {
                 if (waited.Elapsed < TimeSpan.FromSeconds(1))
+                {
                     Say($"another build is using {Artifacts}; waiting for it to finish");
+                }
+
                 Thread.Sleep(TimeSpan.FromSeconds(2));
             }
         }
@@ -206,14 +244,22 @@ public sealed partial class BuildContext : FrostingContext
 
     private FileStream? _artifactsLock;
 
+    /// <summary>Lets the next build of this checkout take artifacts/.lock.</summary>
+    public void Dispose() => _artifactsLock?.Dispose();
+
     private string? Argument(string name) =>
         Arguments.HasArgument(name) ? Arguments.GetArguments(name).Last() : null;
 
     private static string FindRepositoryRoot()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
             if (File.Exists(Path.Combine(dir.FullName, "Packaging.sln")))
+            {
                 return dir.FullName;
+            }
+        }
+
         throw new InvalidOperationException("cannot find Packaging.sln above the current directory; run ./build.sh from the repository");
     }
 

@@ -72,7 +72,9 @@ public sealed class CakeHost
     public int Run(IEnumerable<string> args)
     {
         if (_contextType is null || _createContext is null)
+        {
             throw new InvalidOperationException("call UseContext<T>() before Run()");
+        }
 
         var parsed = CommandLine.Parse(args.ToList(), _options);
         var console = new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
@@ -97,12 +99,16 @@ public sealed class CakeHost
         }
 
         var log = new CakeBuildLog(console, parsed.Verbosity);
+        ICakeContext? context = null;
         try
         {
-            var context = _createContext(CreateCakeContext(console, log, parsed.Arguments));
+            context = _createContext(CreateCakeContext(log, parsed.Arguments));
             var engine = new CakeEngine(new CakeDataService(), log);
             foreach (var task in tasks)
+            {
                 task.Register(engine, context);
+            }
+
             var strategy = new DefaultExecutionStrategy(log, new CakeReportPrinter(console, context));
             var report = engine.RunTargetAsync(context, strategy, new ExecutionSettings().SetTarget(target))
                 .GetAwaiter().GetResult();
@@ -115,13 +121,21 @@ public sealed class CakeHost
             // unless the user asked for diagnostic output.
             var root = ex;
             while (root is TargetInvocationException or AggregateException && root.InnerException is not null)
+            {
                 root = root.InnerException;
+            }
+
             console.WriteErrorLine(parsed.Verbosity >= Verbosity.Diagnostic ? $"error: {root}" : $"error: {root.Message}");
             return 1;
         }
+        finally
+        {
+            // The context may hold the artifacts lock (BuildContext.LockArtifacts) until the run ends.
+            (context as IDisposable)?.Dispose();
+        }
     }
 
-    private static CakeContext CreateCakeContext(IConsole console, ICakeLog log, ILookup<string, string> arguments)
+    private static CakeContext CreateCakeContext(ICakeLog log, ILookup<string, string> arguments)
     {
         var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
         var fileSystem = new FileSystem();
@@ -151,7 +165,10 @@ public sealed class CakeHost
         {
             var builder = engine.RegisterTask(Name).Description(Description);
             foreach (var dependency in Dependencies)
+            {
                 builder.IsDependentOn(dependency);
+            }
+
             var instance = Activator.CreateInstance(Type)!;
             var runner = TaskRunner.For(instance);
             builder.WithCriteria(_ => runner.ShouldRun(context)).Does(() => runner.RunAsync(context));
@@ -174,7 +191,8 @@ public sealed class CakeHost
         // Reflection wraps what a task throws; rethrow the task's own exception so its message reaches the user.
         private static object? Invoke(MethodInfo method, object task, ICakeContext context)
         {
-            try { return method.Invoke(task, [context]); }
+            try
+            { return method.Invoke(task, [context]); }
             catch (TargetInvocationException ex) when (ex.InnerException is not null)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
@@ -185,7 +203,7 @@ public sealed class CakeHost
 
     private static class TaskCatalog
     {
-        public static IReadOnlyList<TaskInfo> Discover(Type contextType)
+        public static List<TaskInfo> Discover(Type contextType)
         {
             bool IsTask(Type t) => !t.IsAbstract && t.BaseType is { IsGenericType: true } b
                 && (b.GetGenericTypeDefinition() == typeof(FrostingTask<>) || b.GetGenericTypeDefinition() == typeof(AsyncFrostingTask<>))
@@ -210,7 +228,7 @@ public sealed class CakeHost
 
     private sealed record CommandLine(string? Target, ILookup<string, string> Arguments, bool Help, Verbosity Verbosity, string? Error)
     {
-        public static CommandLine Parse(IReadOnlyList<string> args, IReadOnlyList<HostOption> options)
+        public static CommandLine Parse(List<string> args, IReadOnlyList<HostOption> options)
         {
             string? target = null;
             var pairs = new List<KeyValuePair<string, string>>();
@@ -220,7 +238,10 @@ public sealed class CakeHost
                 if (!arg.StartsWith('-'))
                 {
                     if (target is not null)
+                    {
                         return Fail($"more than one target given ('{target}' and '{arg}')");
+                    }
+
                     target = arg;
                     continue;
                 }
@@ -233,14 +254,23 @@ public sealed class CakeHost
             }
             var lookup = pairs.ToLookup(p => p.Key, p => p.Value, StringComparer.OrdinalIgnoreCase);
             if (lookup["target"].LastOrDefault() is { } t)
+            {
                 target = t;
+            }
+
             var help = lookup.Contains("help") || lookup.Contains("h");
             var verbosity = Verbosity.Normal;
             if (lookup["verbosity"].LastOrDefault() is { } v && !Enum.TryParse(v, true, out verbosity))
+            {
                 return Fail($"--verbosity '{v}' is not one of quiet, minimal, normal, verbose, diagnostic");
+            }
+
             var unknown = lookup.Select(g => g.Key).Where(k => !options.Any(o => o.Name.Equals(k, StringComparison.OrdinalIgnoreCase)) && k != "h").ToList();
             if (unknown.Count > 0)
+            {
                 return Fail($"unknown option{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => "--" + u))}");
+            }
+
             return new CommandLine(target, lookup, help, verbosity, null);
         }
 

@@ -11,18 +11,18 @@ var serverDll = args[0];
 string Option(string name, string fallback) => Array.IndexOf(args, name) is var i and > 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 var duration = Option("--duration", "10s");
 var coldCount = int.Parse(Option("--cold", "21"), System.Globalization.CultureInfo.InvariantCulture);
-const string RootPassword = "bench-root";
-const string JsonType = "application/vnd.pypi.simple.v1+json";
+const string rootPassword = "bench-root";
+const string jsonType = "application/vnd.pypi.simple.v1+json";
 var work = Directory.CreateTempSubdirectory("wh-mirror-bench-").FullName;
 var rows = new List<(string What, string Value)>();
 var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
 
 try
 {
-    using var upstream = await ServerUnderTest.StartAsync(serverDll, Path.Combine(work, "upstream"), RootPassword);
-    using var downstream = await ServerUnderTest.StartAsync(serverDll, Path.Combine(work, "downstream"), RootPassword);
-    using var up = await Admin.LoginAsync(upstream.BaseUrl, RootPassword);
-    using var down = await Admin.LoginAsync(downstream.BaseUrl, RootPassword);
+    using var upstream = await ServerUnderTest.StartAsync(serverDll, Path.Combine(work, "upstream"), rootPassword);
+    using var downstream = await ServerUnderTest.StartAsync(serverDll, Path.Combine(work, "downstream"), rootPassword);
+    using var up = await Admin.LoginAsync(upstream.BaseUrl, rootPassword);
+    using var down = await Admin.LoginAsync(downstream.BaseUrl, rootPassword);
 
     // Upstream: one index with the 50-wheel project and the project whose files are fetched cold.
     await up.SendAsync(HttpMethod.Put, "root/pkgs", """{"acl_upload": ["root"]}""");
@@ -77,7 +77,7 @@ try
     }
     foreach (var (what, url) in pages)
     {
-        foreach (var (format, accept) in new[] { ("HTML", "text/html"), ("JSON", JsonType) })
+        foreach (var (format, accept) in new[] { ("HTML", "text/html"), ("JSON", jsonType) })
         {
             await Wrk.RunAsync(url, accept, "2s"); // warm-up: JIT tiering and the caches, not measured
             var r = await Wrk.RunAsync(url, accept, duration);

@@ -14,8 +14,8 @@ var serverPath = args[0];
 string Option(string name, string fallback) => args.Skip(1).SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
 var duration = Option("--duration", "10s");
 var starts = int.Parse(Option("--starts", "7"), System.Globalization.CultureInfo.InvariantCulture);
-const string RootPassword = "bench-root";
-const string JsonType = "application/vnd.pypi.simple.v1+json";
+const string rootPassword = "bench-root";
+const string jsonType = "application/vnd.pypi.simple.v1+json";
 var work = Directory.CreateTempSubdirectory("wh-bench-").FullName;
 var data = Path.Combine(work, "data");
 var rows = new List<(string What, string Value)>();
@@ -30,7 +30,7 @@ try
         var reported = new List<double>();
         for (var i = 0; i < starts; i++)
         {
-            using var started = await ServerUnderTest.StartAsync(serverPath, dataFor(i), RootPassword);
+            using var started = await ServerUnderTest.StartAsync(serverPath, dataFor(i), rootPassword);
             clients.Add(started.StartupTime.TotalMilliseconds);
             reported.Add(started.ReportedReadyMs);
         }
@@ -39,10 +39,10 @@ try
     }
     rows.Add(("start to first answer, fresh data dir", await StartTimes(i => i == 0 ? data : Path.Combine(work, $"fresh-{i}"))));
     rows.Add(("start to first answer, existing data dir", await StartTimes(_ => data)));
-    using var server = await ServerUnderTest.StartAsync(serverPath, data, RootPassword);
+    using var server = await ServerUnderTest.StartAsync(serverPath, data, rootPassword);
     using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl + "/"), Timeout = TimeSpan.FromMinutes(5) };
 
-    async Task<JsonNode?> Send(HttpMethod method, string path, string? json = null, string user = "root", string secret = RootPassword, HttpContent? content = null)
+    async Task<JsonNode?> Send(HttpMethod method, string path, string? json = null, string user = "root", string secret = rootPassword, HttpContent? content = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content ?? (json is null ? null : new StringContent(json, Encoding.UTF8, "application/json")) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{secret}")));
@@ -109,11 +109,11 @@ try
     foreach (var (what, url, accept, coding) in new (string, string, string, string?)[]
     {
         ("project page, 50 wheels through 3 bases, HTML", page, "text/html", null),
-        ("project page, 50 wheels through 3 bases, PEP 691 JSON", page, JsonType, null),
+        ("project page, 50 wheels through 3 bases, PEP 691 JSON", page, jsonType, null),
         ("project list, 1,000 projects, HTML", list1k, "text/html", null),
         ("project list, 10,000 projects, HTML", list10k, "text/html", null),
         ("project page, HTML, gzip (as pip asks)", page, "text/html", "gzip, deflate"),
-        ("project page, PEP 691 JSON, brotli (as uv asks)", page, JsonType, "gzip, deflate, br"),
+        ("project page, PEP 691 JSON, brotli (as uv asks)", page, jsonType, "gzip, deflate, br"),
         ("project list, 1,000 projects, HTML, gzip", list1k, "text/html", "gzip"),
         ("project list, 1,000 projects, HTML, brotli", list1k, "text/html", "br"),
         ("project list, 10,000 projects, HTML, gzip", list10k, "text/html", "gzip"),

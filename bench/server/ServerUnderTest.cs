@@ -60,7 +60,7 @@ internal sealed class ServerUnderTest : IDisposable
                 reported.TrySetResult(double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             }
         };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("server: " + e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("server: " + e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try

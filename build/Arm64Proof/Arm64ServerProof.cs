@@ -101,7 +101,10 @@ public sealed class Arm64ServerProof(TextWriter log, string cacheDirectory)
         finally
         {
             if (server is not null)
+            {
                 await server.DisposeAsync();
+            }
+
             Directory.Delete(work, recursive: true);
             log.WriteLine($"arm64 proof: {Tally.ClosingLine} in {clock.Elapsed.TotalSeconds:F0} s");
         }
@@ -126,7 +129,9 @@ public sealed class Arm64ServerProof(TextWriter log, string cacheDirectory)
     private static void Expect(bool condition, string failure)
     {
         if (!condition)
+        {
             throw new InstallProofException(failure);
+        }
     }
 
     private static async Task<HttpResponseMessage> WaitForStatusAsync(HttpClient http, string baseUrl, HostProcess server)
@@ -139,7 +144,10 @@ public sealed class Arm64ServerProof(TextWriter log, string cacheDirectory)
             {
                 var response = await http.GetAsync($"{baseUrl}/+status");
                 if (response.StatusCode == HttpStatusCode.OK)
+                {
                     return response;
+                }
+
                 response.Dispose();
             }
             catch (HttpRequestException)

@@ -23,14 +23,19 @@ public sealed class ForeignRoot(Shell shell, string cacheDirectory)
         await shell.CheckAsync($"apt-get update of the {Architecture} package lists", ["env", env, "apt-get", "update", "-q"]);
         var downloads = Path.Combine(apt, "downloads");
         if (Directory.Exists(downloads))
+        {
             Directory.Delete(downloads, recursive: true);
+        }
+
         Directory.CreateDirectory(downloads);
         // apt-get download writes into the working directory.
         await shell.CheckAsync($"apt-get download of the {Architecture} libraries",
             ["sh", "-c", $"cd \"{downloads}\" && exec env {env} apt-get download -q {string.Join(' ', Libraries)}"]);
         Directory.CreateDirectory(root);
         foreach (var deb in Directory.GetFiles(downloads, "*.deb").Order(StringComparer.Ordinal).Concat(debs))
+        {
             await shell.CheckAsync($"unpacking {Path.GetFileName(deb)}", ["dpkg-deb", "--extract", deb, root]);
+        }
     }
 
     /// <summary>An apt configuration whose sources are the host's, but whose architecture, lists, cache and status are its own.</summary>
@@ -40,14 +45,26 @@ public sealed class ForeignRoot(Shell shell, string cacheDirectory)
         var preferences = Path.Combine(apt, "preferences.d");
         var state = Path.Combine(apt, "state");
         foreach (var dir in new[] { sources, preferences, Path.Combine(state, "lists", "partial"), Path.Combine(apt, "cache", "archives", "partial") })
+        {
             Directory.CreateDirectory(dir);
+        }
+
         File.WriteAllText(Path.Combine(state, "status"), "");
         foreach (var file in Directory.GetFiles(sources))
+        {
             File.Delete(file);
+        }
+
         if (File.Exists("/etc/apt/sources.list"))
+        {
             File.Copy("/etc/apt/sources.list", Path.Combine(sources, "host.list"));
+        }
+
         foreach (var file in Directory.GetFiles("/etc/apt/sources.list.d").Where(f => f.EndsWith(".list", StringComparison.Ordinal) || f.EndsWith(".sources", StringComparison.Ordinal)))
+        {
             File.Copy(file, Path.Combine(sources, Path.GetFileName(file)));
+        }
+
         var config = Path.Combine(apt, "apt.conf");
         File.WriteAllText(config, $"""
             APT::Architecture "{Architecture}";

@@ -53,7 +53,10 @@ public sealed class BootedContainer : IAsyncDisposable
         // mmdebstrap writes no /etc/hosts (Debian's installer does); without it Python cannot resolve "localhost".
         var hosts = Path.Combine(Root, "etc/hosts");
         if (!File.Exists(hosts))
+        {
             File.WriteAllText(hosts, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+        }
+
         var watch = Stopwatch.StartNew();
         _nspawn = HostProcess.Start(ContainerCommand.Boot(Root, Name), _shell.Log, "nspawn");
         InitPid = await WaitForInitAsync(cancellation);
@@ -61,16 +64,24 @@ public sealed class BootedContainer : IAsyncDisposable
         do
         {
             if (_nspawn.HasExited)
+            {
                 throw new InstallProofException($"systemd-nspawn exited while booting {Name}; see its output above (does this host allow nspawn? it needs root)");
+            }
+
             if (watch.Elapsed > BootTimeout)
+            {
                 throw new InstallProofException($"the container did not finish booting in {BootTimeout.TotalSeconds:0} s (last state '{await SystemStateAsync()}')");
+            }
+
             await Task.Delay(500, cancellation);
             state = await SystemStateAsync();
         }
         while (state is not ("running" or "degraded"));
         _shell.Log.WriteLine($"  container: {Name} booted in {watch.Elapsed.TotalSeconds:0.0} s (init pid {InitPid}, system {state})");
         if (state == "degraded")
-            await ExecAsync(["systemctl", "--failed", "--no-pager"]);
+        {
+            await ExecAsync(["systemctl", "--failed", "--no-pager"], cancellation: cancellation);
+        }
     }
 
     private async Task<int> WaitForInitAsync(CancellationToken cancellation)
@@ -78,10 +89,15 @@ public sealed class BootedContainer : IAsyncDisposable
         for (var waited = 0; waited < 300; waited++)
         {
             if (_nspawn!.HasExited)
+            {
                 throw new InstallProofException("systemd-nspawn exited before the container's init started; see its output above");
+            }
             // nspawn's direct child is the container's PID 1 (systemd), visible in the host's /proc.
             if (HostProcess.ChildrenOf(_nspawn.Pid) is [var init])
+            {
                 return init;
+            }
+
             await Task.Delay(100, cancellation);
         }
         throw new InstallProofException("the container's init did not appear within 30 s");
@@ -94,7 +110,10 @@ public sealed class BootedContainer : IAsyncDisposable
     public async Task<ShellResult> ExecAsync(IReadOnlyList<string> command, bool echo = true, CancellationToken cancellation = default)
     {
         if (echo)
+        {
             _shell.Log.WriteLine($"    # {ShellResult.Describe(command)}");
+        }
+
         var result = await _shell.RunAsync(ContainerCommand.Exec(InitPid, command), echo: echo, quiet: true, cancellation: cancellation);
         return result with { Command = command };
     }
@@ -113,7 +132,10 @@ public sealed class BootedContainer : IAsyncDisposable
     public string HostPathOf(string absolutePath)
     {
         if (!absolutePath.StartsWith('/') || absolutePath.Split('/').Contains(".."))
+        {
             throw new ArgumentException($"'{absolutePath}' must be absolute without '..'", nameof(absolutePath));
+        }
+
         return Path.Combine(Root, absolutePath.TrimStart('/'));
     }
 

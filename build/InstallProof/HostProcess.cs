@@ -36,7 +36,10 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var arg in command.Skip(1))
+        {
             start.ArgumentList.Add(arg);
+        }
+
         log.WriteLine($"    $ {ShellResult.Describe(command)} &");
         Process process;
         try
@@ -59,7 +62,10 @@ public sealed class HostProcess : IAsyncDisposable
     private void OnLine(string? line)
     {
         if (line is null)
+        {
             return;
+        }
+
         _log.WriteLine($"    [{_label}] {line}");
         Line?.Invoke(line);
     }
@@ -68,13 +74,18 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task StopAsync(TimeSpan grace)
     {
         if (_process.HasExited)
+        {
             return;
+        }
+
         _log.WriteLine($"    stopping {_label} (pid {Pid})");
         // .NET can only SIGKILL another process; kill(1) sends the SIGTERM that lets nspawn halt its container cleanly.
         using (var term = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]))
         {
             if (term is not null)
+            {
                 await term.WaitForExitAsync();
+            }
         }
         using var timeout = new CancellationTokenSource(grace);
         try
@@ -102,7 +113,10 @@ public sealed class HostProcess : IAsyncDisposable
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
                 continue;
+            }
+
             string stat;
             try
             {
@@ -117,7 +131,9 @@ public sealed class HostProcess : IAsyncDisposable
                 continue;
             }
             if (ParentPidFromStat(stat) == parentPid)
+            {
                 children.Add(pid);
+            }
         }
         return children;
     }
@@ -127,7 +143,10 @@ public sealed class HostProcess : IAsyncDisposable
     {
         var close = stat.LastIndexOf(')');
         if (close < 0)
+        {
             return null;
+        }
+
         var fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ppid) ? ppid : null;
     }

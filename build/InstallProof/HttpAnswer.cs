@@ -25,8 +25,12 @@ public sealed record HttpAnswer(int Status, IReadOnlyDictionary<string, string> 
             body = end >= 0 ? body[(end + 2)..] : "";
             headers.Clear();
             foreach (var line in block.Split('\n').Skip(1))
+            {
                 if (line.IndexOf(':') is > 0 and var colon)
+                {
                     headers[line[..colon].Trim()] = line[(colon + 1)..].Trim();
+                }
+            }
         }
         return new HttpAnswer(status, headers, body);
     }

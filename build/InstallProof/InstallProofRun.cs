@@ -93,7 +93,10 @@ public sealed class InstallProofRun(TextWriter log)
             await shell.RunAsync(["rm", "-rf", "--one-file-system", work], echo: false);
             log.WriteLine("install proof timings:");
             foreach (var (phase, took) in phases)
+            {
                 log.WriteLine($"  {phase,-40} {took.TotalSeconds,7:0.0} s");
+            }
+
             log.WriteLine($"  {"total",-40} {total.Elapsed.TotalSeconds,7:0.0} s");
         }
     }
@@ -126,6 +129,8 @@ public sealed class InstallProofRun(TextWriter log)
         var timings = await new ProofRunner(log, Tally).RunAsync(context, steps);
         log.WriteLine("container steps:");
         foreach (var (step, took) in timings)
+        {
             log.WriteLine($"  {step,-40} {took.TotalSeconds,7:0.0} s");
+        }
     }
 }

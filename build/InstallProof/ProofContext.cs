@@ -16,10 +16,14 @@ public sealed class ProofContext(BootedContainer container, TextWriter log, Proo
     /// <summary>Prints one thing being checked, indented under the step.</summary>
     public void Checking(string what) => Log.WriteLine($"  - {what}");
 
+    /// <summary>Fails the step with <paramref name="failure"/>, noted in the log under the check it belongs to.</summary>
     public void Expect(bool condition, string failure)
     {
         if (!condition)
+        {
+            Log.WriteLine($"    not so: {failure}");
             throw new InstallProofException(failure);
+        }
     }
 
     /// <summary>Runs a command in the container that must succeed.</summary>
@@ -46,7 +50,10 @@ public sealed class ProofContext(BootedContainer container, TextWriter log, Proo
         {
             state = (await Container.ExecAsync(["systemctl", "is-active", Settings.ServiceUnit], echo: i == 0)).StandardOutput.Trim();
             if (state == want || (active && state == "failed"))
+            {
                 break;
+            }
+
             await Task.Delay(500);
         }
         Expect(state == want, $"{Settings.ServiceUnit} is '{state}', expected {want}");

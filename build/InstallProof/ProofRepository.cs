@@ -21,7 +21,9 @@ public sealed class ProofRepository(string root, string suite, string architectu
         {
             var repository = new AptRepository(Root);
             foreach (var added in repository.AddToPool(debs, warning => log.WriteLine($"  warning: {warning}")))
+            {
                 log.WriteLine($"  repository: added {added}");
+            }
             // Now, not the commit time: the second publish of a run must look newer to apt than the first.
             var timestamp = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
             await repository.PublishAsync(new AptRepositoryOptions(suite, [architecture], timestamp), key.Signer);

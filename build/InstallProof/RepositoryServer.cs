@@ -35,17 +35,25 @@ public sealed partial class RepositoryServer : IAsyncDisposable
     public static async Task<RepositoryServer> StartAsync(string directory, int? networkOfPid, TextWriter log)
     {
         if (!Directory.Exists(directory))
+        {
             throw new InstallProofException($"cannot serve {directory}: it does not exist (run ./build.sh apt first)");
+        }
+
         var port = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = HostProcess.Start(Command(directory, networkOfPid), log, "apt-repo");
         process.Line += line =>
         {
             if (PortFromBanner(line) is { } p)
+            {
                 port.TrySetResult(p);
+            }
         };
         var timeout = Task.Delay(TimeSpan.FromSeconds(20));
         while (!port.Task.IsCompleted && !timeout.IsCompleted && !process.HasExited)
+        {
             await Task.WhenAny(port.Task, timeout, Task.Delay(200));
+        }
+
         if (!port.Task.IsCompleted)
         {
             await process.DisposeAsync();

@@ -12,7 +12,10 @@ public sealed record ShellResult(IReadOnlyList<string> Command, int ExitCode, st
     public ShellResult EnsureSuccess(string what)
     {
         if (!Succeeded)
+        {
             throw new InstallProofException($"{what}: `{Describe(Command)}` exited {ExitCode}{Tail(StandardError, StandardOutput)}");
+        }
+
         return this;
     }
 
@@ -23,7 +26,10 @@ public sealed record ShellResult(IReadOnlyList<string> Command, int ExitCode, st
     {
         var text = (stderr.Trim().Length > 0 ? stderr : stdout).Trim();
         if (text.Length == 0)
+        {
             return "";
+        }
+
         var lines = text.Split('\n');
         return "\n" + string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 15)).Select(l => "    " + l));
     }
@@ -40,13 +46,18 @@ public sealed class Shell(TextWriter log)
     public async Task<ShellResult> RunAsync(IReadOnlyList<string> command, bool echo = true, string? input = null, bool quiet = false, CancellationToken cancellation = default)
     {
         if (command.Count == 0)
+        {
             throw new ArgumentException("empty command", nameof(command));
+        }
         // quiet: the caller already printed a shorter form of the command (e.g. without the nsenter prefix).
         if (echo && !quiet)
+        {
             Log.WriteLine($"    $ {ShellResult.Describe(command)}");
+        }
+
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
-        var print = PipeTarget.ToDelegate(line => { if (echo) Log.WriteLine($"    | {line}"); });
+        var print = PipeTarget.ToDelegate(line => { if (echo) { Log.WriteLine($"    | {line}"); } });
         var cli = Cli.Wrap(command[0])
             .WithArguments(command.Skip(1))
             .WithValidation(CommandResultValidation.None)

@@ -26,12 +26,16 @@ public sealed record TestWheel(string Project, string Version, string Module, st
         };
         var record = new StringBuilder();
         foreach (var (path, content) in files)
+        {
             record.Append($"{path},sha256={Base64Url(SHA256.HashData(content))},{content.Length}\n");
+        }
+
         record.Append($"{DistInfo}/RECORD,,\n");
         files.Add(($"{DistInfo}/RECORD", Utf8(record.ToString())));
 
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
             foreach (var (path, content) in files)
             {
                 var entry = zip.CreateEntry(path, CompressionLevel.Optimal);
@@ -39,6 +43,8 @@ public sealed record TestWheel(string Project, string Version, string Module, st
                 using var stream = entry.Open();
                 stream.Write(content);
             }
+        }
+
         return buffer.ToArray();
     }
 

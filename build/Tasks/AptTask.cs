@@ -16,10 +16,16 @@ public sealed class AptTask : AsyncFrostingTask<BuildContext>
         {
             var debs = context.BuiltPackages();
             if (key.IsThrowaway)
+            {
                 context.Warn(ThrowawayKeyBanner(key.Signer.HomeDirectory));
+            }
+
             var repository = new AptRepository(context.AptDirectory);
             foreach (var added in repository.AddToPool(debs, context.Warn))
+            {
                 context.Say($"added {added}");
+            }
+
             var timestamp = await context.ResolveTimestampAsync();
             var release = await repository.PublishAsync(new AptRepositoryOptions(context.Suite, context.Architectures, timestamp), key.Signer);
             await key.Signer.ExportPublicKeyAsync(Path.Combine(context.AptDirectory, "wheelhouse-archive-keyring"));

@@ -11,6 +11,8 @@ public sealed class CleanTask : FrostingTask<BuildContext>
     {
         context.CleanDirectory(context.Artifacts);
         foreach (var dir in context.GetDirectories($"{context.RepositoryRoot}/{{src,tests,packaging,bench}}/**/{{bin,obj}}"))
+        {
             context.DeleteDirectory(dir, new DeleteDirectorySettings { Recursive = true, Force = true });
+        }
     }
 }

@@ -15,7 +15,10 @@ public sealed class VerifyArm64Task : AsyncFrostingTask<BuildContext>
         var debs = context.BuiltPackages().Where(d => Path.GetFileName(d).StartsWith("wheelhouse-server_", StringComparison.Ordinal)
             && d.EndsWith($"_{ForeignRoot.Architecture}.deb", StringComparison.Ordinal)).ToList();
         if (debs.Count != 1)
+        {
             throw new InvalidOperationException($"the last build has {debs.Count} wheelhouse-server {ForeignRoot.Architecture} packages, not one; build with --arch {ForeignRoot.Architecture}");
+        }
+
         var proof = new Arm64ServerProof(Console.Out, BaseImageCache.DefaultDirectory);
         try
         {
@@ -27,6 +30,8 @@ public sealed class VerifyArm64Task : AsyncFrostingTask<BuildContext>
             await File.WriteAllTextAsync(Path.Combine(context.TestResults, "verify-arm64.summary"), proof.Tally.ClosingLine + "\n");
         }
         if (proof.Tally.Failed > 0)
+        {
             throw new InvalidOperationException($"the arm64 package failed under qemu ({proof.Tally.ClosingLine}); see above");
+        }
     }
 }

@@ -25,7 +25,10 @@ public sealed class VerifyInstallTask : AsyncFrostingTask<BuildContext>
         var architecture = ProofVersions.HostArchitecture();
         var debs = context.BuiltPackages().Where(d => d.EndsWith($"_{architecture}.deb", StringComparison.Ordinal) || d.EndsWith("_all.deb", StringComparison.Ordinal)).ToList();
         if (!debs.Any(d => d.EndsWith($"_{architecture}.deb", StringComparison.Ordinal)))
+        {
             throw new InvalidOperationException($"the last build has no {architecture} package, the only kind this machine can boot; build with --arch {architecture}");
+        }
+
         var timestamp = await context.ResolveTimestampAsync();
 
         Task<IReadOnlyList<string>> BuildVersion(string version, string outputDirectory) => Task.Run<IReadOnlyList<string>>(() =>

@@ -19,14 +19,25 @@ public sealed class VerifyTask : AsyncFrostingTask<BuildContext>
             context.Say($"{Path.GetFileName(deb)}: dpkg-deb reads it; lintian --pedantic: {tags.Count(t => t[0] == 'E')} errors, "
                 + $"{tags.Count(t => t[0] == 'W')} warnings, {tags.Count(t => t[0] == 'P')} pedantic, {tags.Count(t => t[0] == 'I')} info");
             foreach (var tag in tags.Where(t => t[0] is 'E' or 'W' or 'P'))
+            {
                 context.Say("  " + tag);
+            }
+
             if (!result.Passed)
+            {
                 failed.Add($"{Path.GetFileName(deb)}:\n    {string.Join("\n    ", result.Problems)}");
+            }
         }
         if (failed.Count > 0 && context.Compression == DebCompression.Zstd)
+        {
             failed.Add("note: bookworm's lintian cannot read zstd members; verify with --compression xz (the default) or gzip");
+        }
+
         if (failed.Count > 0)
+        {
             throw new InvalidOperationException("verification failed:\n  " + string.Join("\n  ", failed));
+        }
+
         context.Say("every package passed dpkg-deb and lintian --pedantic with no error or warning");
     }
 }

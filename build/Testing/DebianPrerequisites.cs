@@ -29,8 +29,11 @@ public static class DebianPrerequisites
     public static void Install(IReadOnlyList<string> packages)
     {
         if (Environment.UserName != "root")
+        {
             throw new InvalidOperationException(
                 $"missing Debian packages: {string.Join(' ', packages)}. Install them with: sudo apt-get install {string.Join(' ', packages)}");
+        }
+
         Run("apt-get", ["-o", "DPkg::Lock::Timeout=600", "update", "-q"]);
         Run("apt-get", ["-o", "DPkg::Lock::Timeout=600", "install", "-y", "-q", "--no-install-recommends", .. packages]);
     }
@@ -45,13 +48,20 @@ public static class DebianPrerequisites
     {
         // Only the query is captured; apt's progress goes straight to the console.
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = !check };
-        foreach (var a in args) start.ArgumentList.Add(a);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
         start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
         var output = check ? "" : process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (check && process.ExitCode != 0)
+        {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed with exit code {process.ExitCode}");
+        }
+
         return (process.ExitCode, output);
     }
 }

@@ -21,7 +21,10 @@ public static class TestRun
         var summaryPath = Path.Combine(context.TestResults, name + ".summary");
         // A run that dies before it reports must not leave the previous run's results to be counted.
         if (Directory.Exists(results))
+        {
             Directory.Delete(results, recursive: true);
+        }
+
         Directory.CreateDirectory(results);
         File.Delete(summaryPath);
 
@@ -35,15 +38,23 @@ public static class TestRun
             HandleExitCode = code => { exitCode = code; return true; },
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
             settings.EnvironmentVariables[key] = value;
+        }
+
         context.DotNetTest(context.Solution, settings);
 
         var summary = TrxSummary.Read(Directory.EnumerateFiles(results, "*.trx", SearchOption.AllDirectories));
         foreach (var test in summary.FailedTests)
+        {
             context.Error($"failed: {test}");
+        }
+
         context.Information($"{name}: {summary.ClosingLine}");
         File.WriteAllText(summaryPath, summary.ClosingLine + "\n");
         if (summary.Failed > 0 || exitCode != 0)
+        {
             throw new InvalidOperationException($"{name} failed ({summary.ClosingLine}; dotnet test exit code {exitCode})");
+        }
     }
 }

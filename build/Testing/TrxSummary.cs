@@ -14,7 +14,8 @@ public sealed record TrxSummary(int Passed, int Failed, int Skipped, IReadOnlyLi
         foreach (var file in trxFiles)
         {
             XDocument doc;
-            try { doc = XDocument.Load(file); }
+            try
+            { doc = XDocument.Load(file); }
             catch (Exception ex) { throw new InvalidOperationException($"cannot read test results {file}: {ex.Message}", ex); }
             var counters = doc.Descendants(Ns + "Counters").SingleOrDefault()
                 ?? throw new InvalidOperationException($"test results {file} have no <Counters>");

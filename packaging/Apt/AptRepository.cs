@@ -26,7 +26,10 @@ public sealed class AptRepository(string root)
             if (File.Exists(target))
             {
                 if (FilesEqual(deb, target))
+                {
                     continue;
+                }
+
                 warn($"replacing {relative}: a package of the same version with different content; apt clients that cached the old one will see a hash mismatch");
             }
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -51,7 +54,10 @@ public sealed class AptRepository(string root)
     {
         var pool = Path.Combine(Root, "pool");
         if (!Directory.Exists(pool))
+        {
             return [];
+        }
+
         var cache = PoolCache.Open(Root);
         var packages = Directory.GetFiles(pool, "*.deb", SearchOption.AllDirectories)
             .Select(path =>
@@ -89,7 +95,10 @@ public sealed class AptRepository(string root)
         var releasePath = Path.Combine(dist, "Release");
         WriteAtomically(releasePath, Encoding.UTF8.GetBytes(ReleaseFile.Render(options, architectures, indexes)));
         if (signer is not null)
+        {
             await signer.SignAsync(releasePath, cancellationToken);
+        }
+
         return releasePath;
     }
 
@@ -97,7 +106,10 @@ public sealed class AptRepository(string root)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
             gzip.Write(data);
+        }
+
         return buffer.ToArray();
     }
 
@@ -105,7 +117,10 @@ public sealed class AptRepository(string root)
     {
         using var buffer = new MemoryStream();
         using (var xz = Compressor.Open(DebCompression.Xz, buffer, threads: 1))
+        {
             xz.Write(data);
+        }
+
         return buffer.ToArray();
     }
 
@@ -113,7 +128,10 @@ public sealed class AptRepository(string root)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+        {
             return;
+        }
+
         var temporary = path + ".tmp";
         File.WriteAllBytes(temporary, bytes);
         File.Move(temporary, path, overwrite: true);
@@ -122,7 +140,10 @@ public sealed class AptRepository(string root)
     private static bool FilesEqual(string a, string b)
     {
         if (new FileInfo(a).Length != new FileInfo(b).Length)
+        {
             return false;
+        }
+
         return FileHashes.Of(a).Sha256 == FileHashes.Of(b).Sha256;
     }
 }

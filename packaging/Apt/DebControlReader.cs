@@ -30,7 +30,10 @@ public static class DebControlReader
     {
         var magic = ReadExactly(deb, 8);
         if (Encoding.ASCII.GetString(magic) != "!<arch>\n")
+        {
             throw new InvalidDataException("not an ar archive");
+        }
+
         while (true)
         {
             var header = ReadExactly(deb, 60);

@@ -1,4 +1,3 @@
-using System.Text;
 using CliWrap;
 using CliWrap.Buffered;
 
@@ -34,12 +33,10 @@ public sealed class GpgSigner(string homeDirectory, string fingerprint)
 /// <summary>Runs gpg in batch mode against one home directory, with errors that say which command failed.</summary>
 internal static class Gpg
 {
-    public static async Task<string> RunAsync(string home, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default, string? input = null)
+    public static async Task<string> RunAsync(string home, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
     {
         string[] all = ["--homedir", home, "--batch", "--yes", "--no-tty", "--pinentry-mode", "loopback", "--passphrase", "", .. arguments];
         var command = Cli.Wrap("gpg").WithArguments(all).WithValidation(CommandResultValidation.None);
-        if (input is not null)
-            command = command.WithStandardInputPipe(PipeSource.FromString(input, Encoding.UTF8));
         BufferedCommandResult result;
         try
         {
@@ -50,7 +47,10 @@ internal static class Gpg
             throw new InvalidOperationException($"cannot run gpg ({ex.Message}); install it with: apt-get install gnupg", ex);
         }
         if (result.ExitCode != 0)
+        {
             throw new InvalidOperationException($"gpg {string.Join(' ', arguments)} failed with exit code {result.ExitCode}:\n{result.StandardError.Trim()}");
+        }
+
         return result.StandardOutput;
     }
 

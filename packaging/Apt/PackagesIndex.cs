@@ -22,7 +22,10 @@ public static class PackagesIndex
         foreach (var package in selected)
         {
             if (text.Length > 0)
+            {
                 text.Append('\n');
+            }
+
             text.Append(Stanza(package));
         }
         return text.ToString();

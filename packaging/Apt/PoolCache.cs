@@ -27,7 +27,9 @@ internal sealed class PoolCache
         try
         {
             if (File.Exists(path) && JsonSerializer.Deserialize<Dictionary<string, Entry>>(File.ReadAllBytes(path)) is { } entries)
+            {
                 return new PoolCache(path, entries);
+            }
         }
         catch (JsonException)
         {
@@ -40,7 +42,10 @@ internal sealed class PoolCache
     {
         var info = new FileInfo(fullPath);
         if (_entries.TryGetValue(relativePath, out var cached) && cached.Size == info.Length && cached.MtimeTicks == info.LastWriteTimeUtc.Ticks)
+        {
             return cached;
+        }
+
         var hashes = FileHashes.Of(fullPath);
         var entry = new Entry(hashes.Size, info.LastWriteTimeUtc.Ticks, DebControlReader.Read(fullPath).ToString(), hashes.Md5, hashes.Sha1, hashes.Sha256);
         _entries[relativePath] = entry;
@@ -57,7 +62,10 @@ internal sealed class PoolCache
             _dirty = true;
         }
         if (!_dirty)
+        {
             return;
+        }
+
         File.WriteAllBytes(_path + ".tmp", JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, Entry>(_entries, StringComparer.Ordinal)));
         File.Move(_path + ".tmp", _path, overwrite: true);
     }

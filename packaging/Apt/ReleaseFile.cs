@@ -34,7 +34,9 @@ public static class ReleaseFile
         text.Append(name).Append(":\n");
         var width = files.Count == 0 ? 0 : files.Max(f => f.Hashes.Size.ToString(CultureInfo.InvariantCulture).Length);
         foreach (var (path, hashes) in files)
+        {
             text.Append(' ').Append(digest(hashes)).Append(' ')
                 .Append(hashes.Size.ToString(CultureInfo.InvariantCulture).PadLeft(width)).Append(' ').Append(path).Append('\n');
+        }
     }
 }

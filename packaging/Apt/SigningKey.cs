@@ -14,16 +14,16 @@ public static class SigningKey
     public static async Task<Resolved> ResolveAsync(string? keySpec, string artifactsDirectory, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(keySpec))
+        {
             return new Resolved(await ThrowawayAsync(Path.Combine(artifactsDirectory, "testing-signing-key"), cancellationToken), true);
+        }
 
         if (File.Exists(keySpec))
         {
             var home = PrivateHome(Path.Combine(artifactsDirectory, "signing-gnupg"));
             var status = await Gpg.RunAsync(home, ["--status-fd", "1", "--import", Path.GetFullPath(keySpec)], cancellationToken);
-            var secret = status.Split('\n').Select(l => l.Split(' ')).FirstOrDefault(p => p.Length >= 4 && p[1] == "IMPORT_OK" && (int.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture) & 16) != 0)
-                ?? status.Split('\n').Select(l => l.Split(' ')).FirstOrDefault(p => p.Length >= 4 && p[1] == "IMPORT_OK");
-            if (secret is null)
-                throw new InvalidOperationException($"signing key file {keySpec} holds no key gpg could import");
+            var secret = (status.Split('\n').Select(l => l.Split(' ')).FirstOrDefault(p => p.Length >= 4 && p[1] == "IMPORT_OK" && (int.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture) & 16) != 0)
+                ?? status.Split('\n').Select(l => l.Split(' ')).FirstOrDefault(p => p.Length >= 4 && p[1] == "IMPORT_OK")) ?? throw new InvalidOperationException($"signing key file {keySpec} holds no key gpg could import");
             var fingerprint = secret[3].Trim();
             await RequireSecretKeyAsync(home, fingerprint, $"key file {keySpec}", cancellationToken);
             return new Resolved(new GpgSigner(home, fingerprint), false);
@@ -41,7 +41,10 @@ public static class SigningKey
         var home = PrivateHome(Path.Combine(directory, "gnupg"));
         var existing = await SecretFingerprintsAsync(home, null, cancellationToken);
         if (existing.Count > 0)
+        {
             return new GpgSigner(home, existing[0]);
+        }
+
         await Gpg.RunAsync(home, ["--quick-generate-key", "Wheelhouse TESTING ONLY archive key <testing-only@wheelhouse.invalid>", "ed25519", "sign", "never"], cancellationToken);
         var created = await SecretFingerprintsAsync(home, null, cancellationToken);
         return new GpgSigner(home, created.Single());
@@ -82,8 +85,13 @@ public static class SigningKey
         var lines = output.Split('\n');
         var result = new List<string>();
         for (var i = 0; i < lines.Length - 1; i++)
+        {
             if (lines[i].StartsWith("sec:", StringComparison.Ordinal) && lines[i + 1].StartsWith("fpr:", StringComparison.Ordinal))
+            {
                 result.Add(lines[i + 1].Split(':')[9]);
+            }
+        }
+
         return result;
     }
 
@@ -91,7 +99,10 @@ public static class SigningKey
     {
         Directory.CreateDirectory(path);
         if (!OperatingSystem.IsWindows())
+        {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         return path;
     }
 }

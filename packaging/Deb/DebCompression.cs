@@ -18,11 +18,21 @@ public static class DebCompressions
     {
         switch (text?.Trim().ToLowerInvariant())
         {
-            case "xz": compression = DebCompression.Xz; return true;
-            case "zstd": compression = DebCompression.Zstd; return true;
-            case "gzip": compression = DebCompression.Gzip; return true;
-            case "none": compression = DebCompression.None; return true;
-            default: compression = default; return false;
+            case "xz":
+                compression = DebCompression.Xz;
+                return true;
+            case "zstd":
+                compression = DebCompression.Zstd;
+                return true;
+            case "gzip":
+                compression = DebCompression.Gzip;
+                return true;
+            case "none":
+                compression = DebCompression.None;
+                return true;
+            default:
+                compression = default;
+                return false;
         }
     }
 

@@ -16,7 +16,7 @@ public static class DebWriter
     public static readonly IReadOnlySet<string> MaintainerScripts =
         new HashSet<string>(StringComparer.Ordinal) { "preinst", "postinst", "prerm", "postrm", "config" };
 
-    private static readonly IReadOnlySet<string> WriterOwned =
+    private static readonly HashSet<string> WriterOwned =
         new HashSet<string>(StringComparer.Ordinal) { "control", "md5sums", "conffiles" };
 
     /// <summary>Compressor threads used when none are given: one per core, at most 8 (xz needs about 150 MB each).</summary>

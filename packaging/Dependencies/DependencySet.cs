@@ -1,5 +1,3 @@
-using Wheelhouse.Packaging.Versioning;
-
 namespace Wheelhouse.Packaging.Dependencies;
 
 /// <summary>

@@ -112,12 +112,23 @@ public static class ElfReader
 
             switch (tag)
             {
-                case DtNeeded: neededOffsets.Add(value); break;
-                case DtSoname: sonameOffset = value; break;
-                case DtStrtab: strtab = value; break;
-                case DtStrsz: break;
-                case DtVerneed: verneed = value; break;
-                case DtVerneednum: verneedCount = value; break;
+                case DtNeeded:
+                    neededOffsets.Add(value);
+                    break;
+                case DtSoname:
+                    sonameOffset = value;
+                    break;
+                case DtStrtab:
+                    strtab = value;
+                    break;
+                case DtStrsz:
+                    break;
+                case DtVerneed:
+                    verneed = value;
+                    break;
+                case DtVerneednum:
+                    verneedCount = value;
+                    break;
             }
         }
 

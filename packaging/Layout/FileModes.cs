@@ -23,11 +23,20 @@ public static class FileModes
         Span<byte> header = stackalloc byte[64];
         int read;
         using (var stream = File.OpenRead(path))
+        {
             read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+
         if (read >= 2 && header[0] == '#' && header[1] == '!')
+        {
             return true;
+        }
+
         if (read < 64 || !header[..4].SequenceEqual(ElfMagic))
+        {
             return false;
+        }
+
         var type = BitConverter.ToUInt16(header[16..18]);
         const ushort executable = 2, sharedObject = 3;
         return type == executable || (type == sharedObject && HasInterpreter(path, header));
@@ -38,7 +47,10 @@ public static class FileModes
     {
         var is64 = header[4] == 2;
         if (!is64 || header[5] != 1) // only little-endian ELF64 is published for our runtimes
+        {
             return !Path.GetFileName(path).Contains(".so", StringComparison.Ordinal);
+        }
+
         var phoff = BitConverter.ToInt64(header[32..40]);
         var phentsize = BitConverter.ToUInt16(header[54..56]);
         var phnum = BitConverter.ToUInt16(header[56..58]);
@@ -48,10 +60,15 @@ public static class FileModes
         {
             stream.Position = phoff + (long)i * phentsize;
             if (stream.ReadAtLeast(entry, entry.Length, throwOnEndOfStream: false) < 4)
+            {
                 return false;
+            }
+
             const uint ptInterp = 3;
             if (BitConverter.ToUInt32(entry, 0) == ptInterp)
+            {
                 return true;
+            }
         }
         return false;
     }

@@ -29,7 +29,9 @@ public static class PackageBuilder
         var digest = InputDigest(package, request.Compression);
         var stamp = Path.Combine(request.OutputDirectory, "." + package.FileName + StampSuffix);
         if (File.Exists(path) && File.Exists(stamp) && File.ReadAllText(stamp) == digest)
+        {
             return new PackageBuildResult(path, Skipped: true, clock.Elapsed);
+        }
 
         File.Delete(stamp);
         DebWriter.WriteToFile(package, request.Compression, path, threads ?? DebWriter.DefaultThreads);
@@ -63,7 +65,10 @@ public static class PackageBuilder
                 case DebFile f:
                     Add($"f {f.Path} {f.Mode} {f.IsConffile} {f.Source.Length}");
                     using (var content = f.Source.Open())
+                    {
                         hash.AppendData(SHA256.HashData(content));
+                    }
+
                     break;
             }
         }

@@ -22,7 +22,9 @@ public static class PayloadDependencies
                 && options.TryGetProperty("configProperties", out var properties)
                 && properties.TryGetProperty("System.Globalization.Invariant", out var invariant)
                 && invariant.ValueKind == JsonValueKind.True)
+            {
                 return true;
+            }
         }
         return false;
     }

@@ -15,7 +15,10 @@ public static class ManifestLoader
     public static IReadOnlyList<PackageManifest> LoadAll(string templatesRoot, string repositoryRoot)
     {
         if (!Directory.Exists(templatesRoot))
+        {
             throw new ManifestException([new ManifestProblem(templatesRoot, 0, 0, "the templates folder does not exist")]);
+        }
+
         var manifests = new List<PackageManifest>();
         var problems = new List<ManifestProblem>();
         foreach (var file in Directory.GetFiles(templatesRoot, FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -23,14 +26,25 @@ public static class ManifestLoader
             var (manifest, found) = Load(file, repositoryRoot);
             problems.AddRange(found);
             if (manifest is not null)
+            {
                 manifests.Add(manifest);
+            }
         }
         foreach (var duplicate in manifests.GroupBy(m => m.Package).Where(g => g.Count() > 1))
+        {
             problems.Add(new ManifestProblem(templatesRoot, 0, 0, $"package '{duplicate.Key}' is declared by more than one manifest"));
+        }
+
         if (problems.Count > 0)
+        {
             throw new ManifestException(problems);
+        }
+
         if (manifests.Count == 0)
+        {
             throw new ManifestException([new ManifestProblem(templatesRoot, 0, 0, $"no {FileName} found in any sub-folder")]);
+        }
+
         return manifests.OrderBy(m => m.Package, StringComparer.Ordinal).ToList();
     }
 

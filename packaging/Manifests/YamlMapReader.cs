@@ -26,9 +26,15 @@ internal sealed class YamlMapReader
     {
         var node = Get(key);
         if (node is null)
+        {
             return null;
+        }
+
         if (node is YamlScalarNode { Value: { } value })
+        {
             return value;
+        }
+
         Problem(node, $"'{Name(key)}' must be a text value");
         return null;
     }
@@ -37,23 +43,35 @@ internal sealed class YamlMapReader
     {
         var value = OptionalString(key);
         if (value is null && Get(key) is null)
+        {
             Problem(_node, $"missing required field '{Name(key)}'");
+        }
         else if (value is not null && string.IsNullOrWhiteSpace(value))
+        {
             Problem(Get(key)!, $"'{Name(key)}' must not be empty");
+        }
+
         return value ?? "";
     }
 
     public IReadOnlyList<string> StringList(string key)
     {
         if (Sequence(key) is not { } sequence)
+        {
             return [];
+        }
+
         var result = new List<string>();
         foreach (var item in sequence)
         {
             if (item is YamlScalarNode { Value: { } value } && value.Length > 0)
+            {
                 result.Add(value);
+            }
             else
+            {
                 Problem(item, $"every entry of '{Name(key)}' must be a non-empty text value");
+            }
         }
         return result;
     }
@@ -61,7 +79,10 @@ internal sealed class YamlMapReader
     public IReadOnlyList<T> MapList<T>(string key, Func<YamlMapReader, T> read)
     {
         if (Sequence(key) is not { } sequence)
+        {
             return [];
+        }
+
         var result = new List<T>();
         for (var i = 0; i < sequence.Children.Count; i++)
         {
@@ -72,7 +93,9 @@ internal sealed class YamlMapReader
                 child.RejectUnknownKeys();
             }
             else
+            {
                 Problem(sequence.Children[i], $"'{Name(key)}[{i}]' must be a mapping");
+            }
         }
         return result;
     }
@@ -82,7 +105,10 @@ internal sealed class YamlMapReader
     {
         var node = Get(key);
         if (node is null or YamlSequenceNode)
+        {
             return (YamlSequenceNode?)node;
+        }
+
         Problem(node, $"'{Name(key)}' must be a list");
         return null;
     }
@@ -91,7 +117,10 @@ internal sealed class YamlMapReader
     {
         var node = Get(key);
         if (node is null)
+        {
             return null;
+        }
+
         if (node is YamlMappingNode map)
         {
             var child = Child(map, Name(key));
@@ -108,7 +137,10 @@ internal sealed class YamlMapReader
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var node = Get(key);
         if (node is null)
+        {
             return result;
+        }
+
         if (node is not YamlMappingNode map)
         {
             Problem(node, $"'{Name(key)}' must be a mapping of names to text values");
@@ -117,9 +149,13 @@ internal sealed class YamlMapReader
         foreach (var (k, v) in map.Children)
         {
             if (k is YamlScalarNode { Value: { } name } && v is YamlScalarNode { Value: { } value })
+            {
                 result[name] = value;
+            }
             else
+            {
                 Problem(v, $"every entry of '{Name(key)}' must be 'name: text'");
+            }
         }
         return result;
     }
@@ -136,7 +172,9 @@ internal sealed class YamlMapReader
         {
             var name = (key as YamlScalarNode)?.Value ?? key.ToString();
             if (!_read.Contains(name))
+            {
                 Problem(key, $"unknown key '{Name(name)}' (check the spelling; see the comments in debian-templates/wheelhouse-server/manifest.yaml for every key)");
+            }
         }
     }
 

@@ -19,29 +19,42 @@ public static class DotNetPublisher
             var digest = PublishInputs.Digest(request, rid);
             var stamp = request.OutputFor(rid) + StampSuffix;
             if (Directory.Exists(request.OutputFor(rid)) && File.Exists(stamp) && File.ReadAllText(stamp) == digest)
+            {
                 log($"publish {rid}: up to date ({request.OutputFor(rid)})");
+            }
             else
+            {
                 stale.Add((rid, digest));
+            }
         }
         if (stale.Count == 0)
+        {
             return [];
+        }
 
         foreach (var (rid, _) in stale)
         {
             File.Delete(request.OutputFor(rid) + StampSuffix);
             if (Directory.Exists(request.OutputFor(rid)))
+            {
                 Directory.Delete(request.OutputFor(rid), recursive: true);
+            }
         }
 
         // One after the other: two publishes at once would build the shared, runtime-independent projects
         // into the same output folder at the same time. The second publish reuses what the first built.
         foreach (var (rid, _) in stale)
+        {
             await RunAsync(Arguments(request, rid), request.RepositoryRoot, log, cancellationToken);
+        }
 
         foreach (var (rid, digest) in stale)
         {
             if (!Directory.Exists(request.OutputFor(rid)) || Directory.GetFiles(request.OutputFor(rid)).Length == 0)
+            {
                 throw new InvalidOperationException($"dotnet publish for {rid} produced nothing in {request.OutputFor(rid)}");
+            }
+
             File.WriteAllText(request.OutputFor(rid) + StampSuffix, digest);
         }
         return stale.Select(s => s.Rid).ToList();
@@ -54,7 +67,10 @@ public static class DotNetPublisher
         List<string> arguments = ["publish", project, "--runtime", rid, "--self-contained", "--configuration", request.Configuration,
             "--output", request.OutputFor(rid), "-nologo", "-v:minimal"];
         if (request.Version is { } version)
+        {
             arguments.Add($"-p:InformationalVersion={version}");
+        }
+
         return arguments;
     }
 
@@ -68,6 +84,8 @@ public static class DotNetPublisher
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(cancellationToken);
         if (result.ExitCode != 0)
+        {
             throw new InvalidOperationException($"dotnet {arguments[0]} failed with exit code {result.ExitCode}; see the output above");
+        }
     }
 }

@@ -30,16 +30,27 @@ public static class PublishInputs
     private static IEnumerable<string> SourceFiles(string directory)
     {
         if (!Directory.Exists(directory))
+        {
             yield break;
+        }
+
         foreach (var file in Directory.EnumerateFiles(directory))
+        {
             yield return file;
+        }
+
         foreach (var sub in Directory.EnumerateDirectories(directory))
         {
             var name = Path.GetFileName(sub);
             if (name is "bin" or "obj" or "TestResults" || name.StartsWith('.'))
+            {
                 continue;
+            }
+
             foreach (var file in SourceFiles(sub))
+            {
                 yield return file;
+            }
         }
     }
 }

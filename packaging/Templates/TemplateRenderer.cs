@@ -29,11 +29,16 @@ public static class TemplateRenderer
     {
         var template = Template.Parse(text, templateName);
         if (template.HasErrors)
+        {
             throw new TemplateRenderException($"cannot parse template {templateName}:\n  " + string.Join("\n  ", template.Messages));
+        }
 
         var globals = new ScriptObject();
         foreach (var property in typeof(TModel).GetProperties())
+        {
             globals.Add(StandardMemberRenamer.Rename(property.Name), ToScript(property.GetValue(model)));
+        }
+
         var context = new TemplateContext
         {
             StrictVariables = true,
@@ -63,7 +68,10 @@ public static class TemplateRenderer
     {
         var result = new ScriptObject();
         foreach (var (key, value) in map)
+        {
             result.Add(key.Replace('-', '_'), value);
+        }
+
         return result;
     }
 }

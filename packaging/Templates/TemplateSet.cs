@@ -23,7 +23,10 @@ public static class TemplateSet
     {
         var own = Path.Combine(packageDirectory, name + Extension);
         if (File.Exists(own))
+        {
             return own;
+        }
+
         var common = Path.Combine(Path.GetDirectoryName(packageDirectory.TrimEnd('/'))!, CommonFolder, name + Extension);
         return File.Exists(common) ? common : null;
     }

@@ -41,7 +41,10 @@ public static class DebVerifier
         }
         // lintian exits 1 when it found tags; only exit codes above that mean the tool itself failed.
         if (result.ExitCode > okExitCodes)
+        {
             problems.Add($"{tool} {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.StandardError.Trim()}");
+        }
+
         return result.StandardOutput + result.StandardError;
     }
 }

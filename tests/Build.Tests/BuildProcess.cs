@@ -10,7 +10,9 @@ internal static class BuildProcess
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = global::Wheelhouse.Testing.RepositoryRoot.Path };
         start.ArgumentList.Add(typeof(BuildContext).Assembly.Location);
         foreach (var a in args)
+        {
             start.ArgumentList.Add(a);
+        }
         // The tests check option handling, not the caller's release settings.
         start.Environment.Remove("SOURCE_DATE_EPOCH");
         using var process = Process.Start(start)!;

@@ -13,10 +13,10 @@ internal static class ZipHeaders
     {
         var bytes = (byte[])zip.Clone();
         var name = Encoding.UTF8.GetBytes(entry);
-        int patched = 0;
-        for (int i = 0; i + 46 < bytes.Length; i++)
+        var patched = 0;
+        for (var i = 0; i + 46 < bytes.Length; i++)
         {
-            uint signature = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(i));
+            var signature = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(i));
             // Local header: CRC at 14, uncompressed size at 22, name at 30. Central record: CRC at 16, size at 24, name at 46.
             var (crcAt, sizeAt, nameLengthAt, nameAt) = signature switch
             {
@@ -46,7 +46,7 @@ internal static class ZipHeaders
     public static uint DeclaredCrc(byte[] zip, string entry)
     {
         var name = Encoding.UTF8.GetBytes(entry);
-        for (int i = 0; i + 46 < zip.Length; i++)
+        for (var i = 0; i + 46 < zip.Length; i++)
         {
             if (BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(i)) == 0x02014b50
                 && zip.AsSpan(i + 46).StartsWith(name) && BinaryPrimitives.ReadUInt16LittleEndian(zip.AsSpan(i + 28)) == name.Length)

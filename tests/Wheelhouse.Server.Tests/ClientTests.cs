@@ -10,7 +10,7 @@ namespace Wheelhouse.Server.Tests;
 /// Needs apt packages twine, python3-venv, python3-build, python3-setuptools, python3-wheel, python3-pip.
 /// </summary>
 [Integration]
-public sealed class ClientTests : IAsyncLifetime
+public sealed class ClientTests : IAsyncLifetime, IDisposable
 {
     private const string Python = "/usr/bin/python3";
     private readonly string _work = Directory.CreateTempSubdirectory("wh-clients-").FullName;
@@ -30,9 +30,10 @@ public sealed class ClientTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
-        _http.Dispose();
         Directory.Delete(_work, true);
     }
+
+    public void Dispose() => _http.Dispose();
 
     private Task<Tool.Result> TwineAsync(string index, string user, string password, params string[] files) =>
         Tool.RunAsync(_work, "twine", ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", $"{_server.BaseUrl}/{index}/",

@@ -221,7 +221,8 @@ internal sealed class GzipEncoderStream : WriteOnlyStream
             {
                 if (started)
                 {
-                    LibZ.DeflateEnd(ref stream);
+                    // Only frees zlib's state; its status says nothing about the data already written.
+                    _ = LibZ.DeflateEnd(ref stream);
                 }
 
                 Marshal.FreeHGlobal(input);

@@ -12,14 +12,14 @@ internal sealed class BoundedReadStream(Stream inner, long maxBytes, string over
 
     public override int Read(Span<byte> buffer)
     {
-        int n = inner.Read(buffer);
+        var n = inner.Read(buffer);
         Count(n);
         return n;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        int n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Count(n);
         return n;
     }

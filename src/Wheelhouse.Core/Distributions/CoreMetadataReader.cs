@@ -10,7 +10,7 @@ internal static class CoreMetadataReader
     {
         var fields = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         var lines = text.ReplaceLineEndings("\n").Split('\n');
-        int i = 0;
+        var i = 0;
         string? field = null;
         var value = new List<string>();
         for (; i < lines.Length; i++)
@@ -28,7 +28,7 @@ internal static class CoreMetadataReader
                 i++;
                 break;
             }
-            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0 || line[..colon].Any(c => c is ' ' or '\t'))
             {
                 break; // not a header: the rest is the body
@@ -79,7 +79,7 @@ internal static class CoreMetadataReader
         }
         else
         {
-            int indent = rest.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart(' ', '\t').Length).DefaultIfEmpty(0).Min();
+            var indent = rest.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart(' ', '\t').Length).DefaultIfEmpty(0).Min();
             rest = rest.Select(l => l.Length >= indent ? l[indent..] : "").ToList();
         }
         return string.Join('\n', [first, .. rest]).TrimEnd();

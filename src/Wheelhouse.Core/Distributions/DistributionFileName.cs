@@ -92,7 +92,7 @@ public sealed partial class DistributionFileName
             error = $"invalid wheel file name '{fileName}': {versionError}";
             return false;
         }
-        string? build = parts.Length == 6 ? parts[2] : null;
+        var build = parts.Length == 6 ? parts[2] : null;
         if (build is not null && !BuildTag().IsMatch(build))
         {
             error = $"invalid wheel file name '{fileName}': build tag '{build}' must start with a digit";
@@ -113,7 +113,7 @@ public sealed partial class DistributionFileName
     {
         name = null;
         var candidates = new List<(ProjectName, Pep440Version)>();
-        for (int dash = stem.LastIndexOf('-'); dash > 0; dash = stem.LastIndexOf('-', dash - 1))
+        for (var dash = stem.LastIndexOf('-'); dash > 0; dash = stem.LastIndexOf('-', dash - 1))
         {
             if (ProjectName.TryParse(stem[..dash], out var project) && Pep440Version.TryParse(stem[(dash + 1)..], out var version))
             {

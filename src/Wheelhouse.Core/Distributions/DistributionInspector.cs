@@ -67,7 +67,7 @@ public static class DistributionInspector
                 ? $"it decompresses more than {limits.MaxCompressionRatio} times its size (a compression bomb?)"
                 : null);
         using var tar = new TarReader(plain, leaveOpen: true);
-        int entries = 0;
+        var entries = 0;
         while (tar.GetNextEntry(copyData: false) is { } entry)
         {
             if (++entries > limits.MaxEntries)
@@ -92,7 +92,7 @@ public static class DistributionInspector
 
     internal static bool IsSdistPkgInfo(string path)
     {
-        int slash = path.IndexOf('/', StringComparison.Ordinal);
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
         return slash > 0 && path[(slash + 1)..] == "PKG-INFO" && path[..slash] is not ("." or "..");
     }
 

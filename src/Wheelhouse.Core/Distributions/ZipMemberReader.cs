@@ -34,13 +34,13 @@ internal static class ZipMemberReader
         }
         // Deflate never grows data by more than a few bytes per block: more compressed bytes than this cannot be an
         // acceptable member, so reading them into memory is bounded.
-        long maxCompressed = limits.MaxMetadataBytes + limits.MaxMetadataBytes / 1000 + 1024;
+        var maxCompressed = limits.MaxMetadataBytes + limits.MaxMetadataBytes / 1000 + 1024;
         if (record.CompressedSize > maxCompressed)
         {
             throw new InspectionLimitExceededException($"{member} has {record.CompressedSize} compressed bytes; more than a member of at most {limits.MaxMetadataBytes} bytes can have");
         }
         var compressed = ReadAt(file, DataStart(file, record, member), (int)record.CompressedSize, member);
-        byte[] content = record.Method switch
+        var content = record.Method switch
         {
             0 => compressed,
             8 => Inflate(compressed, member, limits),
@@ -80,7 +80,7 @@ internal static class ZipMemberReader
         var directory = ReadAt(file, offset, checked((int)size), "the central directory");
         var wanted = Encoding.UTF8.GetBytes(member);
         Record? found = null;
-        int at = 0;
+        var at = 0;
         for (long i = 0; i < count; i++)
         {
             var entry = directory.AsSpan(at);
@@ -91,7 +91,7 @@ internal static class ZipMemberReader
             int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(entry[28..]);
             int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(entry[30..]);
             int commentLength = BinaryPrimitives.ReadUInt16LittleEndian(entry[32..]);
-            int total = 46 + nameLength + extraLength + commentLength;
+            var total = 46 + nameLength + extraLength + commentLength;
             if (entry.Length < total)
             {
                 throw new InvalidDataException("the zip central directory is truncated");
@@ -117,14 +117,14 @@ internal static class ZipMemberReader
         if (size == uint.MaxValue || compressed == uint.MaxValue || offset == uint.MaxValue)
         {
             // Zip64: the real values are in extra field 0x0001, in this order, only for the fields that overflowed.
-            for (int i = 0; i + 4 <= extra.Length;)
+            for (var i = 0; i + 4 <= extra.Length;)
             {
                 int id = BinaryPrimitives.ReadUInt16LittleEndian(extra[i..]);
                 int length = BinaryPrimitives.ReadUInt16LittleEndian(extra[(i + 2)..]);
                 if (id == 1 && i + 4 + length <= extra.Length)
                 {
                     var values = extra.Slice(i + 4, length);
-                    int v = 0;
+                    var v = 0;
                     size = Next(values, ref v, size);
                     compressed = Next(values, ref v, compressed);
                     offset = Next(values, ref v, offset);
@@ -153,9 +153,9 @@ internal static class ZipMemberReader
 
     private static (long Offset, long Size, long Count) Directory(Stream file)
     {
-        int tail = (int)Math.Min(file.Length, 22 + ushort.MaxValue);
+        var tail = (int)Math.Min(file.Length, 22 + ushort.MaxValue);
         var end = ReadAt(file, file.Length - tail, tail, "the end of the archive");
-        for (int i = tail - 22; i >= 0; i--)
+        for (var i = tail - 22; i >= 0; i--)
         {
             if (BinaryPrimitives.ReadUInt32LittleEndian(end.AsSpan(i)) != EndOfDirectory)
             {
@@ -164,7 +164,7 @@ internal static class ZipMemberReader
             long count = BinaryPrimitives.ReadUInt16LittleEndian(end.AsSpan(i + 10));
             long size = BinaryPrimitives.ReadUInt32LittleEndian(end.AsSpan(i + 12));
             long offset = BinaryPrimitives.ReadUInt32LittleEndian(end.AsSpan(i + 16));
-            long eocd = file.Length - tail + i;
+            var eocd = file.Length - tail + i;
             if ((count == ushort.MaxValue || size == uint.MaxValue || offset == uint.MaxValue) && eocd >= 20)
             {
                 var locator = ReadAt(file, eocd - 20, 20, "the zip64 locator");

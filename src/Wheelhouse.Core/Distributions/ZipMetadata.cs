@@ -28,7 +28,7 @@ internal static class ZipMetadata
         }
         var dir = distInfos[0];
         var stem = dir[..^".dist-info".Length];
-        int dash = stem.IndexOf('-', StringComparison.Ordinal);
+        var dash = stem.IndexOf('-', StringComparison.Ordinal);
         if (dash <= 0 || !ProjectName.TryParse(stem[..dash], out var project) || !Pep440Version.TryParse(stem[(dash + 1)..], out var version)
             || !name.Matches(project, version))
         {

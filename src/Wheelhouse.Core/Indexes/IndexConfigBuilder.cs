@@ -174,7 +174,7 @@ internal static class IndexConfigBuilder
         var names = new List<string>();
         foreach (var text in raw)
         {
-            string? normalized = text == "*" ? "*" : ProjectName.TryParse(text, out var name, out var error) ? name.Normalized : null;
+            var normalized = text == "*" ? "*" : ProjectName.TryParse(text, out var name, out _) ? name.Normalized : null;
             if (normalized is null)
             {
                 problems.Add($"mirror_whitelist: '{ProjectName.Printable(text)}' is not a project name or '*'");

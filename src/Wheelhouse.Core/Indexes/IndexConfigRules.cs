@@ -93,7 +93,7 @@ public static class IndexConfigRules
 
     private static void Apply(Dictionary<string, JsonNode?> draft, string operation, IndexConfig current, List<string> problems)
     {
-        int eq = operation.IndexOf('=', StringComparison.Ordinal);
+        var eq = operation.IndexOf('=', StringComparison.Ordinal);
         if (eq <= 0)
         {
             problems.Add($"couldn't parse '{operation}': expected key=value, key+=value, key-=value or key-=");
@@ -101,7 +101,7 @@ public static class IndexConfigRules
         }
         var key = operation[..eq].Trim();
         var value = operation[(eq + 1)..];
-        char op = key[^1] is '+' or '-' ? key[^1] : '=';
+        var op = key[^1] is '+' or '-' ? key[^1] : '=';
         if (op != '=')
         {
             key = key[..^1].Trim();
@@ -130,7 +130,7 @@ public static class IndexConfigRules
         var list = existing!.ToList();
         foreach (var item in JsonCoercion.SplitCommas(value))
         {
-            int index = list.FindIndex(x => SameItem(key, x, item));
+            var index = list.FindIndex(x => SameItem(key, x, item));
             if (op == '+' && index < 0)
             {
                 list.Add(item);

@@ -27,5 +27,13 @@ public sealed record IndexPath(UserName User, IndexName Index) : IComparable<Ind
 
     public int CompareTo(IndexPath? other) => other is null ? 1 : string.CompareOrdinal(ToString(), other.ToString());
 
+    public static bool operator <(IndexPath? left, IndexPath? right) => Comparer<IndexPath>.Default.Compare(left, right) < 0;
+
+    public static bool operator <=(IndexPath? left, IndexPath? right) => Comparer<IndexPath>.Default.Compare(left, right) <= 0;
+
+    public static bool operator >(IndexPath? left, IndexPath? right) => Comparer<IndexPath>.Default.Compare(left, right) > 0;
+
+    public static bool operator >=(IndexPath? left, IndexPath? right) => Comparer<IndexPath>.Default.Compare(left, right) >= 0;
+
     public override string ToString() => $"{User.Value}/{Index.Value}";
 }

@@ -34,7 +34,7 @@ public static class MirrorUrlRules
         string? password = null;
         if (uri.UserInfo.Length > 0)
         {
-            int colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
             user = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[..colon]);
             password = colon < 0 ? null : Uri.UnescapeDataString(uri.UserInfo[(colon + 1)..]);
         }

@@ -15,7 +15,7 @@ public static class MirrorWhitelistPolicy
     {
         var union = order.Start.Config.MirrorWhitelistInheritance == MirrorWhitelistInheritance.Union;
         HashSet<string>? whitelist = null;
-        bool privateHit = false;
+        var privateHit = false;
         IndexPath? whitelistedAt = null;
         var consult = new List<ResolvedIndex>();
         var blocked = new List<IndexPath>();

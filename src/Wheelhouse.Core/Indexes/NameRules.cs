@@ -25,7 +25,7 @@ internal static class NameRules
         }
         foreach (var c in raw)
         {
-            bool punctuation = char.IsAscii(c) && (char.IsPunctuation(c) || char.IsSymbol(c));
+            var punctuation = char.IsAscii(c) && (char.IsPunctuation(c) || char.IsSymbol(c));
             if (char.IsWhiteSpace(c) || char.IsControl(c) || (punctuation && c is not ('-' or '.' or '@' or '_')))
             {
                 return $"invalid {what} name '{Packages.ProjectName.Printable(raw)}': use letters, digits and '-', '.', '@', '_' only";

@@ -190,7 +190,7 @@ public static class LayoutPlanner
         var ordered = new List<(IndexPath, IndexConfig, string)>();
         while (pending.Count > 0)
         {
-            int next = pending.FindIndex(d => d.Config.Bases.All(b => done.Contains(b) || !inLayout.Contains(b)));
+            var next = pending.FindIndex(d => d.Config.Bases.All(b => done.Contains(b) || !inLayout.Contains(b)));
             if (next < 0)
             {
                 problems.Add("bases form a cycle among: " + string.Join(", ", pending.Select(p => $"{p.Path} ({p.Location})")));

@@ -61,7 +61,7 @@ public sealed partial class ProjectName : IEquatable<ProjectName>, IComparable<P
     /// <summary>PEP 503 normalization of any string, valid or not (used to compare names before validation).</summary>
     public static string Normalize(string raw) => Separators().Replace(raw, "-").ToLowerInvariant();
 
-    /// <summary>True when <paramref name="raw"/> is already in normalized form (a URL that is not gets a redirect).</summary>
+    /// <summary>True when the name as given is already in normalized form (a URL that is not gets a redirect).</summary>
     public bool IsNormalized => string.Equals(Raw, Normalized, StringComparison.Ordinal);
 
     public bool Equals(ProjectName? other) =>
@@ -73,6 +73,14 @@ public sealed partial class ProjectName : IEquatable<ProjectName>, IComparable<P
 
     public int CompareTo(ProjectName? other) =>
         other is null ? 1 : string.CompareOrdinal(Normalized, other.Normalized);
+
+    public static bool operator <(ProjectName? left, ProjectName? right) => Comparer<ProjectName>.Default.Compare(left, right) < 0;
+
+    public static bool operator <=(ProjectName? left, ProjectName? right) => Comparer<ProjectName>.Default.Compare(left, right) <= 0;
+
+    public static bool operator >(ProjectName? left, ProjectName? right) => Comparer<ProjectName>.Default.Compare(left, right) > 0;
+
+    public static bool operator >=(ProjectName? left, ProjectName? right) => Comparer<ProjectName>.Default.Compare(left, right) >= 0;
 
     public static bool operator ==(ProjectName? left, ProjectName? right) => Equals(left, right);
 

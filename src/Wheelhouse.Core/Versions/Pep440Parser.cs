@@ -24,8 +24,8 @@ internal static class Pep440Parser
     public static bool TryParse(ReadOnlySpan<char> s, out Parts parts)
     {
         parts = default;
-        int i = s.Length > 0 && s[0] is 'v' or 'V' ? 1 : 0;
-        int end = Digits(s, i);
+        var i = s.Length > 0 && s[0] is 'v' or 'V' ? 1 : 0;
+        var end = Digits(s, i);
         if (end == i)
         {
             return false;
@@ -41,15 +41,15 @@ internal static class Pep440Parser
                 return false;
             }
         }
-        int count = 1;
-        for (int k = end; k + 1 < s.Length && s[k] == '.' && char.IsAsciiDigit(s[k + 1]); k = Digits(s, k + 1))
+        var count = 1;
+        for (var k = end; k + 1 < s.Length && s[k] == '.' && char.IsAsciiDigit(s[k + 1]); k = Digits(s, k + 1))
         {
             count++;
         }
         var release = new BigInteger[count];
         release[0] = Number(s[i..end]);
         i = end;
-        for (int k = 1; k < count; k++)
+        for (var k = 1; k < count; k++)
         {
             end = Digits(s, i + 1);
             release[k] = Number(s[(i + 1)..end]);
@@ -102,10 +102,10 @@ internal static class Pep440Parser
     {
         local = null;
         var segments = new List<string>(2);
-        int i = 0;
+        var i = 0;
         while (true)
         {
-            int start = i;
+            var start = i;
             while (i < s.Length && char.IsAsciiLetterOrDigit(s[i]))
             {
                 i++;

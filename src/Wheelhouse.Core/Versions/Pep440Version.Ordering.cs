@@ -18,7 +18,7 @@ public sealed partial class Pep440Version
         {
             return 0;
         }
-        int c = Epoch.CompareTo(other.Epoch);
+        var c = Epoch.CompareTo(other.Epoch);
         if (c != 0)
         {
             return c;
@@ -55,11 +55,11 @@ public sealed partial class Pep440Version
 
     private static int CompareRelease(BigInteger[] a, BigInteger[] b)
     {
-        for (int i = 0; i < Math.Max(a.Length, b.Length); i++)
+        for (var i = 0; i < Math.Max(a.Length, b.Length); i++)
         {
             var x = i < a.Length ? a[i] : BigInteger.Zero;
             var y = i < b.Length ? b[i] : BigInteger.Zero;
-            int c = x.CompareTo(y);
+            var c = x.CompareTo(y);
             if (c != 0)
             {
                 return c;
@@ -83,10 +83,10 @@ public sealed partial class Pep440Version
         {
             return a is null && b is null ? 0 : a is null ? -1 : 1;
         }
-        for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
+        for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
         {
             bool an = IsNumeric(a[i]), bn = IsNumeric(b[i]);
-            int c = (an, bn) switch
+            var c = (an, bn) switch
             {
                 (true, true) => a[i].Length != b[i].Length ? a[i].Length.CompareTo(b[i].Length) : string.CompareOrdinal(a[i], b[i]),
                 (false, false) => string.CompareOrdinal(a[i], b[i]),
@@ -111,12 +111,12 @@ public sealed partial class Pep440Version
     {
         var hash = new HashCode();
         hash.Add(Epoch);
-        int significant = _release.Length;
+        var significant = _release.Length;
         while (significant > 1 && _release[significant - 1].IsZero)
         {
             significant--;
         }
-        for (int i = 0; i < significant; i++)
+        for (var i = 0; i < significant; i++)
         {
             hash.Add(_release[i]);
         }

@@ -31,8 +31,6 @@ public sealed partial class Pep440Version : IComparable<Pep440Version>, IEquatab
         _local = local;
     }
 
-    private string? _normalized;
-
     public BigInteger Epoch { get; }
 
     public IReadOnlyList<BigInteger> Release => _release;
@@ -48,7 +46,7 @@ public sealed partial class Pep440Version : IComparable<Pep440Version>, IEquatab
     public string? Local => _local is null ? null : string.Join('.', _local);
 
     /// <summary>The normalized form, as <c>str(packaging.version.Version(s))</c>.</summary>
-    public string Normalized => _normalized ??= BuildString(includeLocal: true);
+    public string Normalized => field ??= BuildString(includeLocal: true);
 
     /// <summary>The version without its local label.</summary>
     public string Public => _local is null ? Normalized : Normalized[..Normalized.IndexOf('+', StringComparison.Ordinal)];

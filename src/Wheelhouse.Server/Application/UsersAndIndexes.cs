@@ -1,8 +1,7 @@
 using System.Collections.Frozen;
 using Wheelhouse.Core.Indexes;
-using Wheelhouse.Storage;
-
 using Wheelhouse.Server.Application.Indexes;
+using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Application;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Server.Configuration;
 using Wheelhouse.Storage;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Wheelhouse.Server.Ldap;
 
 namespace Wheelhouse.Server.Configuration;

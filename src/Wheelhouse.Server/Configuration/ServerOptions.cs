@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Wheelhouse.Server.Ldap;
 
 namespace Wheelhouse.Server.Configuration;

@@ -1,6 +1,5 @@
 using Wheelhouse.Core.Packages;
 using Wheelhouse.Server.Application;
-using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Server.Simple;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Application.Indexes;
+using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Storage;
 

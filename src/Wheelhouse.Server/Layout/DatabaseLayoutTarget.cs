@@ -1,6 +1,5 @@
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Layout;
-using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Storage;
 

@@ -205,7 +205,7 @@ public static class LayoutFileParser
         _ => null,
     };
 
-    private static JsonNode TypedScalar(string value) => value switch
+    private static JsonValue TypedScalar(string value) => value switch
     {
         "true" or "True" or "TRUE" => JsonValue.Create(true),
         "false" or "False" or "FALSE" => JsonValue.Create(false),

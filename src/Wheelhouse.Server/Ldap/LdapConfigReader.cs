@@ -1,5 +1,4 @@
 using System.DirectoryServices.Protocols;
-using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -21,6 +20,7 @@ public static class LdapConfigReader
     private static readonly string[] ServerKeys = ["url", "tls", "start_tls", "ca_file"];
     private static readonly string[] TlsKeys = ["validate", "ca_certs_file"];
     private static readonly string[] SearchKeys = ["base", "filter", "scope", "attribute_name", "userdn", "password", "password_file"];
+    private static readonly string[] RequiredSearchKeys = ["base", "filter", "attribute_name"];
 
     /// <summary>Reads <paramref name="path"/>; <paramref name="environment"/> gives <c>CREDENTIALS_DIRECTORY</c> for relative password files.</summary>
     public static LdapSettings? Read(string path, Func<string, string?> environment, List<string> problems)
@@ -170,7 +170,7 @@ public static class LdapConfigReader
     private static LdapSearch? Search(LdapConfigKeyPath at, YamlNode node, string[] placeholders, Func<string, string?> environment)
     {
         var keys = at.Mapping(node, SearchKeys);
-        foreach (var required in new[] { "base", "filter", "attribute_name" }.Where(k => !keys.ContainsKey(k)))
+        foreach (var required in RequiredSearchKeys.Where(k => !keys.ContainsKey(k)))
         {
             at.Problem($"'{required}' is required");
         }
@@ -192,7 +192,7 @@ public static class LdapConfigReader
             };
         }
         var bindDn = keys.TryGetValue("userdn", out var u) ? at.Child("userdn").Text(u) : null;
-        string? password = keys.TryGetValue("password", out var p) ? at.Child("password").Text(p) : null;
+        var password = keys.TryGetValue("password", out var p) ? at.Child("password").Text(p) : null;
         if (keys.TryGetValue("password_file", out var pf))
         {
             if (password is not null)

@@ -33,7 +33,7 @@ public sealed class FileMirrorPageCache(string directory, ILogger<FileMirrorPage
     public bool Remove(IndexPath index, ProjectName project)
     {
         var path = PathFor(index, project);
-        bool existed = _memory.TryRemove((index, project.Normalized), out var cached) && cached is not null;
+        var existed = _memory.TryRemove((index, project.Normalized), out var cached) && cached is not null;
         if (File.Exists(path))
         {
             File.Delete(path);

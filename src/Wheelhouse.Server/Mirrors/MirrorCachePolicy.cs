@@ -19,15 +19,15 @@ public static class MirrorCachePolicy
     /// <summary>Decides what to serve after asking the upstream; the caller stores <see cref="MirrorPageAnswer.Page"/> when it is not stale and drops the cache on <see cref="MirrorPageAnswer.NotFound"/>.</summary>
     public static MirrorPageAnswer AfterFetch(
         string mirrorName, string project, MirrorCachedPage? cached, UpstreamResult<UpstreamProjectPage> result, DateTimeOffset now) => result switch
-    {
-        UpstreamResult<UpstreamProjectPage>.Success s => new MirrorPageAnswer.Page(s.Value, now, null),
-        UpstreamResult<UpstreamProjectPage>.NotFound n => new MirrorPageAnswer.NotFound($"mirror {mirrorName}: {n.Message}"),
-        UpstreamResult<UpstreamProjectPage>.Failed { Failure: var f } when f.IsTransient && cached is not null =>
-            new MirrorPageAnswer.Page(cached.Page, cached.FetchedAt, StaleWarning(mirrorName, f, cached.FetchedAt, now)),
-        UpstreamResult<UpstreamProjectPage>.Failed { Failure: var f } =>
-            new MirrorPageAnswer.Unavailable($"mirror {mirrorName} cannot serve {project}: {f.Message}; there is no cached copy to fall back on"),
-        _ => throw new InvalidOperationException($"unknown upstream result {result.GetType().Name}"),
-    };
+        {
+            UpstreamResult<UpstreamProjectPage>.Success s => new MirrorPageAnswer.Page(s.Value, now, null),
+            UpstreamResult<UpstreamProjectPage>.NotFound n => new MirrorPageAnswer.NotFound($"mirror {mirrorName}: {n.Message}"),
+            UpstreamResult<UpstreamProjectPage>.Failed { Failure: var f } when f.IsTransient && cached is not null =>
+                new MirrorPageAnswer.Page(cached.Page, cached.FetchedAt, StaleWarning(mirrorName, f, cached.FetchedAt, now)),
+            UpstreamResult<UpstreamProjectPage>.Failed { Failure: var f } =>
+                new MirrorPageAnswer.Unavailable($"mirror {mirrorName} cannot serve {project}: {f.Message}; there is no cached copy to fall back on"),
+            _ => throw new InvalidOperationException($"unknown upstream result {result.GetType().Name}"),
+        };
 
     /// <summary>The 502 message for a file that was never fetched and cannot be fetched now.</summary>
     public static string FileUnavailable(string mirrorName, string filename, UpstreamFailure failure) => failure.Kind == UpstreamFailureKind.HashMismatch

@@ -72,7 +72,7 @@ public sealed class MirrorFileFetcher(UpstreamSimpleClient client, TimeProvider 
             var (otherName, other) = AnnouncedOtherHash(link);
             using var otherHash = other;
             long size = 0;
-            bool clientAlive = clientStream is not null;
+            var clientAlive = clientStream is not null;
             await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
             {
                 var buffer = new byte[1 << 16];

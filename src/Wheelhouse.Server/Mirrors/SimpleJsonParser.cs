@@ -105,7 +105,7 @@ public static class SimpleJsonParser
         }
         url = new UriBuilder(url) { Fragment = "" }.Uri;
         var requiresPython = file.TryGetProperty("requires-python", out var rp) && rp.ValueKind == JsonValueKind.String ? rp.GetString() : null;
-        string? yanked = file.TryGetProperty("yanked", out var y) ? y.ValueKind switch
+        var yanked = file.TryGetProperty("yanked", out var y) ? y.ValueKind switch
         {
             JsonValueKind.True => "",
             JsonValueKind.String => y.GetString(),
@@ -115,7 +115,7 @@ public static class SimpleJsonParser
         return new UpstreamLink(url, filename, hashes, string.IsNullOrWhiteSpace(requiresPython) ? null : requiresPython, yanked, metadata);
     }
 
-    private static IReadOnlyDictionary<string, string>? MetadataHashes(JsonElement file, string key)
+    private static Dictionary<string, string>? MetadataHashes(JsonElement file, string key)
     {
         if (!file.TryGetProperty(key, out var value))
         {

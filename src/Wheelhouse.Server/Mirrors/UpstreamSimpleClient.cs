@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -58,7 +57,7 @@ public sealed class UpstreamSimpleClient(HttpClient http, MirrorHttpOptions opti
         using (response)
         {
             var mediaType = response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
-            bool isJson = mediaType == SimpleJsonParser.MediaType;
+            var isJson = mediaType == SimpleJsonParser.MediaType;
             if (!isJson && mediaType is not (null or "text/html" or "application/xhtml+xml"))
             {
                 return Garbage<(string, bool)>(url, $"the answer has content type {mediaType}, neither HTML nor {SimpleJsonParser.MediaType}");

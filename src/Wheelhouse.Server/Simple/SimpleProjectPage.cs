@@ -8,7 +8,7 @@ namespace Wheelhouse.Server.Simple;
 
 /// <summary>
 /// Renders a project page: PEP 503 HTML (with PEP 658/714 metadata attributes) and PEP 691 JSON (with PEP 700
-/// versions, size, upload-time). Links are relative to the page; <paramref name="toRoot"/> is the <c>../</c> prefix
+/// versions, size, upload-time). Links are relative to the page; <c>toRoot</c> is the <c>../</c> prefix
 /// that leads from the requested page back to the server root.
 /// </summary>
 public static class SimpleProjectPage

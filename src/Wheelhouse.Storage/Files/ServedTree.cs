@@ -237,7 +237,7 @@ public sealed class ServedTree : IServedTree
         return removed;
     }
 
-    private void EnsureDirectories(string directory)
+    private static void EnsureDirectories(string directory)
     {
         if (Directory.Exists(directory))
         {

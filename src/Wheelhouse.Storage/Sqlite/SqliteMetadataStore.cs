@@ -165,7 +165,10 @@ public sealed class SqliteMetadataStore : IMetadataStore
     internal void Committed(long serial)
     {
         if (serial != Serial + 1)
+        {
             Volatile.Write(ref _otherProcessCommitsPending, 1);
+        }
+
         Volatile.Write(ref _serial, serial);
     }
 

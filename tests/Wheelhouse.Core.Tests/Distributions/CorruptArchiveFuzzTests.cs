@@ -21,8 +21,8 @@ public class CorruptArchiveFuzzTests
         };
         DistributionFileName.TryParse(fileName, out var name, out _).Should().BeTrue();
         var random = new Random(4242);
-        int failures = 0;
-        for (int i = 0; i < 400; i++)
+        var failures = 0;
+        for (var i = 0; i < 400; i++)
         {
             var damaged = (byte[])original.Clone();
             switch (i % 4)
@@ -31,7 +31,7 @@ public class CorruptArchiveFuzzTests
                     damaged[random.Next(damaged.Length)] ^= (byte)(1 << random.Next(8));
                     break;
                 case 1:
-                    for (int j = 0; j < 8; j++)
+                    for (var j = 0; j < 8; j++)
                     {
                         damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
                     }

@@ -1,5 +1,4 @@
 using Wheelhouse.Core.Distributions;
-using Wheelhouse.Testing;
 using static Wheelhouse.Core.Tests.Distributions.Archives;
 
 namespace Wheelhouse.Core.Tests.Distributions;

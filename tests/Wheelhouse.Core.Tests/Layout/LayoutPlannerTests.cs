@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Layout;
-using Wheelhouse.Core.Security;
 
 namespace Wheelhouse.Core.Tests.Layout;
 

@@ -17,7 +17,7 @@ public class Pep440CorpusTests
         var parsed = corpus.Select(s => Pep440Version.TryParse(s, out var v) ? v : null).ToList();
         var ranks = DenseRanks(parsed);
         var problems = new List<string>();
-        for (int i = 0; i < corpus.Count; i++)
+        for (var i = 0; i < corpus.Count; i++)
         {
             var (mine, theirs) = (parsed[i], expected[i]);
             if ((mine is null) != (theirs is null))
@@ -48,7 +48,7 @@ public class Pep440CorpusTests
     {
         var valid = parsed.Select((v, i) => (v, i)).Where(t => t.v is not null).OrderBy(t => t.v).ToList();
         var ranks = new int?[parsed.Count];
-        int rank = -1;
+        var rank = -1;
         Pep440Version? previous = null;
         foreach (var (v, i) in valid)
         {

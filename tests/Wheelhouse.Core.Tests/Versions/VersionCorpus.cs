@@ -6,7 +6,6 @@ namespace Wheelhouse.Core.Tests.Versions;
 /// </summary>
 internal static class VersionCorpus
 {
-    private static readonly string[] Epochs = ["", "0!", "1!", "2!"];
     private static readonly string[] Releases = ["0", "0.9", "1", "1.0", "1.0.0", "1.0.1", "1.1", "1.10", "2", "10.0.0.1"];
     private static readonly string[] Pres = ["", "a0", "a1", "a2", "b1", "rc1", "rc10"];
     private static readonly string[] Posts = ["", ".post0", ".post1", ".post2"];
@@ -33,24 +32,38 @@ internal static class VersionCorpus
     {
         var corpus = new List<string>();
         foreach (var e in new[] { "", "1!" })
-        foreach (var r in Releases)
-        foreach (var pre in Pres)
-        foreach (var post in Posts)
-        foreach (var dev in Devs)
-        foreach (var local in new[] { "", "+abc", "+5" })
         {
-            corpus.Add(e + r + pre + post + dev + local);
+            foreach (var r in Releases)
+            {
+                foreach (var pre in Pres)
+                {
+                    foreach (var post in Posts)
+                    {
+                        foreach (var dev in Devs)
+                        {
+                            foreach (var local in new[] { "", "+abc", "+5" })
+                            {
+                                corpus.Add(e + r + pre + post + dev + local);
+                            }
+                        }
+                    }
+                }
+            }
         }
+
         foreach (var r in Releases)
-        foreach (var local in Locals)
         {
-            corpus.Add(r + local);
-            corpus.Add(r + ".post1" + local);
-            corpus.Add(r + "rc1.dev2" + local);
+            foreach (var local in Locals)
+            {
+                corpus.Add(r + local);
+                corpus.Add(r + ".post1" + local);
+                corpus.Add(r + "rc1.dev2" + local);
+            }
         }
+
         corpus.AddRange(EdgeCases);
         var random = new Random(seed);
-        for (int i = 0; i < randomCount; i++)
+        for (var i = 0; i < randomCount; i++)
         {
             var version = RandomSpelling(random);
             corpus.Add(random.Next(5) == 0 ? Mutate(random, version) : version);
@@ -77,8 +90,12 @@ internal static class VersionCorpus
         }
         switch (r.Next(5))
         {
-            case 0: s += "-" + r.Next(12); break;
-            case 1: s += Sep() + Case(Pick(["post", "rev", "r"])) + Sep() + Num(); break;
+            case 0:
+                s += "-" + r.Next(12);
+                break;
+            case 1:
+                s += Sep() + Case(Pick(["post", "rev", "r"])) + Sep() + Num();
+                break;
         }
         if (r.Next(3) == 0)
         {
@@ -99,9 +116,16 @@ internal static class VersionCorpus
         var chars = s.ToList();
         switch (r.Next(3))
         {
-            case 0: chars.Insert(r.Next(chars.Count + 1), alphabet[r.Next(alphabet.Length)]); break;
-            case 1: if (chars.Count > 1) { chars.RemoveAt(r.Next(chars.Count)); } break;
-            default: chars[r.Next(chars.Count)] = alphabet[r.Next(alphabet.Length)]; break;
+            case 0:
+                chars.Insert(r.Next(chars.Count + 1), alphabet[r.Next(alphabet.Length)]);
+                break;
+            case 1:
+                if (chars.Count > 1)
+                { chars.RemoveAt(r.Next(chars.Count)); }
+                break;
+            default:
+                chars[r.Next(chars.Count)] = alphabet[r.Next(alphabet.Length)];
+                break;
         }
         return new string(chars.ToArray());
     }

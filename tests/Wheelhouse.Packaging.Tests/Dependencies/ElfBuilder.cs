@@ -53,12 +53,47 @@ internal static class ElfBuilder
         var verSize = verneedNames.Sum(v => 16 + (16 * v.Versions.Count));
         var total = verOffset + verSize;
         var data = new byte[total];
-        void U16(int at, ushort v) { if (littleEndian) BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(at), v); else BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(at), v); }
-        void U32(int at, uint v) { if (littleEndian) BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(at), v); else BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(at), v); }
-        void U64(int at, ulong v) { if (littleEndian) BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(at), v); else BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(at), v); }
+        void U16(int at, ushort v)
+        {
+            if (littleEndian)
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(data.AsSpan(at), v);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(data.AsSpan(at), v);
+            }
+        }
+        void U32(int at, uint v)
+        {
+            if (littleEndian)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(at), v);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(data.AsSpan(at), v);
+            }
+        }
+        void U64(int at, ulong v)
+        {
+            if (littleEndian)
+            {
+                BinaryPrimitives.WriteUInt64LittleEndian(data.AsSpan(at), v);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt64BigEndian(data.AsSpan(at), v);
+            }
+        }
 
-        data[0] = 0x7f; data[1] = (byte)'E'; data[2] = (byte)'L'; data[3] = (byte)'F';
-        data[4] = 2; data[5] = (byte)(littleEndian ? 1 : 2); data[6] = 1;
+        data[0] = 0x7f;
+        data[1] = (byte)'E';
+        data[2] = (byte)'L';
+        data[3] = (byte)'F';
+        data[4] = 2;
+        data[5] = (byte)(littleEndian ? 1 : 2);
+        data[6] = 1;
         U16(16, 3);
         U16(18, (ushort)machine);
         U32(20, 1);

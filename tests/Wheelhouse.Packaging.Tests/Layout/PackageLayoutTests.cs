@@ -2,7 +2,6 @@ using System.IO.Compression;
 using Wheelhouse.Packaging.Deb;
 using Wheelhouse.Packaging.Layout;
 using Wheelhouse.Packaging.Manifests;
-using Wheelhouse.Packaging.Templates;
 using Wheelhouse.Packaging.Tests.Manifests;
 using Wheelhouse.Packaging.Tests.Templates;
 
@@ -25,7 +24,9 @@ public sealed class PackageLayoutTests : IDisposable
         File.Copy(FileModesTests.RuntimeLibrary, _publish.Combine("libSystem.Native.so"));
         var executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute;
         foreach (var name in new[] { "wheelhouse-server", "wheelhouse-server.dll", "libSystem.Native.so" })
+        {
             File.SetUnixFileMode(_publish.Combine(name), executable); // NuGet caches give every file an execute bit
+        }
     }
 
     public void Dispose() => _publish.Dispose();

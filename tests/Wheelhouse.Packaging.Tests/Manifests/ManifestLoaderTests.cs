@@ -36,7 +36,10 @@ public sealed class ManifestLoaderTests : IDisposable
     public ManifestLoaderTests()
     {
         foreach (var name in new[] { "control", "copyright", "changelog.Debian" })
+        {
             _root.Write($"_common/{name}.sbn", "x");
+        }
+
         _root.Write("wh-sample/sample.conf.sbn", "x");
         _root.Write("wh-sample/wh-sample.service.sbn", "x");
     }

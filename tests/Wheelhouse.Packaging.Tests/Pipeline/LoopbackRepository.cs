@@ -34,7 +34,10 @@ internal sealed class LoopbackRepository : IAsyncDisposable
             RedirectStandardError = true,
         };
         foreach (var arg in new[] { "-I", "-m", "http.server", "--bind", "127.0.0.1", "--directory", repositoryDirectory, port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+        {
             start.ArgumentList.Add(arg);
+        }
+
         var server = Process.Start(start)!;
         server.BeginOutputReadLine();
         server.BeginErrorReadLine();
@@ -69,7 +72,10 @@ internal sealed class LoopbackRepository : IAsyncDisposable
     private IEnumerable<string> Options()
     {
         foreach (var dir in new[] { "lists/partial", "cache/archives/partial" })
+        {
             Directory.CreateDirectory(Path.Combine(_state, dir));
+        }
+
         return
         [
             "-o", $"Dir::Etc::SourceList={Path.Combine(_state, "sources.list")}",

@@ -21,7 +21,9 @@ public sealed class ReproducibilityTests(PipelineFixture pipeline)
 
         again.Select(Path.GetFileName).Should().Equal(pipeline.Debs.Select(Path.GetFileName));
         foreach (var (first, second) in pipeline.Debs.Zip(again))
+        {
             File.ReadAllBytes(second).Should().Equal(File.ReadAllBytes(first), $"{Path.GetFileName(first)} must not depend on umask or clock");
+        }
 
         var repository = new AptRepository(Path.Combine(pipeline.Root, "apt-again"));
         repository.AddToPool(again, _ => { });
@@ -34,7 +36,10 @@ public sealed class ReproducibilityTests(PipelineFixture pipeline)
     {
         var later = DateTime.UtcNow.AddDays(3);
         foreach (var directory in Directory.GetDirectories(source, "*", SearchOption.AllDirectories).Prepend(source))
+        {
             Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, directory)));
+        }
+
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
         {
             var destination = Path.Combine(target, Path.GetRelativePath(source, file));
@@ -43,6 +48,8 @@ public sealed class ReproducibilityTests(PipelineFixture pipeline)
             File.SetLastWriteTimeUtc(destination, later);
         }
         foreach (var directory in Directory.GetDirectories(target, "*", SearchOption.AllDirectories).Prepend(target))
+        {
             File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
     }
 }

@@ -25,7 +25,9 @@ internal static class Golden
         File.Exists(path).Should().BeTrue($"golden file {path} should exist; run the tests with {UpdateVariable}=1 to create it");
         var expected = File.ReadAllText(path);
         if (expected != actual)
+        {
             Assert.Fail($"{name} differs from its golden file {path} (rerun with {UpdateVariable}=1 to accept):\n{Diff(expected, actual)}");
+        }
     }
 
     /// <summary>A line diff small enough to read in a test log: the first differing lines with their numbers.</summary>
@@ -40,7 +42,10 @@ internal static class Golden
             var left = i < e.Length ? e[i] : "<end of file>";
             var right = i < a.Length ? a[i] : "<end of file>";
             if (left == right)
+            {
                 continue;
+            }
+
             report.Append($"line {i + 1}:\n  - {left}\n  + {right}\n");
             shown++;
         }

@@ -12,7 +12,10 @@ public sealed class PackageRendererGoldenTests
     {
         var data = new TheoryData<string>();
         foreach (var m in LoadAll())
+        {
             data.Add(m.Package);
+        }
+
         return data;
     }
 
@@ -32,6 +35,8 @@ public sealed class PackageRendererGoldenTests
     {
         var rendered = RenderFixed(LoadAll().Single(m => m.Package == package));
         foreach (var file in rendered.All())
+        {
             Golden.Verify(Path.Combine(package, file.Name.TrimStart('/').Replace('/', '_')), file.Text);
+        }
     }
 }

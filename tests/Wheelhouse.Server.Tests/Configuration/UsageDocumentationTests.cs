@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Wheelhouse.Server.Configuration;
-using Wheelhouse.Testing;
 
 namespace Wheelhouse.Server.Tests.Configuration;
 

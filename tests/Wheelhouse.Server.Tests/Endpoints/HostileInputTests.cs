@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Wheelhouse.Server.Tests.Support;
-using Wheelhouse.Testing;
 
 namespace Wheelhouse.Server.Tests.Endpoints;
 

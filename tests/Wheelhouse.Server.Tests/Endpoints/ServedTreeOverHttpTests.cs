@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Wheelhouse.Server.Tests.Support;
-using Wheelhouse.Storage;
 using Wheelhouse.Storage.Files;
 using Wheelhouse.Storage.Sqlite;
 

@@ -13,8 +13,10 @@ public class DepartmentLayoutExampleTests
 
     private static readonly Dictionary<string, string> Passwords = new(StringComparer.Ordinal)
     {
-        ["WHEELHOUSE_PASSWORD_SHARED"] = "s", ["WHEELHOUSE_PASSWORD_QA"] = "q",
-        ["WHEELHOUSE_PASSWORD_TEAM_A"] = "a", ["WHEELHOUSE_PASSWORD_TEAM_B"] = "b",
+        ["WHEELHOUSE_PASSWORD_SHARED"] = "s",
+        ["WHEELHOUSE_PASSWORD_QA"] = "q",
+        ["WHEELHOUSE_PASSWORD_TEAM_A"] = "a",
+        ["WHEELHOUSE_PASSWORD_TEAM_B"] = "b",
     };
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Wheelhouse.Server.Tests.Support;
 

@@ -17,7 +17,7 @@ public class CredentialLeakTests
     public async Task No_log_line_at_any_level_holds_the_password()
     {
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"mirror-user:{Secret}"));
-        int calls = 0;
+        var calls = 0;
         await using var upstream = await UpstreamStub.StartAsync(ctx => Interlocked.Increment(ref calls) switch
         {
             1 => UpstreamSimpleClientTests.Answer(ctx, 503, "text/plain", "busy"),

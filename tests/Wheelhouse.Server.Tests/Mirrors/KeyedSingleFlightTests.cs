@@ -9,7 +9,7 @@ public class KeyedSingleFlightTests
     {
         var flight = new KeyedSingleFlight<string, int>();
         var gate = new TaskCompletionSource();
-        int runs = 0;
+        var runs = 0;
 
         var callers = Enumerable.Range(0, 32).Select(_ => Task.Run(() => flight.RunAsync("page", async _ =>
         {
@@ -32,7 +32,7 @@ public class KeyedSingleFlightTests
     public async Task Different_keys_run_separately_and_a_finished_key_runs_again()
     {
         var flight = new KeyedSingleFlight<string, string>();
-        int runs = 0;
+        var runs = 0;
 
         var a = await flight.RunAsync("a", _ => Task.FromResult("A" + Interlocked.Increment(ref runs)));
         var b = await flight.RunAsync("b", _ => Task.FromResult("B" + Interlocked.Increment(ref runs)));
@@ -73,7 +73,7 @@ public class KeyedSingleFlightTests
 
     private static async Task WaitUntil(Func<bool> condition)
     {
-        for (int i = 0; i < 500 && !condition(); i++)
+        for (var i = 0; i < 500 && !condition(); i++)
         {
             await Task.Delay(10);
         }

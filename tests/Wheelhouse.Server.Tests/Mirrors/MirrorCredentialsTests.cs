@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Http;
 using Wheelhouse.Server.Tests.Support;
 
 namespace Wheelhouse.Server.Tests.Mirrors;

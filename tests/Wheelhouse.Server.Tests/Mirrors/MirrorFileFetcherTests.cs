@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Wheelhouse.Server.Mirrors;
 
@@ -81,7 +80,7 @@ public sealed class MirrorFileFetcherTests : IDisposable
 
         var fetches = Enumerable.Range(0, 16)
             .Select(_ => Task.Run(() => fetcher.FetchAsync(Mirror(upstream), link, _sink, new MemoryStream(), default))).ToList();
-        for (int i = 0; i < 200 && upstream.TotalHits == 0; i++)
+        for (var i = 0; i < 200 && upstream.TotalHits == 0; i++)
         {
             await Task.Delay(10);
         }

@@ -20,7 +20,7 @@ public sealed class MirrorIndexTests : IAsyncLifetime
 
     private Task StopUpstreamAsync() => _pair.StopUpstreamAsync();
 
-    private string FileUrl(string sha) => $"ops/up/+f/{sha[..3]}/{sha[3..16]}/{Distributions.WheelName("gizmo", "1.0")}";
+    private static string FileUrl(string sha) => $"ops/up/+f/{sha[..3]}/{sha[3..16]}/{Distributions.WheelName("gizmo", "1.0")}";
 
     [Fact]
     public async Task A_mirrored_file_is_listed_fetched_once_and_served_after_the_upstream_is_gone()

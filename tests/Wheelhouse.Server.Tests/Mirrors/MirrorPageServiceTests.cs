@@ -17,7 +17,7 @@ public class MirrorPageServiceTests
     [Fact]
     public async Task A_fresh_page_is_served_from_the_cache_and_an_expired_one_is_refetched()
     {
-        string version = "1.0";
+        var version = "1.0";
         await using var upstream = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith(version)));
         var (service, clock, config) = Create(upstream, expiry: 60);
 
@@ -37,7 +37,7 @@ public class MirrorPageServiceTests
     [Fact]
     public async Task When_the_upstream_goes_down_the_stale_page_is_served_with_a_warning()
     {
-        bool down = false;
+        var down = false;
         await using var upstream = await UpstreamStub.StartAsync(ctx => down
             ? UpstreamSimpleClientTests.Answer(ctx, 500, "text/plain", "down")
             : UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith("1.0")));
@@ -56,8 +56,8 @@ public class MirrorPageServiceTests
     [Fact]
     public async Task A_slow_upstream_gets_the_expired_page_served_while_the_refresh_goes_on()
     {
-        bool slow = false;
-        string version = "1.0";
+        var slow = false;
+        var version = "1.0";
         await using var upstream = await UpstreamStub.StartAsync(async ctx =>
         {
             if (slow)
@@ -75,7 +75,7 @@ public class MirrorPageServiceTests
         var timer = System.Diagnostics.Stopwatch.StartNew();
         var stale = await service.GetProjectPageAsync(Pypi, config, Demo, default);
         timer.Stop();
-        for (int i = 0; i < 500 && Files(await service.GetProjectPageAsync(Pypi, config, Demo, default))[0] != "demo-2.0.tar.gz"; i++)
+        for (var i = 0; i < 500 && Files(await service.GetProjectPageAsync(Pypi, config, Demo, default))[0] != "demo-2.0.tar.gz"; i++)
         {
             await Task.Delay(10);
         }
@@ -104,7 +104,7 @@ public class MirrorPageServiceTests
     [Fact]
     public async Task Garbage_after_a_good_page_keeps_the_good_page()
     {
-        bool garbage = false;
+        var garbage = false;
         await using var upstream = await UpstreamStub.StartAsync(ctx => garbage
             ? UpstreamSimpleClientTests.Answer(ctx, 200, "text/html", "nothing to see")
             : UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith("1.0")));
@@ -131,7 +131,7 @@ public class MirrorPageServiceTests
         var (service, _, config) = Create(upstream, expiry: 60, MirrorTestClients.FastOptions with { AttemptTimeout = TimeSpan.FromSeconds(10), TotalTimeout = TimeSpan.FromSeconds(20) });
 
         var requests = Enumerable.Range(0, 24).Select(_ => Task.Run(() => service.GetProjectPageAsync(Pypi, config, Demo, default))).ToList();
-        for (int i = 0; i < 200 && upstream.TotalHits == 0; i++)
+        for (var i = 0; i < 200 && upstream.TotalHits == 0; i++)
         {
             await Task.Delay(10);
         }
@@ -146,7 +146,7 @@ public class MirrorPageServiceTests
     [Fact]
     public async Task Refresh_drops_the_cache_and_404_upstream_forgets_the_page()
     {
-        int status = 200;
+        var status = 200;
         await using var upstream = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, status, SimpleJsonParser.MediaType, PageWith("1.0")));
         var (service, _, config) = Create(upstream, expiry: 3600);
 
@@ -166,7 +166,7 @@ public class MirrorPageServiceTests
     [Fact]
     public async Task A_404_is_remembered_until_the_cache_expiry_or_a_refresh()
     {
-        int status = 404;
+        var status = 404;
         await using var upstream = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, status, SimpleJsonParser.MediaType, PageWith("1.0")));
         var (service, clock, config) = Create(upstream, expiry: 60);
 
@@ -209,7 +209,7 @@ public class MirrorPageServiceTests
     public async Task A_page_of_the_former_mirror_url_is_neither_served_fresh_nor_stale_after_the_url_changes()
     {
         await using var former = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith("1.0")));
-        bool down = true;
+        var down = true;
         await using var current = await UpstreamStub.StartAsync(ctx => down
             ? UpstreamSimpleClientTests.Answer(ctx, 500, "text/plain", "down")
             : UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith("2.0")));
@@ -226,7 +226,7 @@ public class MirrorPageServiceTests
         Files(fromCurrent).Should().Equal("demo-2.0.tar.gz");
     }
 
-    private static IReadOnlyList<string> Files(MirrorPageAnswer answer) =>
+    private static List<string> Files(MirrorPageAnswer answer) =>
         answer.Should().BeOfType<MirrorPageAnswer.Page>().Subject.Value.Links.Select(l => l.Filename).ToList();
 
     private static (MirrorPageService, ManualClock, IndexConfig) Create(UpstreamStub upstream, int expiry, MirrorHttpOptions? options = null)

@@ -38,6 +38,8 @@ internal sealed class MirrorPair : IAsyncDisposable
     {
         await Server.DisposeAsync();
         if (!_upstreamStopped)
+        {
             await Upstream.DisposeAsync();
+        }
     }
 }

@@ -12,7 +12,7 @@ public class MirrorProjectListServiceTests
     [Fact]
     public async Task The_list_is_cached_refetched_when_expired_and_served_stale_when_the_upstream_fails()
     {
-        int status = 200;
+        var status = 200;
         await using var upstream = await UpstreamStub.StartAsync(ctx => UpstreamSimpleClientTests.Answer(ctx, status, SimpleJsonParser.MediaType,
             """{"meta": {"api-version": "1.0"}, "projects": [{"name": "a"}, {"name": "b"}]}"""));
         var clock = new ManualClock();

@@ -115,7 +115,7 @@ public class UpstreamSimpleClientTests
     [Fact]
     public async Task A_transient_503_followed_by_success_succeeds()
     {
-        int calls = 0;
+        var calls = 0;
         await using var upstream = await UpstreamStub.StartAsync(ctx => Interlocked.Increment(ref calls) == 1
             ? Answer(ctx, 503, "text/plain", "busy")
             : Answer(ctx, 200, SimpleJsonParser.MediaType, JsonPage));

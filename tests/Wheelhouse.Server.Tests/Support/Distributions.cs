@@ -57,11 +57,13 @@ public static class Distributions
     /// <summary>A legacy-API upload form: <c>:action</c>, name, version, extra fields and the file in <c>content</c>.</summary>
     public static MultipartFormDataContent Form(string name, string version, byte[]? file, string? fileName, params (string Key, string Value)[] extra)
     {
-        var form = new MultipartFormDataContent();
-        form.Add(new StringContent("file_upload"), ":action");
-        form.Add(new StringContent(name), "name");
-        form.Add(new StringContent(version), "version");
-        form.Add(new StringContent("1"), "protocol_version");
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent("file_upload"), ":action" },
+            { new StringContent(name), "name" },
+            { new StringContent(version), "version" },
+            { new StringContent("1"), "protocol_version" }
+        };
         foreach (var (key, value) in extra)
         {
             form.Add(new StringContent(value), key);

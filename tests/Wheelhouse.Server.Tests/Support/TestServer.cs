@@ -62,7 +62,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public HttpRequestMessage Request(HttpMethod method, string path, string? user = null, string? secret = null, string? json = null)
     {
-        var request = new HttpRequestMessage(method, path.TrimStart('/'));
+        var request = new HttpRequestMessage(method, new Uri(Client.BaseAddress!, path.TrimStart('/')));
         if (user is not null)
         {
             request.Headers.Authorization = Basic(user, secret!);

@@ -1,6 +1,5 @@
-using Wheelhouse.Storage.Files;
-using Wheelhouse.Storage.Sqlite;
 using System.Security.Cryptography;
+using Wheelhouse.Storage.Files;
 
 namespace Wheelhouse.Storage.Tests.Files;
 

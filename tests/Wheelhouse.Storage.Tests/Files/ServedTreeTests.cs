@@ -1,5 +1,4 @@
 using Wheelhouse.Storage.Files;
-using Wheelhouse.Storage.Sqlite;
 
 namespace Wheelhouse.Storage.Tests.Files;
 

@@ -1,6 +1,5 @@
-using Wheelhouse.Storage.Files;
-using Wheelhouse.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
+using Wheelhouse.Storage.Sqlite;
 
 namespace Wheelhouse.Storage.Tests.Sqlite;
 

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Wheelhouse.Core;
 using Wheelhouse.Core.Security;
 using Wheelhouse.Core.Versions;

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Wheelhouse.Core.Distributions;
 using Wheelhouse.Core.Packages;
-using Wheelhouse.Core.Versions;
 using Wheelhouse.Core.Security;
+using Wheelhouse.Core.Versions;
 using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Storage;
 

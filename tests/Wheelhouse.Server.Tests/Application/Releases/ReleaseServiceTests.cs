@@ -1,6 +1,5 @@
 using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Application.Releases;
-using Wheelhouse.Server.Tests.Support;
 
 namespace Wheelhouse.Server.Tests.Application.Releases;
 
