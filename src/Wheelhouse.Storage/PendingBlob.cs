@@ -10,13 +10,12 @@ public sealed class PendingBlob : IAsyncDisposable
     private readonly BlobStore _store;
     private readonly FileStream _stream;
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly bool _synced;
     private bool _published;
 
     internal PendingBlob(BlobStore store, string tempPath, bool synced)
     {
         _store = store;
-        _synced = synced;
+        Synced = synced;
         TempPath = tempPath;
         _stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
     }
@@ -42,13 +41,13 @@ public sealed class PendingBlob : IAsyncDisposable
     }
 
     /// <summary>False for a blob of a bulk write, which <see cref="IBlobStore.SyncAll"/> makes durable with the others.</summary>
-    public bool Synced => _synced;
+    public bool Synced { get; }
 
     /// <summary>Flushes to disk and fixes the digests; the content can then be inspected through <see cref="TempPath"/>.</summary>
     public async Task FinishAsync()
     {
         await _stream.FlushAsync().ConfigureAwait(false);
-        if (_synced)
+        if (Synced)
         {
             _stream.Flush(flushToDisk: true);
         }
@@ -59,7 +58,7 @@ public sealed class PendingBlob : IAsyncDisposable
     /// <summary>Atomically moves the finished content to its content-addressed path (a unit of work does, before its commit).</summary>
     internal void Publish()
     {
-        _store.Publish(TempPath, Sha256, _synced);
+        _store.Publish(TempPath, Sha256, Synced);
         _published = true;
     }
 

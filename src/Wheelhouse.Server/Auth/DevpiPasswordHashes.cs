@@ -99,10 +99,17 @@ public static class DevpiPasswordHashes
             }
             switch (setting[..eq])
             {
-                case "m": m = value; break;
-                case "t": t = value; break;
-                case "p": p = value; break;
-                default: return null;
+                case "m":
+                    m = value;
+                    break;
+                case "t":
+                    t = value;
+                    break;
+                case "p":
+                    p = value;
+                    break;
+                default:
+                    return null;
             }
         }
         if (m is < 8 or > MaxMemoryKiB || t is < 1 or > MaxIterations || p is < 1 or > MaxParallelism || m < 8 * p)

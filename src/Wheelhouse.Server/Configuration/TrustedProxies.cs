@@ -15,7 +15,7 @@ public static class TrustedProxies
     public static IReadOnlyList<IPNetwork>? Parse(string value, string source, List<string> problems)
     {
         var networks = new List<IPNetwork>();
-        bool ok = true;
+        var ok = true;
         foreach (var entry in value.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
         {
             if (IPNetwork.TryParse(entry, out var network))

@@ -23,7 +23,7 @@ public sealed class ClientAddress(ServerOptions options)
         }
         var forwarded = context.Request.Headers["X-Forwarded-For"].ToString()
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        for (int i = forwarded.Length - 1; i >= 0; i--)
+        for (var i = forwarded.Length - 1; i >= 0; i--)
         {
             if (!System.Net.IPAddress.TryParse(forwarded[i], out var hop))
             {

@@ -216,7 +216,7 @@ public sealed class LdapDirectory(LdapSettings settings, ILogger<LdapDirectory> 
     }
 
     /// <summary>An attribute's values; <c>dn</c> and <c>distinguishedName</c> fall back to the entry's DN, as in devpi-ldap.</summary>
-    private static IEnumerable<string> Values(SearchResultEntry entry, string attribute)
+    private static List<string> Values(SearchResultEntry entry, string attribute)
     {
         var values = entry.Attributes[attribute]?.GetValues(typeof(string)).Cast<string>().ToList() ?? [];
         if (values.Count == 0 && attribute.ToLowerInvariant() is "dn" or "distinguishedname")

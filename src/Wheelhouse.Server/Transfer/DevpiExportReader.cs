@@ -77,7 +77,7 @@ public static class DevpiExportReader
                 continue;
             }
             var config = node as JsonObject ?? [];
-            string? hash = Text(config, "pwhash") is { Length: > 0 } pwhash
+            var hash = Text(config, "pwhash") is { Length: > 0 } pwhash
                 ? Text(config, "pwsalt") is { Length: > 0 } salt ? DevpiPasswordHashes.SaltedSha256(salt, pwhash) : pwhash
                 : null;
             if (hash is not null && !DevpiPasswordHashes.IsWellFormed(hash) && !hash.StartsWith("pbkdf2-sha256$", StringComparison.Ordinal))

@@ -11,7 +11,7 @@ public sealed class LoginThrottleTests
     public void Ten_failures_a_minute_for_a_name_then_waiting_until_the_oldest_leaves_the_window()
     {
         var throttle = new LoginThrottle(_clock);
-        for (int i = 0; i < LoginThrottle.Limit; i++)
+        for (var i = 0; i < LoginThrottle.Limit; i++)
         {
             throttle.RetryAfter("alice", $"192.0.2.{i}").Should().BeNull();
             throttle.Failed("alice", $"192.0.2.{i}");
@@ -27,7 +27,7 @@ public sealed class LoginThrottleTests
     public void Ten_failures_from_one_address_limit_every_name_from_there()
     {
         var throttle = new LoginThrottle(_clock);
-        for (int i = 0; i < LoginThrottle.Limit; i++)
+        for (var i = 0; i < LoginThrottle.Limit; i++)
         {
             throttle.Failed($"user{i}", "203.0.113.9");
         }
@@ -39,7 +39,7 @@ public sealed class LoginThrottleTests
     public void Success_clears_the_name_but_not_the_address()
     {
         var throttle = new LoginThrottle(_clock);
-        for (int i = 0; i < LoginThrottle.Limit; i++)
+        for (var i = 0; i < LoginThrottle.Limit; i++)
         {
             throttle.Failed("alice", "203.0.113.9");
         }

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Wheelhouse.Server.Tests.Support;
-using Wheelhouse.Testing;
 
 namespace Wheelhouse.Server.Tests.Http;
 
@@ -64,7 +63,7 @@ public sealed class RefusalLogTests : IAsyncLifetime
     [Fact]
     public async Task After_ten_failed_logins_a_minute_the_next_is_429_with_retry_after_even_with_the_right_password()
     {
-        for (int i = 0; i < 10; i++)
+        for (var i = 0; i < 10; i++)
         {
             using var wrong = await LoginAsync("team", $"wrong-{i}");
             wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);

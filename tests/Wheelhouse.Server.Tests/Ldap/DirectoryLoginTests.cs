@@ -55,7 +55,7 @@ public sealed class DirectoryLoginTests(Slapd slapd) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> Login(TestServer server, string user, string password)
+    private static async Task<(HttpStatusCode Status, JsonNode? Body)> Login(TestServer server, string user, string password)
     {
         using var response = await server.SendAsync(HttpMethod.Post, "+login", json: new JsonObject { ["user"] = user, ["password"] = password }.ToJsonString());
         var text = await response.Content.ReadAsStringAsync();

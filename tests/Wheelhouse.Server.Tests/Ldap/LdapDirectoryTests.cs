@@ -29,7 +29,7 @@ public sealed class LdapDirectoryTests(Slapd slapd) : IDisposable
         return directory;
     }
 
-    private string SearchConfig(string url, string extra = "") => $"""
+    private static string SearchConfig(string url, string extra = "") => $"""
         url: {url}
         timeout: 3
         user_search:

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Wheelhouse.Server.Tests.Support;
 
 namespace Wheelhouse.Server.Tests.Support;
 

@@ -19,7 +19,11 @@ public sealed class DevpiImportTests : IAsyncLifetime
     private const string Python = "/usr/bin/python3";
     private static readonly Dictionary<string, string> Passwords = new()
     {
-        ["root"] = "rootpw", ["qa"] = "qa-pw", ["team-a"] = "a-pw", ["team-b"] = "b-pw", ["shared"] = "shared-pw",
+        ["root"] = "rootpw",
+        ["qa"] = "qa-pw",
+        ["team-a"] = "a-pw",
+        ["team-b"] = "b-pw",
+        ["shared"] = "shared-pw",
     };
 
     private readonly string _work = Directory.CreateTempSubdirectory("wh-import-").FullName;
