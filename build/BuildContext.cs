@@ -144,7 +144,7 @@ public sealed partial class BuildContext : FrostingContext, IDisposable
     /// <summary>The package whose debconf defaults --client-index-url and --client-ca set.</summary>
     public const string ClientConfigPackage = "wheelhouse-client-config";
 
-    private readonly IReadOnlyDictionary<string, string> _clientSettings;
+    private readonly Dictionary<string, string> _clientSettings;
 
     /// <summary>The client package's settings from the command line: index-url, and ca-certificate (the PEM text of --client-ca).</summary>
     private static Dictionary<string, string> ClientSettings(string? indexUrl, string? caFile, List<string> problems)
@@ -153,20 +153,30 @@ public sealed partial class BuildContext : FrostingContext, IDisposable
         if (indexUrl is not null)
         {
             if (Uri.TryCreate(indexUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && !indexUrl.Any(c => char.IsWhiteSpace(c) || c is '"' or '\\' or '\''))
+            {
                 settings["index-url"] = indexUrl;
+            }
             else
+            {
                 problems.Add($"--client-index-url '{indexUrl}' must be an http:// or https:// URL such as https://pypi.example.com/root/pypi/+simple/");
+            }
         }
         if (caFile is not null)
         {
             var pem = File.Exists(caFile) ? File.ReadAllText(caFile).Replace("\r\n", "\n", StringComparison.Ordinal).Trim() : null;
             if (pem is null)
+            {
                 problems.Add($"--client-ca '{caFile}' does not exist (give a PEM file with the company CA certificate)");
+            }
             else if (!pem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal) || pem.Contains("PRIVATE KEY", StringComparison.Ordinal)
                      || pem.Split('\n').Any(l => l.Trim() == "WHEELHOUSE_CA"))
+            {
                 problems.Add($"--client-ca '{caFile}' is not a PEM certificate (it needs a BEGIN CERTIFICATE block and must hold no private key)");
+            }
             else
+            {
                 settings["ca-certificate"] = pem + "\n";
+            }
         }
         return settings;
     }

@@ -70,7 +70,9 @@ public sealed record BaseImage
             var names = relation.Split('|').Select(a => a.Trim().Split([' ', '(', ':'], 2)[0].Trim())
                 .Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
             if (names.Count == 0 || names.Any(exclude.Contains))
+            {
                 continue;
+            }
             // ?not(?virtual): an alternative such as debconf-2.0 names no real package, and apt refuses to install it.
             yield return names.Count == 1 ? names[0] : $"?and(?or({string.Join(',', names.Select(n => $"?exact-name({n})"))}),?not(?virtual))";
         }

@@ -37,7 +37,10 @@ public sealed partial class RunTask : AsyncFrostingTask<BuildContext>
 
         var start = new ProcessStartInfo(Path.Combine(context.PublishDirectoryFor(architecture), "wheelhouse-server")) { RedirectStandardOutput = true };
         foreach (var argument in new[] { "serve", "--config", config })
+        {
             start.ArgumentList.Add(argument);
+        }
+
         start.Environment.Remove("WHEELHOUSE_CONFIG");
 
         using var server = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {start.FileName}");
@@ -57,7 +60,9 @@ public sealed partial class RunTask : AsyncFrostingTask<BuildContext>
             {
                 Console.WriteLine(line);
                 if (ReadyLine().Match(line) is { Success: true } ready)
+                {
                     Announce(context, ready.Groups["url"].Value, dataDirectory);
+                }
             }
             await server.WaitForExitAsync();
         }
@@ -66,7 +71,10 @@ public sealed partial class RunTask : AsyncFrostingTask<BuildContext>
             Console.CancelKeyPress -= onCancel;
         }
         if (server.ExitCode != 0 && !stopping)
+        {
             throw new InvalidOperationException($"wheelhouse-server exited with {server.ExitCode}; see its messages above");
+        }
+
         context.Say($"server stopped; its data stays in {Path.GetRelativePath(context.RepositoryRoot, dataDirectory)} for the next ./build.sh run");
     }
 

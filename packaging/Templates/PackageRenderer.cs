@@ -28,10 +28,14 @@ public static class PackageRenderer
             m.InstallRoot, configDirectory, [.. m.ConfigFiles.Select(c => c.Path)], m.StateDirectories, log, m.Settings);
         var scripts = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in TemplateSet.MaintainerScripts.Concat(TemplateSet.ControlFiles))
+        {
             if (TemplateSet.Find(m.TemplateDirectory, name) is { } path)
+            {
                 scripts[name] = TemplateRenderer.RenderFile(path, scriptModel);
+            }
+        }
 
-        RenderedFile? unitFile = m.Service is null ? null : new RenderedFile(unit, RenderTemplate(m, unit, new SystemdUnitModel(
+        var unitFile = m.Service is null ? null : new RenderedFile(unit, RenderTemplate(m, unit, new SystemdUnitModel(
             m.Package, m.Description.Short.Trim(), m.Homepage ?? "", user, group, m.InstallRoot, configDirectory,
             m.StateDirectories, log, [.. m.Binaries.Select(b => b.Link)], m.Settings)));
 
@@ -77,10 +81,16 @@ public static class PackageRenderer
     private static string? LintianOverrideFile(PackageManifest m)
     {
         if (m.LintianOverrides.Count == 0)
+        {
             return null;
+        }
+
         var text = new StringBuilder();
         foreach (var o in m.LintianOverrides.OrderBy(o => o.Tag, StringComparer.Ordinal))
+        {
             text.Append("# ").Append(o.Reason.Trim()).Append('\n').Append(m.Package).Append(": ").Append(o.Tag.Trim()).Append('\n');
+        }
+
         return text.ToString();
     }
 }

@@ -12,16 +12,14 @@ namespace Wheelhouse.Storage;
 public sealed class PackageStore : IDisposable
 {
     private readonly IMetadataStore _metadata;
-    private readonly IBlobStore _blobs;
-    private readonly IServedTree _tree;
     private readonly Action<string> _servedTreeProblem;
 
     /// <param name="servedTreeProblem">Told when a file cannot get its served name (the server then serves it itself).</param>
     public PackageStore(IMetadataStore metadata, IBlobStore blobs, IServedTree tree, Action<string>? servedTreeProblem = null)
     {
         _metadata = metadata;
-        _blobs = blobs;
-        _tree = tree;
+        Blobs = blobs;
+        ServedTree = tree;
         _servedTreeProblem = servedTreeProblem ?? (_ => { });
     }
 
@@ -57,7 +55,7 @@ public sealed class PackageStore : IDisposable
 
     /// <summary>Begins a write; waits for the one before it to finish.</summary>
     public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken = default) =>
-        new(await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false), _blobs, _tree, _servedTreeProblem, BeforeCommitStep);
+        new(await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false), Blobs, ServedTree, _servedTreeProblem, BeforeCommitStep);
 
     /// <summary>The data directory the store was opened in (<see cref="OpenDataDirectory"/>).</summary>
     public string? DataDirectory { get; private init; }
@@ -67,7 +65,7 @@ public sealed class PackageStore : IDisposable
     /// holds writers off until it is released, which it is as soon as its blobs are captured.
     /// </summary>
     public async Task<StoreSnapshot> SnapshotAsync(CancellationToken cancellationToken = default) =>
-        new(await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false), _metadata, _blobs,
+        new(await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false), _metadata, Blobs,
             DataDirectory ?? throw new InvalidOperationException("a snapshot needs a store opened in a data directory"));
 
     /// <summary>
@@ -77,7 +75,7 @@ public sealed class PackageStore : IDisposable
     /// </summary>
     public async Task<bool> RestoreBlobAsync(string source, string sha256, CancellationToken ct)
     {
-        await using var blob = _blobs.CreateUnsynced();
+        await using var blob = Blobs.CreateUnsynced();
         var buffer = new byte[1 << 20];
         await using (var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
         {
@@ -97,29 +95,29 @@ public sealed class PackageStore : IDisposable
     }
 
     /// <summary>The served tree, for <c>check</c>.</summary>
-    public IServedTree ServedTree => _tree;
+    public IServedTree ServedTree { get; }
 
     /// <summary>The blob store, for <c>check</c>.</summary>
-    public IBlobStore Blobs => _blobs;
+    public IBlobStore Blobs { get; }
 
     /// <summary>Starts a new blob, for a unit of work to publish (<see cref="UnitOfWork.AddFile"/>).</summary>
-    public PendingBlob CreateBlob() => _blobs.Create();
+    public PendingBlob CreateBlob() => Blobs.Create();
 
     /// <summary>
     /// Starts a blob of a bulk write (<c>import</c>, <c>restore</c>): not synced on its own; the unit of work that
     /// publishes it syncs all of them at once before its rows commit, so the crash-safe order holds at a fraction of
     /// the cost of one sync per file.
     /// </summary>
-    public PendingBlob CreateBulkBlob() => _blobs.CreateUnsynced();
+    public PendingBlob CreateBulkBlob() => Blobs.CreateUnsynced();
 
     /// <summary>Where a stored file's content is, for sending it; null when its blob is missing.</summary>
-    public string? ContentPath(FileRecord file) => _blobs.PathOf(file.Sha256) is { } path && File.Exists(path) ? path : null;
+    public string? ContentPath(FileRecord file) => Blobs.PathOf(file.Sha256) is { } path && File.Exists(path) ? path : null;
 
     /// <summary>At start-up, before any write: removes blobs no row references and temp files (a crash's leftovers).</summary>
     public int CollectUnreferencedBlobs()
     {
         using var reader = _metadata.Read();
-        return _blobs.CollectGarbage(reader.ReferencedBlobs());
+        return Blobs.CollectGarbage(reader.ReferencedBlobs());
     }
 
     /// <summary>
@@ -128,19 +126,19 @@ public sealed class PackageStore : IDisposable
     /// </summary>
     public (ReconcileReport Report, TimeSpan Took)? ReconcileServedTree()
     {
-        if (_tree.IsInStepWith(_metadata.Serial))
+        if (ServedTree.IsInStepWith(_metadata.Serial))
         {
             return null;
         }
         var watch = Stopwatch.StartNew();
         using var reader = _metadata.Read();
-        var report = _tree.Reconcile(reader.AllFiles(), reader.CoreMetadata);
-        _tree.MarkInStep(_metadata.Serial);
+        var report = ServedTree.Reconcile(reader.AllFiles(), reader.CoreMetadata);
+        ServedTree.MarkInStep(_metadata.Serial);
         return (report, watch.Elapsed);
     }
 
     /// <summary>On a clean stop: the tree matches the metadata, so the next start need not reconcile.</summary>
-    public void MarkServedTreeInStep() => _tree.MarkInStep(_metadata.Serial);
+    public void MarkServedTreeInStep() => ServedTree.MarkInStep(_metadata.Serial);
 
     /// <summary>
     /// Relinks a file the server is about to serve itself because its served name is missing (a crash between commit
@@ -149,13 +147,13 @@ public sealed class PackageStore : IDisposable
     /// </summary>
     public async Task RelinkIfMissingAsync(FileRecord file, CancellationToken cancellationToken)
     {
-        if (_tree.IsLinked(file, withMetadata: file.MetadataSha256 is not null) || !_tree.CanServe(file))
+        if (ServedTree.IsLinked(file, withMetadata: file.MetadataSha256 is not null) || !ServedTree.CanServe(file))
         {
             return;
         }
         using var writer = await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false);
         if (writer.File(file.User, file.Index, file.FileName) is { } current && current.Sha256 == file.Sha256
-            && !_tree.TryLink(current, current.MetadataSha256 is { } m ? writer.CoreMetadata(m) : null, out var problem))
+            && !ServedTree.TryLink(current, current.MetadataSha256 is { } m ? writer.CoreMetadata(m) : null, out var problem))
         {
             _servedTreeProblem(problem!);
         }

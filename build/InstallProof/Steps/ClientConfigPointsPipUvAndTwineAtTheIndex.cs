@@ -84,7 +84,7 @@ public sealed class ClientConfigPointsPipUvAndTwineAtTheIndex : IProofStep
         context.Expect(answers.StandardOutput.Trim().Length == 0, $"debconf still holds answers after purge:\n{answers.StandardOutput}");
     }
 
-    private static Task Preseed(ProofContext context, string question, string value) =>
-        context.MustShAsync($"debconf-set-selections for {question} failed",
+    private static async Task Preseed(ProofContext context, string question, string value) =>
+        await context.MustShAsync($"debconf-set-selections for {question} failed",
             $"echo '{context.Settings.ClientConfigPackage} {context.Settings.ClientConfigPackage}/{question} string {value}' | debconf-set-selections");
 }

@@ -87,9 +87,14 @@ public static partial class ConfigManagedMachine
     private static void CopyDirectory(string source, string target)
     {
         foreach (var directory in Directory.GetDirectories(source, "*", SearchOption.AllDirectories))
+        {
             Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, directory)));
+        }
+
         foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
             File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)), overwrite: true);
+        }
     }
 
     [GeneratedRegex(@"localhost\s*:\s*ok=(?<ok>\d+)\s+changed=(?<changed>\d+)\s+unreachable=\d+\s+failed=(?<failed>\d+)")]

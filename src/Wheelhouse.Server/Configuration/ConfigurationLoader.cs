@@ -213,12 +213,15 @@ public static class ConfigurationLoader
     private static Mirrors.MirrorProxy? ResolveMirrorProxy(Dictionary<string, (string Value, string Source)> values,
         IDictionary<string, string?> environment, List<string> problems)
     {
-        IReadOnlyList<string>? noProxy = values.TryGetValue("mirrorNoProxy", out var n) && n.Value.Trim().Length > 0 ? Mirrors.MirrorProxy.ParseNoProxy(n.Value) : null;
+        var noProxy = values.TryGetValue("mirrorNoProxy", out var n) && n.Value.Trim().Length > 0 ? Mirrors.MirrorProxy.ParseNoProxy(n.Value) : null;
         if (values.TryGetValue("mirrorProxy", out var explicitProxy) && explicitProxy.Value.Trim().Length > 0)
         {
             var value = explicitProxy.Value.Trim();
             if (value == NoMirrorProxy)
+            {
                 return null;
+            }
+
             if (!Mirrors.MirrorProxy.TryParseProxy(value, out var proxy))
             {
                 problems.Add($"{explicitProxy.Source}: mirrorProxy must be a proxy URL such as http://proxy.example.com:3128 "

@@ -21,24 +21,38 @@ public sealed record MirrorProxy(Uri? HttpProxy, Uri? HttpsProxy, IReadOnlyList<
         string? Variable(params string[] names)
         {
             foreach (var name in names)
+            {
                 if (environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value))
+                {
                     return name;
+                }
+            }
+
             return null;
         }
         Uri? ProxyFrom(string? name)
         {
             if (name is null)
+            {
                 return null;
+            }
+
             var value = environment[name]!.Trim();
             if (TryParseProxy(value, out var uri))
+            {
                 return uri;
+            }
+
             problems.Add($"environment variable {name}: '{Redacted(value)}' is not a proxy URL such as http://proxy.example.com:3128");
             return null;
         }
         var https = ProxyFrom(Variable("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"));
         var http = ProxyFrom(Variable("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"));
         if (https is null && http is null)
+        {
             return null;
+        }
+
         var noProxy = Variable("no_proxy", "NO_PROXY") is { } n ? ParseNoProxy(environment[n]!) : [];
         return new MirrorProxy(http, https, noProxy);
     }
@@ -74,13 +88,20 @@ public sealed record MirrorProxy(Uri? HttpProxy, Uri? HttpsProxy, IReadOnlyList<
         foreach (var entry in NoProxy)
         {
             if (entry == "*")
+            {
                 return true;
+            }
             // "host:port" applies to that port only.
             var (name, port) = SplitPort(entry);
             if (port is { } p && p != target.Port)
+            {
                 continue;
+            }
+
             if (host == name || host.EndsWith("." + name, StringComparison.Ordinal))
+            {
                 return true;
+            }
         }
         return false;
     }
@@ -106,7 +127,10 @@ public sealed record MirrorProxy(Uri? HttpProxy, Uri? HttpsProxy, IReadOnlyList<
         var colon = entry.LastIndexOf(':');
         // An IPv6 address has several colons and no port in NO_PROXY.
         if (colon > 0 && entry.IndexOf(':') == colon && int.TryParse(entry[(colon + 1)..], out var port))
+        {
             return (entry[..colon], port);
+        }
+
         return (entry, null);
     }
 
@@ -126,7 +150,10 @@ public sealed record MirrorProxy(Uri? HttpProxy, Uri? HttpsProxy, IReadOnlyList<
         {
             var match = new[] { proxy.HttpProxy, proxy.HttpsProxy }.FirstOrDefault(p => p is not null && p.Authority == uri.Authority && p.UserInfo.Length > 0);
             if (match is null)
+            {
                 return null;
+            }
+
             var parts = match.UserInfo.Split(':', 2);
             return new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "");
         }

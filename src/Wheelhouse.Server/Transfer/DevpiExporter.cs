@@ -25,7 +25,7 @@ public static class DevpiExporter
         var users = new JsonObject();
         var indexes = new JsonObject();
         long bytes = 0;
-        int files = 0;
+        var files = 0;
         long serial;
         TransferProgress progress;
         using (var snapshot = await store.SnapshotAsync(ct))

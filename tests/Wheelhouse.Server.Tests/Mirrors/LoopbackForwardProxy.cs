@@ -98,7 +98,10 @@ internal sealed class LoopbackForwardProxy : IAsyncDisposable
         var head = new StringBuilder($"{method} {target.PathAndQuery} HTTP/1.1\r\n");
         foreach (var h in headers.Where(h => !h[0].StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase)
                      && !h[0].Equals("Connection", StringComparison.OrdinalIgnoreCase) && !h[0].Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)))
+        {
             head.Append($"{h[0]}:{h[1]}\r\n");
+        }
+
         head.Append("Connection: close\r\n\r\n");
         await upstream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()));
         if (bodyLength > 0)
@@ -118,7 +121,10 @@ internal sealed class LoopbackForwardProxy : IAsyncDisposable
         while (!(bytes.Count >= 4 && bytes[^4] == '\r' && bytes[^3] == '\n' && bytes[^2] == '\r' && bytes[^1] == '\n'))
         {
             if (await stream.ReadAsync(one) == 0)
+            {
                 return null;
+            }
+
             bytes.Add(one[0]);
         }
         return Encoding.ASCII.GetString([.. bytes]);

@@ -1,5 +1,4 @@
 using Wheelhouse.Server.Configuration;
-using Wheelhouse.Server.Mirrors;
 
 namespace Wheelhouse.Server.Tests.Mirrors;
 
