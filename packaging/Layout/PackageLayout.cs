@@ -20,7 +20,10 @@ public static class PackageLayout
         if (m.Payload is not null)
         {
             if (inputs.PublishDirectory is null || !Directory.Exists(inputs.PublishDirectory))
+            {
                 throw new DirectoryNotFoundException($"{m.Package}: publish output '{inputs.PublishDirectory}' does not exist; run ./build.sh publish first");
+            }
+
             entries.AddRange(Payload(inputs.PublishDirectory, root, m.Payload.Exclude));
         }
 
@@ -28,26 +31,45 @@ public static class PackageLayout
         {
             var target = $"{root}/{binary.Target}";
             if (m.Payload is not null && !entries.Any(e => e.Path == target))
+            {
                 throw new InvalidOperationException($"{m.Package}: binary '{binary.Link}' points at {m.InstallRoot}/{binary.Target}, which the publish output does not contain");
+            }
+
             entries.Add(new DebSymlink(binary.Link.TrimStart('/'), RelativeLink(binary.Link, $"{m.InstallRoot}/{binary.Target}")));
         }
 
         foreach (var config in inputs.Rendered.ConfigFiles)
+        {
             entries.Add(new DebFile(config.Name.TrimStart('/'), DebFileSource.FromText(config.Text), DebModes.Regular, IsConffile: true));
+        }
+
         if (inputs.Rendered.Unit is { } unit)
+        {
             entries.Add(new DebFile($"usr/lib/systemd/system/{unit.Name}", DebFileSource.FromText(unit.Text)));
+        }
+
         foreach (var extra in inputs.Rendered.ExtraUnits)
+        {
             entries.Add(new DebFile($"usr/lib/systemd/system/{extra.Name}", DebFileSource.FromText(extra.Text)));
+        }
 
         var doc = $"usr/share/doc/{m.Package}";
         entries.Add(new DebFile($"{doc}/copyright", DebFileSource.FromText(inputs.Rendered.Copyright)));
         entries.Add(new DebFile($"{doc}/changelog.Debian.gz", DebFileSource.FromBytes(Gzip(inputs.Rendered.Changelog))));
         foreach (var file in m.Docs)
+        {
             entries.Add(new DebFile($"{doc}/{file.Name}", DebFileSource.FromDisk(Path.Combine(inputs.RepositoryRoot, file.Source))));
+        }
+
         foreach (var page in inputs.Rendered.ManPages)
+        {
             entries.Add(new DebFile($"usr/share/man/man{page.Name[^1]}/{page.Name}.gz", DebFileSource.FromBytes(Gzip(page.Text))));
+        }
+
         if (inputs.Rendered.LintianOverrides is { } overrides)
+        {
             entries.Add(new DebFile($"usr/share/lintian/overrides/{m.Package}", DebFileSource.FromText(overrides)));
+        }
 
         var scripts = inputs.Rendered.MaintainerScripts.ToDictionary(s => s.Key, s => Encoding.UTF8.GetBytes(s.Value), StringComparer.Ordinal);
         return new DebPackage(ControlFile.Parse(inputs.Rendered.Control), entries, scripts, inputs.Timestamp);
@@ -60,7 +82,10 @@ public static class PackageLayout
         {
             var relative = entry.Path.Length > root.Length ? entry.Path[(root.Length + 1)..] : "";
             if (relative.Length > 0 && exclude.Any(glob => Matches(glob, relative)))
+            {
                 continue;
+            }
+
             yield return entry is DebFile file
                 ? file with { Mode = FileModes.For(Path.Combine(publishDirectory, relative)) }
                 : entry;
@@ -77,7 +102,10 @@ public static class PackageLayout
         var to = target.Trim('/').Split('/');
         var common = 0;
         while (common < from.Length && common < to.Length - 1 && from[common] == to[common])
+        {
             common++;
+        }
+
         return string.Join('/', Enumerable.Repeat("..", from.Length - common).Concat(to[common..]));
     }
 
@@ -86,7 +114,10 @@ public static class PackageLayout
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
             gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+
         return buffer.ToArray();
     }
 }

@@ -102,7 +102,8 @@ public static class ManifestLoader
             ConfigFiles = map.MapList("config-files", c => new ConfigFileSpec(c.RequiredString("path"), c.RequiredString("template"))),
             Service = map.OptionalMap("service", s => new ServiceSpec(
                 s.RequiredString("user"), s.OptionalString("group") ?? s.RequiredString("user"),
-                s.OptionalString("home") ?? $"/var/lib/{package}", s.RequiredString("unit")) { ExtraUnits = s.StringList("extra-units") }),
+                s.OptionalString("home") ?? $"/var/lib/{package}", s.RequiredString("unit"))
+            { ExtraUnits = s.StringList("extra-units") }),
             StateDirectories = map.StringList("state-directories"),
             LogDirectory = map.OptionalString("log-directory"),
             Docs = map.MapList("docs", d => new DocFile(d.RequiredString("source"), d.OptionalString("name") ?? Path.GetFileName(d.RequiredString("source")))),

@@ -90,7 +90,10 @@ internal static partial class ManifestRules
             foreach (var extra in service.ExtraUnits)
             {
                 if (!extra.EndsWith(".service", StringComparison.Ordinal) && !extra.EndsWith(".timer", StringComparison.Ordinal))
+                {
                     map.Problem("service", $"service.extra-units '{extra}' must end in .service or .timer");
+                }
+
                 CheckTemplate(map, "service", m, extra);
             }
         }

@@ -23,19 +23,36 @@ public sealed record RenderedPackage(
     {
         yield return new RenderedFile("control", Control);
         foreach (var (name, text) in MaintainerScripts.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
             yield return new RenderedFile(name, text);
+        }
+
         if (Unit is not null)
+        {
             yield return Unit;
+        }
+
         foreach (var extra in ExtraUnits)
+        {
             yield return extra;
+        }
+
         foreach (var config in ConfigFiles)
+        {
             yield return config;
+        }
+
         foreach (var page in ManPages)
+        {
             yield return page;
+        }
+
         yield return new RenderedFile("copyright", Copyright);
         yield return new RenderedFile("changelog.Debian", Changelog);
         if (LintianOverrides is not null)
+        {
             yield return new RenderedFile("lintian-overrides", LintianOverrides);
+        }
     }
 }
 
