@@ -33,13 +33,16 @@ public static class ReleaseFreezePolicy
     }
 
     /// <summary>An upload of a release file with <paramref name="sha256"/>, or (null) a <c>:action=submit</c> of metadata alone.</summary>
+    /// <param name="readStored">The project's stored releases, read only for a non-volatile index: a volatile index's
+    /// uploads need no read of every file of the project.</param>
     public static Decision Check(IndexPath index, IndexConfig config, ProjectName project, Pep440Version version, string? sha256,
-        IReadOnlyCollection<StoredRelease> stored)
+        Func<IReadOnlyCollection<StoredRelease>> readStored)
     {
         if (config.Volatile)
         {
             return new Decision.Proceed(WriteMetadata: true);
         }
+        var stored = readStored();
         var same = stored.FirstOrDefault(r => r.Version == version.Normalized);
         var equal = same ?? stored.FirstOrDefault(r => Pep440Version.TryParse(r.Version, out var v) && v.Equals(version));
         if (equal is not null && equal != same)

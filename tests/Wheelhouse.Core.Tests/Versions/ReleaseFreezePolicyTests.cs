@@ -13,7 +13,7 @@ public class ReleaseFreezePolicyTests
     private static readonly StoredRelease Released = new("1.0", ["aaa"]);
 
     private static Decision Check(string version, string? sha, IndexConfig? config = null, params StoredRelease[] stored) =>
-        ReleaseFreezePolicy.Check(Prod, config ?? NonVolatile, Demo, Pep440Version.Parse(version), sha, stored);
+        ReleaseFreezePolicy.Check(Prod, config ?? NonVolatile, Demo, Pep440Version.Parse(version), sha, () => stored);
 
     [Fact]
     public void Volatile_indexes_are_not_bound() =>

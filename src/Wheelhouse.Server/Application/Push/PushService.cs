@@ -80,7 +80,7 @@ public sealed class PushService(PackageStore store, UsersAndIndexes known, TimeP
         var freeze = request.OnlyDocs || firstReleaseFile is null
             ? new ReleaseFreezePolicy.Decision.Proceed(WriteMetadata: true)
             : ReleaseFreezePolicy.Check(target.IndexPath, target.Config, request.Project, request.Version, firstReleaseFile.Sha256,
-                StoredReleases.Of(work.Rows, target.User, target.Name, request.Project));
+                () => StoredReleases.Of(work.Rows, target.User, target.Name, request.Project));
         switch (freeze)
         {
             case ReleaseFreezePolicy.Decision.Refuse refused:

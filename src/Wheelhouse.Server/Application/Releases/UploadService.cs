@@ -143,7 +143,7 @@ public sealed class UploadService(PackageStore store, UsersAndIndexes known, Tim
     private async Task<Outcome<string>> RegisterAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, JsonObject verdata, CancellationToken ct)
     {
         using var work = await store.BeginAsync(ct);
-        if (ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, null, StoredReleases.Of(work.Rows, index.User, index.Name, project)) is ReleaseFreezePolicy.Decision.Refuse refused)
+        if (ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, null, () => StoredReleases.Of(work.Rows, index.User, index.Name, project)) is ReleaseFreezePolicy.Decision.Refuse refused)
         {
             return new Refusal.Conflict(refused.Reason);
         }
@@ -167,7 +167,7 @@ public sealed class UploadService(PackageStore store, UsersAndIndexes known, Tim
             return new Refusal.Conflict($"{fileName} already exists in non-volatile index");
         }
         var freeze = kind == FileKind.ReleaseFile
-            ? ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, content.Sha256, StoredReleases.Of(work.Rows, index.User, index.Name, project))
+            ? ReleaseFreezePolicy.Check(index.IndexPath, index.Config, project, version, content.Sha256, () => StoredReleases.Of(work.Rows, index.User, index.Name, project))
             : new ReleaseFreezePolicy.Decision.Proceed(WriteMetadata: false);
         switch (freeze)
         {
