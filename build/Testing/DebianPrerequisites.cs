@@ -18,6 +18,10 @@ public static class DebianPrerequisites
         // server: directory log-in against a real OpenLDAP (tests start their own slapd), TLS material from openssl,
         // and the libldap System.DirectoryServices.Protocols calls
         "slapd", "ldap-utils", "openssl", "libldap-2.5-0",
+        // web interface: a real browser driven through WebDriver
+        "chromium", "chromium-driver",
+        // several nodes: a throw-away PostgreSQL cluster, nginx in front of the nodes, Prometheus scraping one
+        "postgresql", "nginx", "prometheus",
         // install proof: a booted Debian container, and piuparts
         "mmdebstrap", "systemd-container", "piuparts", "git",
         // arm64 proof: the arm64 package's server run through user-mode emulation
