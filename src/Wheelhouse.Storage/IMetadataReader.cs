@@ -33,6 +33,15 @@ public interface IMetadataReader : IDisposable
 
     bool IsBlobReferenced(string sha256);
 
+    /// <summary>
+    /// Projects matching <paramref name="query"/>: exact name matches first, then name prefixes (by name), then text
+    /// matches (most relevant first, name before summary before keywords before description), each project of an index
+    /// once, at most <see cref="SearchQuery.Limit"/> hits. The store keeps what this searches up to date inside every
+    /// write transaction that registers or deletes a release (directly or by deleting its index or user), so a commit is
+    /// searchable as soon as it is visible; a query never scans every release.
+    /// </summary>
+    IReadOnlyList<SearchHit> Search(SearchQuery query);
+
     /// <summary>The serial as stored, which another process writing the same store (layout apply) may have advanced.</summary>
     long StoredSerial();
 }

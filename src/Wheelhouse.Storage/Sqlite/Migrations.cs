@@ -36,5 +36,62 @@ internal static class Migrations
         """
         ALTER TABLE users ADD COLUMN groups TEXT NOT NULL DEFAULT '[]';
         """,
+        // The search index (IMetadataReader.Search): one row per project of an index, from the release registered last,
+        // kept by triggers inside the writing transaction. search_text is contentless (the text stays in releases only).
+        """
+        CREATE TABLE search_docs (
+            id INTEGER PRIMARY KEY, user TEXT NOT NULL, idx TEXT NOT NULL, project TEXT NOT NULL, name TEXT NOT NULL,
+            version TEXT NOT NULL, summary TEXT NOT NULL, UNIQUE (user, idx, project)) STRICT;
+        CREATE INDEX search_docs_by_project ON search_docs (project);
+        CREATE VIRTUAL TABLE search_text USING fts5 (
+            name, summary, keywords, description, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+        CREATE TRIGGER releases_search_insert AFTER INSERT ON releases BEGIN
+            DELETE FROM search_text WHERE rowid = (
+                SELECT id FROM search_docs WHERE user = NEW.user AND idx = NEW.idx AND project = NEW.project);
+            DELETE FROM search_docs WHERE user = NEW.user AND idx = NEW.idx AND project = NEW.project;
+            INSERT INTO search_docs (user, idx, project, name, version, summary)
+                SELECT user, idx, project, name, version, coalesce(json_extract(metadata, '$.summary'), '') FROM releases
+                WHERE user = NEW.user AND idx = NEW.idx AND project = NEW.project ORDER BY created DESC, rowid DESC LIMIT 1;
+            INSERT INTO search_text (rowid, name, summary, keywords, description)
+                SELECT d.id, replace(replace(r.project, '-', ' '), '.', ' ') || ' ' || r.name, d.summary,
+                       coalesce(json_extract(r.metadata, '$.keywords'), ''), coalesce(json_extract(r.metadata, '$.description'), '')
+                FROM search_docs d JOIN releases r ON r.user = d.user AND r.idx = d.idx AND r.project = d.project AND r.version = d.version
+                WHERE d.user = NEW.user AND d.idx = NEW.idx AND d.project = NEW.project;
+        END;
+        CREATE TRIGGER releases_search_update AFTER UPDATE ON releases BEGIN
+            DELETE FROM search_text WHERE rowid = (
+                SELECT id FROM search_docs WHERE user = NEW.user AND idx = NEW.idx AND project = NEW.project);
+            DELETE FROM search_docs WHERE user = NEW.user AND idx = NEW.idx AND project = NEW.project;
+            INSERT INTO search_docs (user, idx, project, name, version, summary)
+                SELECT user, idx, project, name, version, coalesce(json_extract(metadata, '$.summary'), '') FROM releases
+                WHERE user = NEW.user AND idx = NEW.idx AND project = NEW.project ORDER BY created DESC, rowid DESC LIMIT 1;
+            INSERT INTO search_text (rowid, name, summary, keywords, description)
+                SELECT d.id, replace(replace(r.project, '-', ' '), '.', ' ') || ' ' || r.name, d.summary,
+                       coalesce(json_extract(r.metadata, '$.keywords'), ''), coalesce(json_extract(r.metadata, '$.description'), '')
+                FROM search_docs d JOIN releases r ON r.user = d.user AND r.idx = d.idx AND r.project = d.project AND r.version = d.version
+                WHERE d.user = NEW.user AND d.idx = NEW.idx AND d.project = NEW.project;
+        END;
+        CREATE TRIGGER releases_search_delete AFTER DELETE ON releases BEGIN
+            DELETE FROM search_text WHERE rowid = (
+                SELECT id FROM search_docs WHERE user = OLD.user AND idx = OLD.idx AND project = OLD.project);
+            DELETE FROM search_docs WHERE user = OLD.user AND idx = OLD.idx AND project = OLD.project;
+            INSERT INTO search_docs (user, idx, project, name, version, summary)
+                SELECT user, idx, project, name, version, coalesce(json_extract(metadata, '$.summary'), '') FROM releases
+                WHERE user = OLD.user AND idx = OLD.idx AND project = OLD.project ORDER BY created DESC, rowid DESC LIMIT 1;
+            INSERT INTO search_text (rowid, name, summary, keywords, description)
+                SELECT d.id, replace(replace(r.project, '-', ' '), '.', ' ') || ' ' || r.name, d.summary,
+                       coalesce(json_extract(r.metadata, '$.keywords'), ''), coalesce(json_extract(r.metadata, '$.description'), '')
+                FROM search_docs d JOIN releases r ON r.user = d.user AND r.idx = d.idx AND r.project = d.project AND r.version = d.version
+                WHERE d.user = OLD.user AND d.idx = OLD.idx AND d.project = OLD.project;
+        END;
+        INSERT INTO search_docs (user, idx, project, name, version, summary)
+            SELECT user, idx, project, name, version, coalesce(json_extract(metadata, '$.summary'), '') FROM (
+                SELECT *, row_number() OVER (PARTITION BY user, idx, project ORDER BY created DESC, rowid DESC) AS n FROM releases)
+            WHERE n = 1;
+        INSERT INTO search_text (rowid, name, summary, keywords, description)
+            SELECT d.id, replace(replace(r.project, '-', ' '), '.', ' ') || ' ' || r.name, d.summary,
+                   coalesce(json_extract(r.metadata, '$.keywords'), ''), coalesce(json_extract(r.metadata, '$.description'), '')
+            FROM search_docs d JOIN releases r ON r.user = d.user AND r.idx = d.idx AND r.project = d.project AND r.version = d.version;
+        """,
     ];
 }

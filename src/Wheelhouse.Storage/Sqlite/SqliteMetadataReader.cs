@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Wheelhouse.Storage.Sqlite;
 
 /// <summary>Queries over one connection (and, for a writer, inside its transaction).</summary>
-internal class SqliteMetadataReader : IMetadataReader
+internal partial class SqliteMetadataReader : IMetadataReader
 {
     private protected readonly SqliteConnection Connection;
     private protected SqliteTransaction? Transaction;
