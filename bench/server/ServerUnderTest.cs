@@ -28,11 +28,13 @@ internal sealed class ServerUnderTest : IDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ServerUnderTest> StartAsync(string server, string dataDirectory, string rootPassword)
+    /// <param name="timeout">How long the first answer may take (30 s by default; a big data set's crash recovery takes longer).</param>
+    /// <param name="configJson">The server's configuration file (<c>logLevel</c> Information by default).</param>
+    public static async Task<ServerUnderTest> StartAsync(string server, string dataDirectory, string rootPassword, TimeSpan? timeout = null, string? configJson = null)
     {
         var port = FreePort();
         var config = dataDirectory + ".json";
-        await File.WriteAllTextAsync(config, """{ "logLevel": "Information" }""");
+        await File.WriteAllTextAsync(config, configJson ?? """{ "logLevel": "Information" }""");
         var dll = server.EndsWith(".dll", StringComparison.Ordinal);
         var info = new ProcessStartInfo(dll ? "dotnet" : server)
         {
@@ -65,7 +67,7 @@ internal sealed class ServerUnderTest : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            return await WaitUntilReadyAsync(process, port, client, clock, reported);
+            return await WaitUntilReadyAsync(process, port, client, clock, reported, timeout ?? TimeSpan.FromSeconds(30));
         }
         catch
         {
@@ -76,9 +78,9 @@ internal sealed class ServerUnderTest : IDisposable
         }
     }
 
-    private static async Task<ServerUnderTest> WaitUntilReadyAsync(Process process, int port, HttpClient client, Stopwatch clock, TaskCompletionSource<double> reported)
+    private static async Task<ServerUnderTest> WaitUntilReadyAsync(Process process, int port, HttpClient client, Stopwatch clock, TaskCompletionSource<double> reported, TimeSpan timeout)
     {
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        while (clock.Elapsed < timeout && !process.HasExited)
         {
             try
             {
@@ -95,7 +97,7 @@ internal sealed class ServerUnderTest : IDisposable
                 await Task.Delay(2);
             }
         }
-        throw new TimeoutException("server did not answer within 30 s");
+        throw new TimeoutException(process.HasExited ? $"server exited with {process.ExitCode} before answering" : $"server did not answer within {timeout.TotalSeconds:F0} s");
     }
 
     /// <summary>(VmRSS, VmHWM) in MiB from /proc.</summary>
@@ -112,6 +114,21 @@ internal sealed class ServerUnderTest : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>
+    /// Stops the server as systemd does (SIGTERM), so it shuts down cleanly and its next start finds the served tree in
+    /// step; <see cref="Dispose"/> kills it instead (SIGKILL), as a crash would.
+    /// </summary>
+    public void Stop()
+    {
+        if (!_process.HasExited && SendSignal(_process.Id, 15) == 0 && !_process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            throw new TimeoutException("server did not stop within 60 s of SIGTERM");
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     public void Dispose()
     {

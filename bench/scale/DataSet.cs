@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using ServerBench;
+using Wheelhouse.Storage;
+
+namespace ScaleBench;
+
+/// <summary>
+/// A generated data set: <see cref="Projects"/> projects of <see cref="FilesPerProject"/> versions with one tiny wheel
+/// each, in <c>shared/stable-local</c> at the bottom of the spec's layout (<c>team/dev</c> → <c>team/staging</c> →
+/// <c>shared/stable</c> → <c>shared/stable-local</c>). Made once and kept under the cache directory, keyed by size and
+/// <see cref="Version"/>: root, users and indexes through the server itself, then releases and files through the
+/// storage unit of work in large transactions (blobs written unsynced and synced once per transaction, as import does),
+/// never through a million HTTP uploads. A run leaves it as it found it (its uploads go to an index it deletes).
+/// </summary>
+internal sealed record DataSet(string Directory, int Projects, int FilesPerProject)
+{
+    /// <summary>Bumped whenever what is generated changes, so an old cache is not mistaken for the new shape.</summary>
+    public const string Version = "v1";
+
+    public const string RootPassword = "bench-root";
+
+    public const string BulkIndex = "shared/stable-local";
+
+    /// <summary>The index whose pages are measured: the bulk index through three bases.</summary>
+    public const string ServedIndex = "team/dev";
+
+    private const int FilesPerTransaction = 50_000;
+
+    public string Data => Path.Combine(Directory, "data");
+
+    public int Files => Projects * FilesPerProject;
+
+    public static string ProjectName(int i) => string.Create(CultureInfo.InvariantCulture, $"scale-{i:D6}");
+
+    public static async Task<DataSet> EnsureAsync(string serverPath, string cacheRoot, int projects, int filesPerProject)
+    {
+        var set = new DataSet(Path.Combine(cacheRoot, string.Create(CultureInfo.InvariantCulture, $"sqlite-{projects}p-{filesPerProject}f-{Version}")), projects, filesPerProject);
+        var complete = Path.Combine(set.Directory, "COMPLETE");
+        if (File.Exists(complete))
+        {
+            Console.Error.WriteLine($"data set {set.Directory}: cached ({(await File.ReadAllTextAsync(complete)).Trim()})");
+            return set;
+        }
+        if (System.IO.Directory.Exists(set.Directory))
+        {
+            Console.Error.WriteLine($"data set {set.Directory}: incomplete, generating again");
+            System.IO.Directory.Delete(set.Directory, recursive: true);
+        }
+        System.IO.Directory.CreateDirectory(set.Directory);
+        var clock = Stopwatch.StartNew();
+        using (var server = await ServerUnderTest.StartAsync(serverPath, set.Data, RootPassword))
+        {
+            using var admin = await Admin.LogInAsync(server.BaseUrl, RootPassword);
+            await CreateLayoutAsync(admin);
+            server.Stop();
+        }
+        await set.FillAsync();
+        await File.WriteAllTextAsync(complete, string.Create(CultureInfo.InvariantCulture,
+            $"{projects:N0} projects, {set.Files:N0} files, generated in {clock.Elapsed.TotalSeconds:F0} s on {DateTime.UtcNow:yyyy-MM-dd}\n"));
+        Console.Error.WriteLine($"data set {set.Directory}: generated in {clock.Elapsed.TotalSeconds:F0} s");
+        return set;
+    }
+
+    private static async Task CreateLayoutAsync(Admin admin)
+    {
+        foreach (var user in new[] { "team", "shared" })
+        {
+            await admin.SendAsync(HttpMethod.Put, user, $$"""{"password": "{{user}}-pw"}""");
+        }
+        await admin.SendAsync(HttpMethod.Put, BulkIndex, """{"volatile": false, "acl_upload": ["root"]}""");
+        await admin.SendAsync(HttpMethod.Put, "shared/stable", """{"bases": ["shared/stable-local"]}""");
+        await admin.SendAsync(HttpMethod.Put, "team/staging", """{"bases": ["shared/stable"], "volatile": false, "acl_upload": ["root"]}""");
+        await admin.SendAsync(HttpMethod.Put, ServedIndex, """{"bases": ["team/staging"], "acl_upload": ["root"]}""");
+    }
+
+    private async Task FillAsync()
+    {
+        var (user, index) = (BulkIndex.Split('/')[0], BulkIndex.Split('/')[1]);
+        var projectsPerTransaction = Math.Max(1, FilesPerTransaction / FilesPerProject);
+        var when = DateTimeOffset.UtcNow;
+        var log = new JsonArray(new JsonObject
+        {
+            ["what"] = "upload",
+            ["who"] = "root",
+            ["when"] = new JsonArray(when.Year, when.Month, when.Day, when.Hour, when.Minute, when.Second),
+            ["dst"] = BulkIndex,
+        }).ToJsonString();
+        var clock = Stopwatch.StartNew();
+        using var store = PackageStore.OpenDataDirectory(Data);
+        for (var first = 0; first < Projects; first += projectsPerTransaction)
+        {
+            var count = Math.Min(projectsPerTransaction, Projects - first);
+            // Blobs first, two at a time (they need no lock); then the rows, in one transaction.
+            var blobs = new PendingBlob[count * FilesPerProject];
+            await Parallel.ForAsync(0, blobs.Length, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, ct) =>
+            {
+                var blob = store.CreateBulkBlob();
+                await blob.WriteAsync(Encoding.ASCII.GetBytes($"{ProjectName(first + i / FilesPerProject)} 1.0.{i % FilesPerProject}\n"), ct);
+                await blob.FinishAsync();
+                blobs[i] = blob;
+            });
+            using (var work = await store.BeginAsync())
+            {
+                for (var p = 0; p < count; p++)
+                {
+                    var project = ProjectName(first + p);
+                    for (var v = 0; v < FilesPerProject; v++)
+                    {
+                        var version = string.Create(CultureInfo.InvariantCulture, $"1.0.{v}");
+                        var blob = blobs[(p * FilesPerProject) + v];
+                        work.PutRelease(new ReleaseRecord(user, index, project, version, project,
+                            new JsonObject { ["name"] = project, ["version"] = version }.ToJsonString(), when));
+                        work.AddFile(new FileRecord(user, index, $"{project.Replace('-', '_')}-{version}-py3-none-any.whl", project, version,
+                            FileKind.ReleaseFile, blob.Sha256, blob.Length, when, "", null, log), blob);
+                    }
+                }
+                work.Commit();
+            }
+            foreach (var blob in blobs)
+            {
+                await blob.DisposeAsync();
+            }
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {first + count:N0} of {Projects:N0} projects written ({clock.Elapsed.TotalSeconds:F0} s)"));
+        }
+        // Every file got its served name as its transaction committed: the next start need not rebuild the tree.
+        store.MarkServedTreeInStep();
+    }
+}
