@@ -170,6 +170,7 @@ public static class Program
         services.AddSingleton<RenderedPageCache>();
         services.AddSingleton<IndexViews>();
         services.AddSingleton<SimplePages>();
+        services.AddSingleton<FindLinksPage>();
         services.AddJsonViewCompression();
         services.AddMirrorUpstream((mirrorHttp ?? new MirrorHttpOptions()) with { Proxy = options.MirrorProxy }, Path.Combine(options.DataDirectory, "mirror-pages"));
     }
@@ -215,6 +216,7 @@ public static class Program
         UserEndpoints.Map(app);
         IndexEndpoints.Map(app);
         SimpleEndpoints.Map(app);
+        FindLinksEndpoint.Map(app);
         FileEndpoints.Map(app);
         ProjectEndpoints.Map(app);
         UploadEndpoint.Map(app);
