@@ -11,6 +11,7 @@ using Wheelhouse.Server.Endpoints;
 using Wheelhouse.Server.Hosting;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Server.Ldap;
+using Wheelhouse.Server.Metrics;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Server.Simple;
 using Wheelhouse.Storage;
@@ -173,6 +174,14 @@ public static class Program
         services.AddSingleton<FindLinksPage>();
         services.AddJsonViewCompression();
         services.AddMirrorUpstream((mirrorHttp ?? new MirrorHttpOptions()) with { Proxy = options.MirrorProxy }, Path.Combine(options.DataDirectory, "mirror-pages"));
+        // Metrics: /+metrics, the request middleware, the upstream handler and storage's measurements.
+        services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<RequestMetrics>();
+        services.AddSingleton<MetricsEndpoint>();
+        services.AddSingleton<MetricsCollection>();
+        services.AddSingleton<StorageMetricsListener>();
+        services.AddTransient<UpstreamMetricsHandler>();
+        services.AddHttpClient<UpstreamSimpleClient>().AddHttpMessageHandler<UpstreamMetricsHandler>();
     }
 
     /// <summary>Waits for storage, logs what start-up did to root, and brings the served tree in step before serving.</summary>
@@ -199,14 +208,20 @@ public static class Program
 
     private static void UseMiddleware(WebApplication app)
     {
+        var requestMetrics = app.Services.GetRequiredService<RequestMetrics>();
+        app.Use((context, next) => requestMetrics.InvokeAsync(context, next)); // first: its time includes every middleware
         var otherProcesses = app.Services.GetRequiredService<OtherProcessChanges>();
-        app.Use((context, next) => otherProcesses.InvokeAsync(context, next)); // first: a layout applied beside it is seen at once
+        app.Use((context, next) => otherProcesses.InvokeAsync(context, next)); // a layout applied beside it is seen at once
         var headers = app.Services.GetRequiredService<DevpiHeaders>();
         var errors = app.Services.GetRequiredService<UnhandledErrors>();
         app.Use((context, next) => headers.InvokeAsync(context, next));
         app.Use((context, next) => errors.InvokeAsync(context, next));
         app.UseResponseCompression();
         app.UseHeadAsGet();
+        // After routing, where the route is known.
+        var metricsAccess = app.Services.GetRequiredService<MetricsEndpoint>();
+        app.Use((context, next) => metricsAccess.InvokeAsync(context, next));
+        app.Use((context, next) => requestMetrics.CountBytesAsync(context, next));
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -221,10 +236,14 @@ public static class Program
         ProjectEndpoints.Map(app);
         UploadEndpoint.Map(app);
         PushEndpoint.Map(app);
+        MetricsEndpoint.Map(app);
     }
 
     private static void OnStartAndStop(WebApplication app, PackageStore store, ServerOptions options, StartupPhases phases)
     {
+        app.Services.GetRequiredService<MetricsCollection>().Start();
+        var storageMetrics = app.Services.GetRequiredService<StorageMetricsListener>();
+        app.Lifetime.ApplicationStopped.Register(storageMetrics.Dispose);
         app.Lifetime.ApplicationStopped.Register(store.Dispose);
         app.Lifetime.ApplicationStopped.Register(store.MarkServedTreeInStep); // runs first: callbacks run last-registered first
         app.Lifetime.ApplicationStarted.Register(() =>

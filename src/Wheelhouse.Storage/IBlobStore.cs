@@ -26,6 +26,9 @@ public interface IBlobStore
     /// <summary>Deletes a blob; the caller has checked that no row refers to it any more.</summary>
     void Delete(string sha256);
 
+    /// <summary>How many blobs are stored and their bytes, by walking the store (slow on a large one: for metrics, now and then).</summary>
+    (long Count, long Bytes) Measure();
+
     /// <summary>Removes temp files and blobs not in <paramref name="referenced"/> (leftovers of a crash); how many.</summary>
     int CollectGarbage(IReadOnlySet<string> referenced);
 }

@@ -54,8 +54,13 @@ public sealed class PackageStore : IDisposable
     public IMetadataReader Read() => _metadata.Read();
 
     /// <summary>Begins a write; waits for the one before it to finish.</summary>
-    public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken = default) =>
-        new(await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false), Blobs, ServedTree, _servedTreeProblem, BeforeCommitStep);
+    public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken = default)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var rows = await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false);
+        StorageMeter.Record(StorageMeter.Wait, start);
+        return new(rows, Blobs, ServedTree, _servedTreeProblem, BeforeCommitStep);
+    }
 
     /// <summary>The data directory the store was opened in (<see cref="OpenDataDirectory"/>).</summary>
     public string? DataDirectory { get; private init; }

@@ -153,7 +153,9 @@ public sealed class UnitOfWork : IDisposable
             _tree.UnlinkUser(user);
         }
         Step(CommitStep.CommitRows);
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var serial = _rows.Commit();
+        StorageMeter.Record(StorageMeter.Commit, start);
         _committed = true;
         Step(CommitStep.LinkServedNames);
         foreach (var (file, coreMetadata) in _link)

@@ -32,6 +32,7 @@ public static class ConfigurationLoader
         ["trustedProxies"] = "WHEELHOUSE_TRUSTED_PROXIES",
         ["mirrorProxy"] = "WHEELHOUSE_MIRROR_PROXY",
         ["mirrorNoProxy"] = "WHEELHOUSE_MIRROR_NO_PROXY",
+        ["metricsAllowedFrom"] = "WHEELHOUSE_METRICS_ALLOWED_FROM",
     };
 
     /// <summary><c>mirrorProxy</c>'s value for "connect directly, whatever https_proxy and http_proxy say".</summary>
@@ -198,6 +199,8 @@ public static class ConfigurationLoader
                 return o with { LdapConfigFile = value.Length == 0 ? null : Path.GetFullPath(value) };
             case "trustedProxies":
                 return TrustedProxies.Parse(value, source, problems) is { } proxies ? o with { TrustedProxies = proxies } : o;
+            case "metricsAllowedFrom":
+                return TrustedProxies.Parse(value, source, problems, key) is { } allowed ? o with { MetricsAllowedFrom = allowed } : o;
             case "mirrorProxy":
             case "mirrorNoProxy":
                 return o; // resolved together with the environment's proxy variables, see ResolveMirrorProxy

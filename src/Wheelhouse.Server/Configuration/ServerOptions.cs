@@ -38,6 +38,12 @@ public sealed record ServerOptions
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = Configuration.TrustedProxies.Default;
 
     /// <summary>
+    /// Who may read <c>/+metrics</c> (config <c>metricsAllowedFrom</c>, env <c>WHEELHOUSE_METRICS_ALLOWED_FROM</c>): IP
+    /// addresses or CIDR ranges; loopback by default. Judged by the client's address as resolved through trustedProxies.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> MetricsAllowedFrom { get; init; } = Configuration.TrustedProxies.Default;
+
+    /// <summary>
     /// The forward proxy for mirror traffic (config <c>mirrorProxy</c>/<c>mirrorNoProxy</c>, else the process's
     /// <c>https_proxy</c>/<c>http_proxy</c>/<c>no_proxy</c>); null: mirrors are reached directly.
     /// </summary>

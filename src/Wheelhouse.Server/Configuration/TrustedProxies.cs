@@ -12,7 +12,8 @@ public static class TrustedProxies
     public static readonly IReadOnlyList<IPNetwork> Default = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")];
 
     /// <returns>Null and a problem for each entry that is neither an address nor a CIDR range.</returns>
-    public static IReadOnlyList<IPNetwork>? Parse(string value, string source, List<string> problems)
+    /// <param name="key">The setting read (metricsAllowedFrom takes the same form), for the message.</param>
+    public static IReadOnlyList<IPNetwork>? Parse(string value, string source, List<string> problems, string key = "trustedProxies")
     {
         var networks = new List<IPNetwork>();
         var ok = true;
@@ -28,7 +29,7 @@ public static class TrustedProxies
             }
             else
             {
-                problems.Add($"{source}: trustedProxies entry '{entry}' is neither an IP address nor a CIDR range (such as 127.0.0.1, ::1 or 10.0.0.0/8)");
+                problems.Add($"{source}: {key} entry '{entry}' is neither an IP address nor a CIDR range (such as 127.0.0.1, ::1 or 10.0.0.0/8)");
                 ok = false;
             }
         }

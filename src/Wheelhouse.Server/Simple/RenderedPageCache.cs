@@ -24,8 +24,20 @@ public sealed class RenderedPageCache(long maxBytes = 256L * 1024 * 1024)
     private readonly ConcurrentDictionary<Key, Entry> _entries = new();
     private long _bytes;
 
+    private long _hits;
+    private long _misses;
+
     /// <summary>The bytes held (approximately).</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Pages answered from the cache so far (exported as <c>wheelhouse_page_cache_hits_total</c>).</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Pages rendered because nothing current was cached.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Counts a lookup whose outcome its caller decided (a mirror-backed page is a hit only while its mirrors still match).</summary>
+    public void Count(bool hit) => Interlocked.Increment(ref hit ? ref _hits : ref _misses);
 
     public readonly record struct Key(IndexPath Index, string Project, SimpleFormat Format, int Variant);
 
@@ -61,8 +73,10 @@ public sealed class RenderedPageCache(long maxBytes = 256L * 1024 * 1024)
     {
         if (_entries.TryGetValue(key, out var entry) && entry.IsFor(serial, snapshot) && entry.Mirrors is null)
         {
+            Count(hit: true);
             return entry.Body;
         }
+        Count(hit: false);
         var body = render();
         Put(key, new Entry(serial, snapshot, body));
         return body;

@@ -47,9 +47,11 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes known, Rende
         {
             answers[i] = await mirrors.GetProjectPageAsync(consulted[i].Path, consulted[i].Config, name, ct);
         }
-        if (cached is not null && cached.Mirrors!.StillMatch(answers))
+        var hit = cached is not null && cached.Mirrors!.StillMatch(answers);
+        cache.Count(hit);
+        if (hit)
         {
-            return new ProjectPageResult(cached.Body, null, null);
+            return new ProjectPageResult(cached!.Body, null, null);
         }
         using (var reader = store.Read())
         {

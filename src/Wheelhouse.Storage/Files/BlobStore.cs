@@ -63,6 +63,17 @@ public sealed class BlobStore : IBlobStore
         }
     }
 
+    public (long Count, long Bytes) Measure()
+    {
+        long count = 0, bytes = 0;
+        foreach (var file in new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            count++;
+            bytes += file.Length;
+        }
+        return (count, bytes);
+    }
+
     public int CollectGarbage(IReadOnlySet<string> referenced)
     {
         var removed = 0;

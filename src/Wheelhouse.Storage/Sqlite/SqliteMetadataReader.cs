@@ -84,6 +84,7 @@ internal partial class SqliteMetadataReader : IMetadataReader
 
     private protected List<T> Query<T>(string sql, Func<SqliteDataReader, T> map, params (string Name, object? Value)[] args)
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             using var cmd = SqliteMetadataStore.Command(Connection, sql, Transaction, args);
@@ -99,10 +100,15 @@ internal partial class SqliteMetadataReader : IMetadataReader
         {
             throw SqliteMetadataStore.Unavailable(e);
         }
+        finally
+        {
+            StorageMeter.Record(StorageMeter.Query, start);
+        }
     }
 
     private protected int Execute(string sql, params (string Name, object? Value)[] args)
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             using var cmd = SqliteMetadataStore.Command(Connection, sql, Transaction, args);
@@ -111,6 +117,10 @@ internal partial class SqliteMetadataReader : IMetadataReader
         catch (SqliteException e)
         {
             throw SqliteMetadataStore.Unavailable(e);
+        }
+        finally
+        {
+            StorageMeter.Record(StorageMeter.Statement, start);
         }
     }
 

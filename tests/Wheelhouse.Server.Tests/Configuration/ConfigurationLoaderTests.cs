@@ -70,6 +70,19 @@ public sealed class ConfigurationLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Metrics_readers_are_addresses_or_ranges_and_default_to_loopback()
+    {
+        ConfigurationLoader.Load(null, new Dictionary<string, string>(), Env()).Options!.MetricsAllowedFrom.Select(n => n.ToString())
+            .Should().Equal("127.0.0.0/8", "::1/128");
+        ConfigurationLoader.Load(null, new Dictionary<string, string>(), Env(("WHEELHOUSE_METRICS_ALLOWED_FROM", "10.1.2.3, 192.168.0.0/16")))
+            .Options!.MetricsAllowedFrom.Select(n => n.ToString()).Should().Equal("10.1.2.3/32", "192.168.0.0/16");
+        var bad = ConfigurationLoader.Load(File("""{ "metricsAllowedFrom": "prometheus.example.org", "port": "x" }"""), new Dictionary<string, string>(), Env());
+        bad.Options.Should().BeNull();
+        bad.Problems.Should().HaveCount(2, "every problem is reported at once")
+            .And.Contain(p => p.Contains("metricsAllowedFrom entry 'prometheus.example.org'") && p.Contains("CIDR"));
+    }
+
+    [Fact]
     public void Layout_password_variables_are_not_taken_for_settings()
     {
         var result = ConfigurationLoader.Load(File("{}"), new Dictionary<string, string>(), Env(("WHEELHOUSE_PASSWORD_QA", "q"), ("WHEELHOUSE_PASWORD_QA", "q")));
