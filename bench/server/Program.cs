@@ -126,28 +126,44 @@ try
         rows.Add((what, $"{r.RequestsPerSecond:F0} req/s, p50 {r.P50Ms:F2} ms, p99 {r.P99Ms:F2} ms, {size:N0} bytes{(r.Errors > 0 ? $", {r.Errors} non-2xx" : "")}"));
     }
 
-    var uploads = Enumerable.Range(0, 1000).Select(i => Wheels.Build($"upload-{i:D4}", "1.0")).ToList();
-    var clock = Stopwatch.StartNew();
-    foreach (var (name, content) in uploads)
+    // Uploads twice: the first thousand after start include the JIT compiling the upload path (tiered compilation
+    // rejits hot methods), the second thousand are the steady state of a long-running server. The server's CPU time
+    // per upload says more than wall time when the machine is not idle.
+    async Task UploadThousand(string what, string prefix)
     {
-        var project = name.Split('-')[0].Replace('_', '-');
-        await AsRoot(HttpMethod.Post, "team/uploads/", content: Wheels.Form("file_upload", project, "1.0", name, new ByteArrayContent(content)));
+        var uploads = Enumerable.Range(0, 1000).Select(i => Wheels.Build($"{prefix}-{i:D4}", "1.0")).ToList();
+        var cpu = server.CpuTime;
+        var clock = Stopwatch.StartNew();
+        foreach (var (name, content) in uploads)
+        {
+            var project = name.Split('-')[0].Replace('_', '-');
+            await AsRoot(HttpMethod.Post, "team/uploads/", content: Wheels.Form("file_upload", project, "1.0", name, new ByteArrayContent(content)));
+        }
+        clock.Stop();
+        rows.Add((what, $"{clock.Elapsed.TotalSeconds:F2} s, {clock.Elapsed.TotalMilliseconds / 1000:F2} ms per upload (server CPU {(server.CpuTime - cpu).TotalMilliseconds / 1000:F2} ms)"));
     }
-    clock.Stop();
-    rows.Add(("1,000 single-file uploads (sequential)", $"{clock.Elapsed.TotalSeconds:F2} s, {clock.Elapsed.TotalMilliseconds / 1000:F2} ms per upload"));
+    await UploadThousand("1,000 single-file uploads (sequential, first after start)", "upload");
+    await UploadThousand("1,000 more single-file uploads (sequential, warm)", "warm");
 
-    var (bigName, big) = Wheels.Build("big-pkg", "1.0", 100 * 1024 * 1024);
-    var bigPath = Path.Combine(work, bigName);
-    await File.WriteAllBytesAsync(bigPath, big);
-    big = [];
-    GC.Collect();
-    clock.Restart();
-    await using (var stream = File.OpenRead(bigPath))
+    // One 100 MiB upload is mostly the disk's mood (its fsync); the median of five says more.
+    var bigTimes = new List<double>();
+    for (var b = 0; b < 5; b++)
     {
-        await AsRoot(HttpMethod.Post, "team/uploads/", content: Wheels.Form("file_upload", "big-pkg", "1.0", bigName, new StreamContent(stream)));
+        var (bigName, big) = Wheels.Build("big-pkg", $"1.{b}", 100 * 1024 * 1024);
+        var bigPath = Path.Combine(work, bigName);
+        await File.WriteAllBytesAsync(bigPath, big);
+        big = [];
+        GC.Collect();
+        var clock = Stopwatch.StartNew();
+        await using (var stream = File.OpenRead(bigPath))
+        {
+            await AsRoot(HttpMethod.Post, "team/uploads/", content: Wheels.Form("file_upload", "big-pkg", $"1.{b}", bigName, new StreamContent(stream)));
+        }
+        bigTimes.Add(clock.Elapsed.TotalMilliseconds);
+        File.Delete(bigPath);
     }
-    clock.Stop();
-    rows.Add(($"one {new FileInfo(bigPath).Length / 1048576.0:F0} MiB upload", $"{clock.Elapsed.TotalMilliseconds:F0} ms"));
+    bigTimes.Sort();
+    rows.Add(("100 MiB upload, median of 5", $"{bigTimes[2]:F0} ms (min {bigTimes[0]:F0}, max {bigTimes[4]:F0})"));
 
     var (rss, peak) = server.Memory();
     rows.Add(("resident memory after the run", $"{rss:F0} MiB (peak {peak:F0} MiB)"));

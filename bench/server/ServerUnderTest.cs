@@ -26,6 +26,16 @@ internal sealed class ServerUnderTest : IDisposable
     /// <summary>What the server logs: from its process start to listening (excludes the client's polling).</summary>
     public double ReportedReadyMs { get; private init; }
 
+    /// <summary>The server's CPU time so far (user and system), to compare runs on a machine that is not idle.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public int Pid => _process.Id;
 
     /// <param name="timeout">How long the first answer may take (30 s by default; a big data set's crash recovery takes longer).</param>
