@@ -14,6 +14,8 @@ using Wheelhouse.Server.Ldap;
 using Wheelhouse.Server.Metrics;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Server.Simple;
+using Wheelhouse.Server.Web.Docs;
+using Wheelhouse.Server.Web.Session;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server;
@@ -147,7 +149,8 @@ public static class Program
         services.AddSingleton(_ => storage.Result.Store);
         services.AddSingleton(hasher);
         services.AddSingleton(known);
-        services.AddSingleton(new TokenService(TokenService.LoadOrCreateSecret(options.DataDirectory), TimeSpan.FromSeconds(options.TokenLifetimeSeconds), TimeProvider.System));
+        var secret = TokenService.LoadOrCreateSecret(options.DataDirectory);
+        services.AddSingleton(new TokenService(secret, TimeSpan.FromSeconds(options.TokenLifetimeSeconds), TimeProvider.System));
         services.AddSingleton<IDirectoryLogin>(provider => options.Ldap is { } ldap
             ? new CachedDirectoryLogin(new LdapDirectory(ldap, provider.GetRequiredService<ILogger<LdapDirectory>>()), ldap, TimeProvider.System)
             : new NoDirectory());
@@ -172,6 +175,12 @@ public static class Program
         services.AddSingleton<IndexViews>();
         services.AddSingleton<SimplePages>();
         services.AddSingleton<FindLinksPage>();
+        // The web interface's session (log-in, CSRF) and documentation.
+        services.AddSingleton(new WebKeys(secret));
+        services.AddSingleton<RequestTls>();
+        services.AddSingleton<CsrfTokens>();
+        services.AddSingleton<WebSessions>();
+        services.AddSingleton<DocumentationLookup>();
         services.AddJsonViewCompression();
         services.AddMirrorUpstream((mirrorHttp ?? new MirrorHttpOptions()) with { Proxy = options.MirrorProxy }, Path.Combine(options.DataDirectory, "mirror-pages"));
         // Metrics: /+metrics, the request middleware, the upstream handler and storage's measurements.
@@ -237,6 +246,9 @@ public static class Program
         UploadEndpoint.Map(app);
         PushEndpoint.Map(app);
         MetricsEndpoint.Map(app);
+        LoginPages.Map(app);
+        DeleteReleasePages.Map(app);
+        DocumentationPages.Map(app);
     }
 
     private static void OnStartAndStop(WebApplication app, PackageStore store, ServerOptions options, StartupPhases phases)

@@ -62,8 +62,20 @@ public sealed class Authenticator(UsersAndIndexes users, PasswordHasher hasher, 
     }
 
     /// <summary>A new login token for an accepted log-in (bound to the local password, or carrying the directory groups).</summary>
-    public string IssueToken(LoginResult accepted) =>
-        tokens.Issue(accepted.Principal.User!.Value, accepted.TokenKey!, accepted.DirectoryGroups);
+    public string IssueToken(LoginResult accepted) => IssueToken(accepted, tokens);
+
+    /// <summary>As <see cref="IssueToken(LoginResult)"/>, signed by <paramref name="issuer"/> (the web session's own key, so a
+    /// session is no API credential and an API token no session).</summary>
+    public static string IssueToken(LoginResult accepted, TokenService issuer) =>
+        issuer.Issue(accepted.Principal.User!.Value, accepted.TokenKey!, accepted.DirectoryGroups);
+
+    /// <summary>
+    /// Who a token signed by <paramref name="issuer"/> stands for, by the same rule as a log-in's token check (local
+    /// first, a directory token except for root), without the failed-login limit: only a server-signed value gets here,
+    /// so it is no guess, and a stranger's failed guesses at the name must not end the user's session.
+    /// </summary>
+    public LoginResult Resume(string name, string token, TokenService issuer) =>
+        UserName.TryParse(name, out var userName, out _) ? CheckToken(userName, name, token, issuer) ?? LoginResult.Refused : LoginResult.Refused;
 
     private LoginResult Check(string name, string secret)
     {
@@ -71,20 +83,19 @@ public sealed class Authenticator(UsersAndIndexes users, PasswordHasher hasher, 
         {
             return LoginResult.Refused;
         }
+        if (CheckToken(userName, name, secret, tokens) is { } byToken)
+        {
+            return byToken;
+        }
         var user = users.Find(name);
         var localGroups = user?.Groups ?? [];
-        if (user is { PasswordHash.Length: > 0 }
-            && (tokens.Validate(user.Name, user.PasswordHash, secret) || hasher.Verify(user.Name, secret, user.PasswordHash)))
+        if (user is { PasswordHash.Length: > 0 } && hasher.Verify(user.Name, secret, user.PasswordHash))
         {
             return new LoginResult(Principal.ForUser(userName, user.Groups), user.PasswordHash, null, null);
         }
         if (userName.IsRoot || !directory.Enabled)
         {
             return LoginResult.Refused;
-        }
-        if (tokens.Validate(name, DirectoryTokenKey, secret, out var carried) && carried is not null)
-        {
-            return new LoginResult(Principal.ForUser(userName, carried.Concat(localGroups)), DirectoryTokenKey, carried, null);
         }
         var answer = directory.Authenticate(name, secret);
         return answer.Kind switch
@@ -93,6 +104,21 @@ public sealed class Authenticator(UsersAndIndexes users, PasswordHasher hasher, 
             DirectoryAnswerKind.Unavailable => LoginResult.Refused with { Unavailable = answer.Reason },
             _ => LoginResult.Refused,
         };
+    }
+
+    /// <summary>A local user's token, else (not for root) a directory user's; null when <paramref name="secret"/> is neither.</summary>
+    private LoginResult? CheckToken(UserName userName, string name, string secret, TokenService issuer)
+    {
+        var user = users.Find(name);
+        if (user is { PasswordHash.Length: > 0 } && issuer.Validate(user.Name, user.PasswordHash, secret))
+        {
+            return new LoginResult(Principal.ForUser(userName, user.Groups), user.PasswordHash, null, null);
+        }
+        if (!userName.IsRoot && directory.Enabled && issuer.Validate(name, DirectoryTokenKey, secret, out var carried) && carried is not null)
+        {
+            return new LoginResult(Principal.ForUser(userName, carried.Concat(user?.Groups ?? [])), DirectoryTokenKey, carried, null);
+        }
+        return null;
     }
 
     private static (string User, string Secret)? Credentials(StringValues header, bool basic)

@@ -1,0 +1,99 @@
+using Wheelhouse.Core.Packages;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Releases;
+using Wheelhouse.Server.Http;
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Web.Session;
+
+/// <summary>
+/// Deleting a release from the browser: <c>GET …/{version}/+delete</c> asks for confirmation and lists the files that
+/// go, <c>POST</c> (with the form's CSRF token) deletes through <see cref="ReleaseService.DeleteReleasesAsync"/>, which
+/// decides who may (a volatile index's <c>acl_upload</c>; never a non-volatile index from here: no force).
+/// </summary>
+public static class DeleteReleasePages
+{
+    public const string Route = "/{user}/{index}/{project}/{version}/+delete";
+
+    /// <summary>Where the version page's delete button leads.</summary>
+    public static string UrlOf(string user, string index, string project, string version) =>
+        $"/{Uri.EscapeDataString(user)}/{Uri.EscapeDataString(index)}/{Uri.EscapeDataString(project)}/{Uri.EscapeDataString(version)}/+delete";
+
+    public readonly record struct VersionRoute(string User, string Index, string Project, string Version);
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet(Route, Confirm);
+        app.MapPost(Route, DeleteAsync);
+    }
+
+    private static Task Confirm(HttpContext c, [AsParameters] VersionRoute route, WebSessions sessions, UsersAndIndexes known, ReleaseService releases)
+    {
+        var viewer = sessions.ViewerOf(c);
+        if (viewer.IsAnonymous)
+        {
+            c.Response.Redirect("/+login?next=" + Uri.EscapeDataString(c.Request.Path.Value ?? "/"));
+            return Task.CompletedTask;
+        }
+        if (known.FindIndex(route.User, route.Index) is not { } entry)
+        {
+            return SessionPage.RefusedAsync(c, 404, viewer, $"index {route.User}/{route.Index} does not exist");
+        }
+        if (!viewer.MayDeleteFrom(entry))
+        {
+            return SessionPage.RefusedAsync(c, 403, viewer, entry.Volatile
+                ? $"{viewer.User} may not delete from {entry.IndexPath} (acl_upload)"
+                : $"{entry.IndexPath} is not volatile: its releases cannot be deleted");
+        }
+        if (releases.Version(entry, route.Project, route.Version) is not Outcome<ReleaseService.ProjectReleases>.Unchanged { Value: var found }
+            || found.Releases[0] is not { } release || release.User != entry.User || release.Index != entry.Name)
+        {
+            return SessionPage.RefusedAsync(c, 404, viewer, $"{route.Project} {route.Version} is not stored in {entry.IndexPath} (a base's release is deleted there)");
+        }
+        var files = found.Files.Where(f => f.Version == release.Version).OrderBy(f => f.FileName, StringComparer.Ordinal)
+            .Select(f => $"<li><code>{SessionPage.Escape(f.FileName)}</code>{(f.Kind == FileKind.DocZip ? " (documentation)" : "")}</li>");
+        var what = $"{release.DisplayName} {release.Version}";
+        return SessionPage.WriteAsync(c, 200, $"Delete {what}?", viewer, $"""
+            <p>This deletes <strong>{SessionPage.Escape(what)}</strong> from the volatile index <strong>{SessionPage.Escape(entry.IndexPath.ToString())}</strong> with its files:</p>
+            <ul class="files">{string.Concat(files)}</ul>
+            <p>Indexes that inherit from it stop seeing this release. This cannot be undone.</p>
+            <form class="delete" method="post" action="{SessionPage.Escape(UrlOf(entry.User, entry.Name, release.Project, release.Version))}">
+            {SessionPage.CsrfField(viewer)}
+            <button type="submit" class="danger">Delete {SessionPage.Escape(what)}</button>
+            <a href="{SessionPage.Escape(VersionUrl(entry.User, entry.Name, release.Project, release.Version))}">Cancel</a>
+            </form>
+            """);
+    }
+
+    private static async Task DeleteAsync(HttpContext c, [AsParameters] VersionRoute route, WebSessions sessions, CsrfTokens csrf, UsersAndIndexes known,
+        ReleaseService releases)
+    {
+        var viewer = sessions.ViewerOf(c);
+        var form = await LoginPages.FormOf(c);
+        if (form is null || !csrf.IsValid(c, viewer.User, form[CsrfTokens.FieldName]))
+        {
+            await LoginPages.CsrfRefusedAsync(c, viewer);
+            return;
+        }
+        var outcome = await releases.DeleteReleasesAsync(viewer.Principal, route.User, route.Index, route.Project, route.Version, force: false, c.RequestAborted);
+        if (outcome is Outcome<string>.Refused { Refusal: var refusal })
+        {
+            await SessionPage.RefusedAsync(c, Answer.StatusOf(refusal), viewer, refusal.Reason);
+            return;
+        }
+        if (outcome is Outcome<string>.Changed changed)
+        {
+            DevpiHeaders.StampSerial(c, changed.Serial);
+        }
+        // Back to the project while the index still shows versions of it, else to the index.
+        var indexUrl = $"/{Uri.EscapeDataString(route.User)}/{Uri.EscapeDataString(route.Index)}";
+        var normalized = ProjectName.Normalize(route.Project);
+        var remains = known.FindIndex(route.User, route.Index) is { } entry
+            && releases.Project(entry, normalized, ignoreBases: false) is Outcome<ReleaseService.ProjectReleases>.Unchanged;
+        c.Response.Redirect(remains ? $"{indexUrl}/{Uri.EscapeDataString(normalized)}" : indexUrl);
+        c.Response.StatusCode = StatusCodes.Status303SeeOther;
+    }
+
+    private static string VersionUrl(string user, string index, string project, string version) =>
+        $"/{Uri.EscapeDataString(user)}/{Uri.EscapeDataString(index)}/{Uri.EscapeDataString(project)}/{Uri.EscapeDataString(version)}";
+}
