@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+
+namespace Wheelhouse.Server.Tests.Web.Browser;
+
+/// <summary>
+/// Debian's real chromium, headless, driven through Debian's chromedriver (build/Testing/DebianPrerequisites.cs lists
+/// both): chromedriver listens on a loopback port, chromium runs in a temporary profile directory; both are stopped
+/// by PID when the tests are done. One browser for every browser test (<see cref="BrowserCollection"/>).
+/// </summary>
+public sealed class Chromium : IAsyncLifetime, IDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    public const string DriverPath = "/usr/bin/chromedriver";
+
+    private ChromeDriverService? _service;
+    private ChromeDriver? _driver;
+
+    public string Profile { get; } = Directory.CreateTempSubdirectory("wh-chromium-").FullName;
+
+    public ChromeDriver Driver => _driver ?? throw new InvalidOperationException("chromium is not running");
+
+    /// <summary>Where screenshots go: the repository's artifacts/screenshots/ (kept out of git).</summary>
+    public static string ScreenshotDirectory { get; } = RepositoryRoot.Combine("artifacts", "screenshots");
+
+    public Task InitializeAsync()
+    {
+        foreach (var (path, package) in new[] { (ChromiumPath, "chromium"), (DriverPath, "chromium-driver") })
+        {
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException($"{path} is missing: install Debian's {package} ('./build.sh --target prerequisites')");
+            }
+        }
+        // Debian's driver, never one Selenium Manager would download.
+        _service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));
+        _service.HideCommandPromptWindow = true;
+        _service.SuppressInitialDiagnosticInformation = true;
+        _service.LogPath = Path.Combine(Profile, "chromedriver.log");
+        var options = new ChromeOptions { BinaryLocation = ChromiumPath };
+        options.AddArguments(
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
+            "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
+            "--disable-sync", "--disable-component-update", "--password-store=basic", "--lang=en-US",
+            $"--user-data-dir={Path.Combine(Profile, "user-data")}");
+        _driver = new ChromeDriver(_service, options, TimeSpan.FromSeconds(60));
+        _driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(30);
+        _driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(10);
+        Directory.CreateDirectory(ScreenshotDirectory);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Opens <paramref name="url"/> with no cookies left from an earlier test (cookies ignore ports: every test server is 127.0.0.1).</summary>
+    public void OpenFresh(string url)
+    {
+        Driver.Navigate().GoToUrl(url);
+        Driver.Manage().Cookies.DeleteAllCookies();
+        Driver.Navigate().GoToUrl(url);
+    }
+
+    /// <summary>Saves what the browser shows as artifacts/screenshots/<paramref name="name"/>.png (the whole page, not only the window).</summary>
+    public string Screenshot(string name)
+    {
+        var path = Path.Combine(ScreenshotDirectory, name + ".png");
+        var height = Convert.ToInt32(Driver.ExecuteScript("return Math.min(4000, document.documentElement.scrollHeight)"), System.Globalization.CultureInfo.InvariantCulture);
+        Driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
+        {
+            ["width"] = 1280,
+            ["height"] = Math.Max(height, 200),
+            ["deviceScaleFactor"] = 1,
+            ["mobile"] = false,
+        });
+        try
+        {
+            Driver.GetScreenshot().SaveAsFile(path);
+        }
+        finally
+        {
+            Driver.ExecuteCdpCommand("Emulation.clearDeviceMetricsOverride", []);
+        }
+        return path;
+    }
+
+    /// <summary>For the analyzers: xunit calls <see cref="DisposeAsync"/>, which stops everything.</summary>
+    public void Dispose()
+    {
+        _driver?.Dispose();
+        _service?.Dispose();
+    }
+
+    public async Task DisposeAsync()
+    {
+        var driverPid = _service?.ProcessId ?? 0;
+        try
+        {
+            _driver?.Quit();
+        }
+        catch (WebDriverException)
+        {
+            // Already gone: the PIDs below are stopped regardless.
+        }
+        _driver?.Dispose();
+        _service?.Dispose();
+        foreach (var pid in ChromiumPids().Append(driverPid).Where(p => p > 0))
+        {
+            await StopAsync(pid);
+        }
+        Directory.Delete(Profile, recursive: true);
+    }
+
+    /// <summary>The chromium processes of this profile (their command line names its unique directory); none after a clean quit.</summary>
+    private IEnumerable<int> ChromiumPids()
+    {
+        var marker = Path.Combine(Profile, "user-data");
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+            string cmdline;
+            try
+            {
+                cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (cmdline.Contains(marker, StringComparison.Ordinal))
+            {
+                yield return pid;
+            }
+        }
+    }
+
+    private static async Task StopAsync(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill(); // by PID: this one process
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (ArgumentException)
+        {
+            // Exited already.
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the lookup and the kill.
+        }
+    }
+}
+
+/// <summary>One chromium shared by every browser test class.</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<Chromium>
+{
+    public const string Name = "chromium";
+}
