@@ -104,9 +104,10 @@ public static class Program
             .ConfigureAwait(false);
         try
         {
-            // Only here, never in layout apply: a running server's blob between publish and commit looks unreferenced.
-            opened.Store.CollectUnreferencedBlobs();
-            phases.Mark("blob garbage collection", StartupPhases.StorageTrack);
+            // Only here, never in layout apply: a running server's uploads write there. Unreferenced blobs are collected
+            // once the server runs (BlobCollection), not on the way to listening.
+            opened.Store.RemoveUnfinishedBlobs();
+            phases.Mark("unfinished blobs removed", StartupPhases.StorageTrack);
             using (var reader = opened.Store.Read())
             {
                 known.Refresh(reader);
@@ -147,6 +148,7 @@ public static class Program
         services.AddSingleton(options);
         // Resolved only once the storage task is awaited, after Build and before anything is served.
         services.AddSingleton(_ => storage.Result.Store);
+        services.AddHostedService<BlobCollection>(); // once the server runs: start-up does not walk every blob
         services.AddSingleton(hasher);
         services.AddSingleton(known);
         var secret = TokenService.LoadOrCreateSecret(options.DataDirectory);

@@ -29,6 +29,15 @@ public interface IBlobStore
     /// <summary>How many blobs are stored and their bytes, by walking the store (slow on a large one: for metrics, now and then).</summary>
     (long Count, long Bytes) Measure();
 
-    /// <summary>Removes temp files and blobs not in <paramref name="referenced"/> (leftovers of a crash); how many.</summary>
-    int CollectGarbage(IReadOnlySet<string> referenced);
+    /// <summary>Removes the temp files of unfinished blobs (a crash's leftovers); only before any write starts. How many.</summary>
+    int RemoveTemporaryFiles();
+
+    /// <summary>The shards blobs are kept in: the first two hex digits of their sha256s, for collecting one at a time.</summary>
+    IReadOnlyList<string> Shards();
+
+    /// <summary>
+    /// Removes the blobs of <paramref name="shard"/> not in <paramref name="referenced"/> (leftovers of a crash); how
+    /// many. The caller holds the write lock, so no write has a blob between its publication and its commit.
+    /// </summary>
+    int CollectGarbage(string shard, IReadOnlySet<string> referenced);
 }

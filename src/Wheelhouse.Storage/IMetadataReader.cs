@@ -28,8 +28,11 @@ public interface IMetadataReader : IDisposable
 
     byte[]? CoreMetadata(string sha256);
 
-    /// <summary>Every blob hash a row refers to (the blob store removes the rest at start-up).</summary>
-    HashSet<string> ReferencedBlobs();
+    /// <summary>
+    /// The blob hashes rows refer to that start with <paramref name="sha256Prefix"/> (every one by default): the blob
+    /// store's collection asks for one of its shards at a time, so it never holds every hash at once.
+    /// </summary>
+    HashSet<string> ReferencedBlobs(string sha256Prefix = "");
 
     bool IsBlobReferenced(string sha256);
 

@@ -118,11 +118,25 @@ public sealed class PackageStore : IDisposable
     /// <summary>Where a stored file's content is, for sending it; null when its blob is missing.</summary>
     public string? ContentPath(FileRecord file) => Blobs.PathOf(file.Sha256) is { } path && File.Exists(path) ? path : null;
 
-    /// <summary>At start-up, before any write: removes blobs no row references and temp files (a crash's leftovers).</summary>
-    public int CollectUnreferencedBlobs()
+    /// <summary>At start-up, before any write: removes the temp files of blobs a crash left unfinished.</summary>
+    public int RemoveUnfinishedBlobs() => Blobs.RemoveTemporaryFiles();
+
+    /// <summary>
+    /// Removes the blobs no row references (a crash between a write's publication and its commit, or its commit and its
+    /// collection, leaves them). Safe while serving: each shard of the blob store is compared with the rows under the
+    /// write lock, so no write of any process has a blob published but not yet committed meanwhile; and it needs the
+    /// memory of one shard's hashes, not of every file's. Returns how many were removed.
+    /// </summary>
+    public async Task<int> CollectUnreferencedBlobsAsync(CancellationToken cancellationToken = default)
     {
-        using var reader = _metadata.Read();
-        return Blobs.CollectGarbage(reader.ReferencedBlobs());
+        var removed = 0;
+        foreach (var shard in Blobs.Shards())
+        {
+            // Disposed without committing: the lock is all this transaction is for.
+            using var writer = await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false);
+            removed += Blobs.CollectGarbage(shard, writer.ReferencedBlobs(shard));
+        }
+        return removed;
     }
 
     /// <summary>

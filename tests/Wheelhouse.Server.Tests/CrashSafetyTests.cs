@@ -88,9 +88,15 @@ public sealed class CrashSafetyTests : IAsyncLifetime
             Distributions.Sha256(await after.Client.GetByteArrayAsync(url)).Should().Be(w.Sha, "a visible file is complete");
             visible.Add(w.Sha);
         }
-        var blobs = Directory.EnumerateFiles(Path.Combine(data, "+files", "sha256"), "*", SearchOption.AllDirectories)
+        // Blobs without a row are collected once the server runs (not before it answers): wait for that, a while.
+        HashSet<string> Blobs() => Directory.EnumerateFiles(Path.Combine(data, "+files", "sha256"), "*", SearchOption.AllDirectories)
             .Select(p => Path.GetFileName(Path.GetDirectoryName(p)) + Path.GetFileName(p)).ToHashSet();
-        blobs.Should().BeEquivalentTo(visible, "no blob without a row survives the restart");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!Blobs().SetEquals(visible) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Blobs().Should().BeEquivalentTo(visible, "no blob without a row survives the restart");
         Directory.EnumerateFiles(Path.Combine(data, "+files", "tmp")).Should().BeEmpty();
     }
 }

@@ -229,6 +229,39 @@ public sealed class UnitOfWorkTests : IDisposable
         System.IO.File.Exists(ServedPath(kept)!).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task Blob_collection_while_serving_never_takes_the_blob_of_a_write_between_publication_and_commit()
+    {
+        await IndexAsync("u", "dev");
+        var published = new TaskCompletionSource();
+        var proceed = new TaskCompletionSource();
+        _store.BeforeCommitStep = step =>
+        {
+            if (step == CommitStep.CommitRows)
+            {
+                published.SetResult();
+                proceed.Task.Wait();
+            }
+        };
+        await using var blob = await BlobAsync([9, 9]);
+        var file = File("u", "dev", "demo-1.0.tar.gz", blob.Sha256, 2);
+        var write = Task.Run(async () =>
+        {
+            using var work = await _store.BeginAsync();
+            work.AddFile(file, blob);
+            work.Commit();
+        });
+        await published.Task;
+        System.IO.File.Exists(BlobPath(file.Sha256)).Should().BeTrue("the write has published its blob, and no row references it yet");
+        var collection = _store.CollectUnreferencedBlobsAsync();
+        await Task.Delay(200);
+        collection.IsCompleted.Should().BeFalse("collection waits for the write lock");
+        proceed.SetResult();
+        await write;
+        (await collection).Should().Be(0);
+        System.IO.File.Exists(BlobPath(file.Sha256)).Should().BeTrue("a committed row's content is never deleted");
+    }
+
     public enum Write
     {
         AddNew,
@@ -312,8 +345,9 @@ public sealed class UnitOfWorkTests : IDisposable
         _store.Dispose();
         SqliteConnection.ClearAllPools();
         _store = PackageStore.OpenDataDirectory(_dir);
-        _store.CollectUnreferencedBlobs();
+        _store.RemoveUnfinishedBlobs();
         _store.ReconcileServedTree();
+        await _store.CollectUnreferencedBlobsAsync(); // the server runs it once it listens
         foreach (var row in Rows())
         {
             await _store.RelinkIfMissingAsync(row, CancellationToken.None); // what a request for a missing name does

@@ -74,7 +74,7 @@ public sealed class BlobStore : IBlobStore
         return (count, bytes);
     }
 
-    public int CollectGarbage(IReadOnlySet<string> referenced)
+    public int RemoveTemporaryFiles()
     {
         var removed = 0;
         foreach (var f in Directory.EnumerateFiles(_tmp))
@@ -82,16 +82,32 @@ public sealed class BlobStore : IBlobStore
             File.Delete(f);
             removed++;
         }
-        foreach (var dir in Directory.EnumerateDirectories(_root))
+        return removed;
+    }
+
+    public IReadOnlyList<string> Shards() =>
+        Directory.EnumerateDirectories(_root).Select(Path.GetFileName).OfType<string>().Where(IsShard).Order(StringComparer.Ordinal).ToList();
+
+    private static bool IsShard(string name) => name.Length == 2 && name.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f');
+
+    public int CollectGarbage(string shard, IReadOnlySet<string> referenced)
+    {
+        if (!IsShard(shard))
         {
-            foreach (var f in Directory.EnumerateFiles(dir))
+            throw new ArgumentException($"'{shard}' is not a blob shard (two lowercase hex digits)", nameof(shard));
+        }
+        var removed = 0;
+        var dir = Path.Combine(_root, shard);
+        if (!Directory.Exists(dir))
+        {
+            return 0;
+        }
+        foreach (var f in Directory.EnumerateFiles(dir))
+        {
+            if (!referenced.Contains(shard + Path.GetFileName(f)))
             {
-                var sha = Path.GetFileName(dir) + Path.GetFileName(f);
-                if (!referenced.Contains(sha))
-                {
-                    File.Delete(f);
-                    removed++;
-                }
+                File.Delete(f);
+                removed++;
             }
         }
         return removed;

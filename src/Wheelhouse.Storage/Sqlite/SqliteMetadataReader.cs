@@ -51,9 +51,10 @@ internal partial class SqliteMetadataReader : IMetadataReader
     public byte[]? CoreMetadata(string sha256) =>
         Query("SELECT content FROM core_metadata WHERE sha256 = $s;", r => (byte[])r[0], ("$s", sha256)).FirstOrDefault();
 
-    /// <summary>Every blob hash a row refers to (the blob store removes the rest at start-up).</summary>
-    public HashSet<string> ReferencedBlobs() =>
-        Query("SELECT DISTINCT sha256 FROM files;", r => r.GetString(0)).ToHashSet(StringComparer.Ordinal);
+    /// <summary>A range over the sha256 index: a lowercase hex hash starting with the prefix sorts below the prefix followed by 'g'.</summary>
+    public HashSet<string> ReferencedBlobs(string sha256Prefix = "") =>
+        Query("SELECT DISTINCT sha256 FROM files WHERE sha256 >= $p AND sha256 < $p || 'g';", r => r.GetString(0), ("$p", sha256Prefix))
+            .ToHashSet(StringComparer.Ordinal);
 
     public bool IsBlobReferenced(string sha256) =>
         Query("SELECT 1 FROM files WHERE sha256 = $s LIMIT 1;", r => true, ("$s", sha256)).Count > 0;

@@ -58,6 +58,6 @@ public sealed class DataDirectoryStartupTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
         await File.WriteAllTextAsync(blob, "published, not yet committed");
         (await DataDirectoryStartup.OpenAsync(Options("pw"), Hasher, setConfiguredRootPassword: false)).Store.Dispose();
-        File.Exists(blob).Should().BeTrue("only serve collects unreferenced blobs, before it accepts writes");
+        File.Exists(blob).Should().BeTrue("only serve collects unreferenced blobs, under the write lock");
     }
 }

@@ -68,10 +68,33 @@ public sealed class BlobStoreTests : IDisposable
         var orphan = await WriteAsync(store, [2]);
         orphan.Publish();
         var leftover = await WriteAsync(store, [3]); // a crash before publish leaves a temp file
-        store.CollectGarbage(new HashSet<string> { kept.Sha256 }).Should().Be(2);
+        store.RemoveTemporaryFiles().Should().Be(1);
+        File.Exists(leftover.TempPath).Should().BeFalse();
+        var removed = store.Shards().Sum(shard => store.CollectGarbage(shard, new HashSet<string> { kept.Sha256 }));
+        removed.Should().Be(1);
         store.Exists(kept.Sha256).Should().BeTrue();
         store.Exists(orphan.Sha256).Should().BeFalse();
-        File.Exists(leftover.TempPath).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Collecting_a_shard_touches_no_other_shard()
+    {
+        var store = new BlobStore(_dir);
+        var blobs = new List<PendingBlob>();
+        for (byte b = 0; blobs.Select(x => x.Sha256[..2]).Distinct().Count() < 2; b++)
+        {
+            var blob = await WriteAsync(store, [b]);
+            blob.Publish();
+            blobs.Add(blob);
+        }
+        var shard = blobs[0].Sha256[..2];
+        store.Shards().Should().Contain(shard).And.BeInAscendingOrder(StringComparer.Ordinal);
+        store.CollectGarbage(shard, new HashSet<string>()).Should().Be(blobs.Count(x => x.Sha256[..2] == shard));
+        foreach (var x in blobs)
+        {
+            store.Exists(x.Sha256).Should().Be(!x.Sha256.StartsWith(shard, StringComparison.Ordinal));
+        }
+        store.Invoking(s => s.CollectGarbage("../", new HashSet<string>())).Should().Throw<ArgumentException>();
     }
 
     [Fact]

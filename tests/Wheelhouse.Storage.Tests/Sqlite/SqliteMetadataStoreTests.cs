@@ -184,6 +184,9 @@ public sealed class SqliteMetadataStoreTests : IDisposable
             r.Files("u", "dev", "pkg").Single().RequiresPython.Should().Be(">=3.8");
             r.CoreMetadata(new string('b', 64)).Should().Equal(1, 2, 3);
             r.ReferencedBlobs().Should().Equal(new string('a', 64));
+            r.ReferencedBlobs("aa").Should().Equal(new string('a', 64));
+            r.ReferencedBlobs("ab").Should().BeEmpty();
+            r.ReferencedBlobs(new string('a', 64)).Should().Equal(new string('a', 64));
         }
         using (var w = await db.WriteAsync())
         {
