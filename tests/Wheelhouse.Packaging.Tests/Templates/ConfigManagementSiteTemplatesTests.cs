@@ -20,20 +20,38 @@ public sealed class ConfigManagementSiteTemplatesTests
         ["ssl-certificate"] = "ssl_certificate",
         ["ssl-certificate-key"] = "ssl_certificate_key",
         ["max-upload-size"] = "max_upload_size",
-        ["upstream"] = "upstream",
+        ["upstreams"] = "upstreams",
         ["served-tree"] = "served_tree",
     };
 
     private static PackageManifest Nginx() =>
         ManifestLoader.LoadAll(Testing.RepositoryRoot.Combine("debian-templates"), Testing.RepositoryRoot.Path).Single(m => m.Package == "wheelhouse-nginx");
 
-    /// <summary>The site with every parameter as <paramref name="placeholder"/> makes it.</summary>
+    /// <summary>The list parameter: the site has one server line per node, which the module and the role write in a loop.</summary>
+    public const string ListParameter = "upstreams";
+
+    /// <summary>Stands for one node in the rendered site until <see cref="WithUpstreamLoop"/> turns its line into a loop.</summary>
+    private const string OneUpstream = "WHEELHOUSE-ONE-UPSTREAM";
+
+    /// <summary>The site with every parameter as <paramref name="placeholder"/> makes it, and one server line for the nodes.</summary>
     public static string SiteWith(Func<string, string> placeholder)
     {
         var m = Nginx();
-        var settings = m.Settings.ToDictionary(s => s.Key, s => Parameters.TryGetValue(s.Key, out var name) ? placeholder(name) : s.Value, StringComparer.Ordinal);
+        var settings = m.Settings.ToDictionary(s => s.Key,
+            s => !Parameters.TryGetValue(s.Key, out var name) ? s.Value : name == ListParameter ? OneUpstream : placeholder(name), StringComparer.Ordinal);
         var rendered = PackageRenderer.Render(m with { Settings = settings }, new RenderInputs("0", "all", [], PackageRendererGoldenTests.Epoch));
         return rendered.ConfigFiles.Single(c => c.Name == "/etc/nginx/sites-available/wheelhouse").Text;
+    }
+
+    /// <summary>The node's server line repeated for each node: <paramref name="loop"/> gets the line with the node as <paramref name="node"/>.</summary>
+    private static string WithUpstreamLoop(string site, string node, Func<string, string> loop)
+    {
+        var lines = site.Split('\n').ToList();
+        var i = lines.FindIndex(l => l.Contains(OneUpstream, StringComparison.Ordinal));
+        i.Should().BeGreaterThanOrEqualTo(0, "the site has a server line per node");
+        lines.Count(l => l.Contains(OneUpstream, StringComparison.Ordinal)).Should().Be(1);
+        lines[i] = loop(lines[i].Replace(OneUpstream, node, StringComparison.Ordinal));
+        return string.Join('\n', lines);
     }
 
     [Fact]
@@ -45,10 +63,11 @@ public sealed class ConfigManagementSiteTemplatesTests
     [Fact]
     public void The_puppet_template_is_the_package_s_site()
     {
-        var header = "<%- | " + string.Join(",\n      ", Parameters.Values.Select(p => $"String $" + p)) + ",\n| -%>\n"
+        var header = "<%- | " + string.Join(",\n      ", Parameters.Values.Select(p => (p == ListParameter ? "Array[String[1], 1] $" : "String $") + p)) + ",\n| -%>\n"
             + "# Managed by Puppet (class wheelhouse::nginx, module wheelhouse): edits here are overwritten on its next run.\n"
             + "# Generated from debian-templates/wheelhouse-nginx/site.conf.sbn (tests: ConfigManagementSiteTemplatesTests).\n";
-        var text = header + SiteWith(p => $"<%= ${p} %>");
+        var text = header + WithUpstreamLoop(SiteWith(p => $"<%= ${p} %>"), "<%= $upstream %>",
+            line => $"<% ${ListParameter}.each |$upstream| {{ -%>\n{line}\n<% }} -%>");
         text.Should().NotContain("{{").And.NotContain("$" + "settings");
         Golden.VerifyFile(Testing.RepositoryRoot.Combine("deploy", "puppet", "wheelhouse", "templates", "nginx-site.conf.epp"), "nginx-site.conf.epp", text);
     }
@@ -59,8 +78,10 @@ public sealed class ConfigManagementSiteTemplatesTests
         var site = SiteWith(p => "{{ wheelhouse_nginx_" + p + " }}");
         // Jinja2 would read these as its own syntax.
         site.Replace("{{ wheelhouse_nginx_", "", StringComparison.Ordinal).Should().NotContain("{{").And.NotContain("{%").And.NotContain("{#");
+        // The role's template module trims the newline after a block tag (trim_blocks), so the loop adds no blank lines.
         var text = "# Managed by Ansible (role wheelhouse): edits here are overwritten on its next run.\n"
-            + "# Generated from debian-templates/wheelhouse-nginx/site.conf.sbn (tests: ConfigManagementSiteTemplatesTests).\n" + site;
+            + "# Generated from debian-templates/wheelhouse-nginx/site.conf.sbn (tests: ConfigManagementSiteTemplatesTests).\n"
+            + WithUpstreamLoop(site, "{{ upstream }}", line => $"{{% for upstream in wheelhouse_nginx_{ListParameter} %}}\n{line}\n{{% endfor %}}");
         Golden.VerifyFile(Testing.RepositoryRoot.Combine("deploy", "ansible", "roles", "wheelhouse", "templates", "nginx-site.conf.j2"), "nginx-site.conf.j2", text);
     }
 }

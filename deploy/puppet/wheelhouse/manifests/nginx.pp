@@ -23,6 +23,10 @@
 #   Port of the plain HTTP server, which only redirects to HTTPS (and answers ACME's HTTP challenge from /var/www/html).
 # @param https_port
 #   Port of the HTTPS server.
+# @param upstreams
+#   The wheelhouse-server nodes nginx spreads requests over, as 'host:port' (passive health checks; only idempotent
+#   requests are retried on another node). By default the local server (wheelhouse::host and wheelhouse::port).
+#   Several nodes share one PostgreSQL database and one data directory: see the README's "Several nodes".
 # @param max_upload_size
 #   Largest request body nginx passes on (client_max_body_size); by default the server's own limit
 #   (wheelhouse::max_upload_size), so both refuse the same uploads.
@@ -33,6 +37,7 @@ class wheelhouse::nginx (
   Integer[1, 65535] $http_port = 80,
   Integer[1, 65535] $https_port = 443,
   Optional[Pattern[/\A[0-9]+[KMGkmg]?\z/]] $max_upload_size = undef,
+  Optional[Array[Pattern[/\A[^\s;{}'"]+:[0-9]+\z/], 1]] $upstreams = undef,
 ) {
   include wheelhouse
 
@@ -40,6 +45,11 @@ class wheelhouse::nginx (
   $upload_limit = $max_upload_size ? {
     undef   => $wheelhouse::max_upload_size,
     default => $max_upload_size,
+  }
+
+  $nodes = $upstreams ? {
+    undef   => ["${wheelhouse::host}:${wheelhouse::port}"],
+    default => $upstreams,
   }
 
   package { 'wheelhouse-nginx':
@@ -56,7 +66,7 @@ class wheelhouse::nginx (
       'http_port'           => String($http_port),
       'https_port'          => String($https_port),
       'max_upload_size'     => $upload_limit,
-      'upstream'            => "${wheelhouse::host}:${wheelhouse::port}",
+      'upstreams'           => $nodes,
       'served_tree'         => "${wheelhouse::data_dir}/+f-tree",
     }),
     owner   => 'root',
