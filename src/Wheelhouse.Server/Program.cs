@@ -16,6 +16,7 @@ using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Server.Simple;
 using Wheelhouse.Server.Web.Docs;
 using Wheelhouse.Server.Web.Session;
+using Wheelhouse.Server.Web;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server;
@@ -184,6 +185,7 @@ public static class Program
         services.AddSingleton<WebSessions>();
         services.AddSingleton<DocumentationLookup>();
         services.AddJsonViewCompression();
+        services.AddWebPages();
         services.AddMirrorUpstream((mirrorHttp ?? new MirrorHttpOptions()) with { Proxy = options.MirrorProxy }, Path.Combine(options.DataDirectory, "mirror-pages"));
         // Metrics: /+metrics, the request middleware, the upstream handler and storage's measurements.
         services.AddSingleton<ServerMetrics>();
@@ -233,6 +235,7 @@ public static class Program
         var metricsAccess = app.Services.GetRequiredService<MetricsEndpoint>();
         app.Use((context, next) => metricsAccess.InvokeAsync(context, next));
         app.Use((context, next) => requestMetrics.CountBytesAsync(context, next));
+        WebPageDispatch.Use(app); // browsers asking for text/html get pages; API clients go on to the endpoints
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -251,6 +254,7 @@ public static class Program
         LoginPages.Map(app);
         DeleteReleasePages.Map(app);
         DocumentationPages.Map(app);
+        WebEndpoints.Map(app);
     }
 
     private static void OnStartAndStop(WebApplication app, PackageStore store, ServerOptions options, StartupPhases phases)

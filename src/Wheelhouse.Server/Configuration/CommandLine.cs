@@ -69,7 +69,9 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
 
         Environment: WHEELHOUSE_CONFIG, WHEELHOUSE_HOST, WHEELHOUSE_PORT, WHEELHOUSE_DATA_DIR, WHEELHOUSE_OUTSIDE_URL,
           WHEELHOUSE_ROOT_PASSWORD, WHEELHOUSE_MAX_UPLOAD_SIZE, WHEELHOUSE_TOKEN_LIFETIME, WHEELHOUSE_LOG_LEVEL,
-          WHEELHOUSE_LDAP_CONFIG, WHEELHOUSE_MIRROR_PROXY, WHEELHOUSE_MIRROR_NO_PROXY. Mirror traffic also honours
+          WHEELHOUSE_LDAP_CONFIG, WHEELHOUSE_MIRROR_PROXY, WHEELHOUSE_MIRROR_NO_PROXY, WHEELHOUSE_THEME_COMPANY,
+          WHEELHOUSE_THEME_LOGO, WHEELHOUSE_THEME_PRIMARY_COLOR, WHEELHOUSE_THEME_ACCENT_COLOR, WHEELHOUSE_THEME_FOOTER
+          (the web pages' theme). Mirror traffic also honours
           https_proxy, http_proxy and no_proxy (either case) unless mirrorProxy is set.
         Precedence: command line > environment > config file > defaults.
         """;

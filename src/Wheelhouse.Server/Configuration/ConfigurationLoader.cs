@@ -33,6 +33,11 @@ public static class ConfigurationLoader
         ["mirrorProxy"] = "WHEELHOUSE_MIRROR_PROXY",
         ["mirrorNoProxy"] = "WHEELHOUSE_MIRROR_NO_PROXY",
         ["metricsAllowedFrom"] = "WHEELHOUSE_METRICS_ALLOWED_FROM",
+        ["themeCompany"] = "WHEELHOUSE_THEME_COMPANY",
+        ["themeLogo"] = "WHEELHOUSE_THEME_LOGO",
+        ["themePrimaryColor"] = "WHEELHOUSE_THEME_PRIMARY_COLOR",
+        ["themeAccentColor"] = "WHEELHOUSE_THEME_ACCENT_COLOR",
+        ["themeFooter"] = "WHEELHOUSE_THEME_FOOTER",
     };
 
     /// <summary><c>mirrorProxy</c>'s value for "connect directly, whatever https_proxy and http_proxy say".</summary>
@@ -204,6 +209,8 @@ public static class ConfigurationLoader
             case "mirrorProxy":
             case "mirrorNoProxy":
                 return o; // resolved together with the environment's proxy variables, see ResolveMirrorProxy
+            case "themeCompany" or "themeLogo" or "themePrimaryColor" or "themeAccentColor" or "themeFooter":
+                return o with { Theme = o.Theme.With(key, value, source, problems) };
             default:
                 throw new InvalidOperationException($"unhandled configuration key {key}");
         }

@@ -58,6 +58,9 @@ public sealed record ServerOptions
     /// <summary>The directory configuration read from <see cref="LdapConfigFile"/>.</summary>
     public LdapSettings? Ldap { get; init; }
 
+    /// <summary>How the web pages look (config <c>theme*</c> keys).</summary>
+    public WebTheme Theme { get; init; } = WebTheme.Default;
+
     /// <summary>The configuration file this came from, if any (for messages).</summary>
     public string? ConfigFile { get; init; }
 
