@@ -35,8 +35,20 @@ public sealed class TokenService
             }
         }
         var secret = RandomNumberGenerator.GetBytes(32);
-        SecretFile.Write(path, secret);
-        return secret;
+        // Several nodes may share the data directory and start at once: the first secret to land is everyone's, so a
+        // token one node issues is accepted by the others. Written aside, then moved in only if no other is there.
+        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        SecretFile.Write(temp, secret);
+        try
+        {
+            File.Move(temp, path, overwrite: File.Exists(path)); // a short (damaged) secret is replaced
+            return secret;
+        }
+        catch (IOException) when (File.Exists(path) && new FileInfo(path).Length >= 32)
+        {
+            File.Delete(temp);
+            return File.ReadAllBytes(path);
+        }
     }
 
     /// <param name="groups">A directory user's groups, carried in the token (as devpi-server does) so that requests
