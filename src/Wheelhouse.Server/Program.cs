@@ -55,6 +55,7 @@ public static class Program
             "init" => await InitCommand.RunAsync(options, Console.Out),
             "layout" => await LayoutApplyCommand.RunAsync(options, command.LayoutFile!, command.DryRun, Console.Out, Console.Error),
             "import" => await Transfer.ImportCommand.RunAsync(options, command.Directory!, CancellationToken.None),
+            "fill" => await FillCommand.RunAsync(options, command.Fill!, Console.Out, Console.Error, CancellationToken.None),
             "ldap" => await LdapCheckCommand.RunAsync(options, command.LdapUser!, command.PasswordStdin, Console.Out, Console.Error),
             _ => await ServeAsync(options, phases),
         };
@@ -168,6 +169,7 @@ public static class Program
         services.AddSingleton<ReleaseService>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<PushService>();
+        services.AddSingleton<Application.Fill.FillService>();
         services.AddSingleton<MirrorFileService>();
         // HTTP: middleware, views and the simple pages.
         services.AddSingleton<OutsideUrl>();
@@ -250,6 +252,7 @@ public static class Program
         ProjectEndpoints.Map(app);
         UploadEndpoint.Map(app);
         PushEndpoint.Map(app);
+        FillEndpoint.Map(app);
         MetricsEndpoint.Map(app);
         LoginPages.Map(app);
         DeleteReleasePages.Map(app);

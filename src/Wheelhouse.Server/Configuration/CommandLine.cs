@@ -21,6 +21,9 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
     /// <summary><c>check --repair</c>: fix what can be fixed without losing data.</summary>
     public bool Repair { get; init; }
 
+    /// <summary>The arguments of <c>fill</c>.</summary>
+    public Commands.FillArguments? Fill { get; init; }
+
     /// <summary>The commands that take a directory argument.</summary>
     private static readonly HashSet<string> DirectoryCommands = new(StringComparer.Ordinal) { "import", "export", "backup", "restore" };
 
@@ -55,6 +58,24 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
                     verify every blob's sha256, that every referenced blob exists and that the served tree matches
                     the database; report each problem, exit 1 on any. --repair relinks and reconciles what can be
                     fixed without losing data and says what could not be
+          fill USER/INDEX --requirements FILE [--from MIRROR] [--platform TAG ...] [--python-version X.Y ...]
+                    [--user NAME --password-file FILE] [--server URL] [--python PATH] [--dry-run] [--refresh]
+                    fill a stage index, for work offline, with every wheel that a pip requirements file needs
+                    (includes, extras, markers and hash pins honoured), transitively, as pip picks them for each
+                    requested platform and Python version. Needs pip: resolution is pip's job ('pip download',
+                    binary wheels only, run by --python, default /usr/bin/python3; Debian: python3-pip).
+                    pip downloads through the mirror (--from; default: the one mirror among USER/INDEX's
+                    bases), which caches the files; then the server copies them into USER/INDEX, each sha256
+                    checked against what the mirror stored, with a fill entry in each file's history.
+                    fill talks to the running server over HTTP (--server; default the configured outsideUrl,
+                    else http://HOST:PORT): no downtime, no access to the data directory, the server's own
+                    rules apply. It acts as --user, whose password or login token is the first line of
+                    --password-file ('-' reads standard input). All or nothing per run: when pip cannot meet
+                    the requirements for any platform, fill prints pip's reason and copies nothing. Running
+                    it again copies nothing new and says so; when every requirement is pinned with == and a
+                    hash, and all files of the last such fill are still there, pip is not even run
+                    (--refresh runs it). --dry-run downloads and says what would be copied. Exit status 0
+                    filled or nothing new, 1 refused or unresolvable, 69 pip or the server not usable.
           version   print the server's version (its package's), then exit
           help      show this help
 
@@ -99,9 +120,9 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             return new CommandLine("version", null, new Dictionary<string, string>());
         }
         var command = args[0];
-        if (command is not ("serve" or "init" or "layout" or "ldap" or "check") && !DirectoryCommands.Contains(command))
+        if (command is not ("serve" or "init" or "layout" or "ldap" or "check" or "fill") && !DirectoryCommands.Contains(command))
         {
-            error = $"unknown command '{command}'; expected serve, init, layout, ldap, import, export, backup, restore, check, version or help";
+            error = $"unknown command '{command}'; expected serve, init, layout, ldap, import, export, backup, restore, check, fill, version or help";
             return null;
         }
         string? layoutFile = null;
@@ -110,6 +131,7 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
         var repair = false;
         var dryRun = false;
         var passwordStdin = false;
+        var fill = command == "fill" ? new Commands.FillArguments.Builder() : null;
         var first = 1;
         if (command == "layout")
         {
@@ -137,6 +159,11 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             if (arg is "--help" or "-h")
             {
                 return new CommandLine("help", null, overrides);
+            }
+            if (fill is not null && arg is not ("--config" or "--host" or "--port" or "--data-dir" or "--ldap-config")
+                && !arg.StartsWith("--config=", StringComparison.Ordinal) && fill.TryTake(args, ref i))
+            {
+                continue;
             }
             if (command == "layout" && arg == "--dry-run")
             {
@@ -219,6 +246,11 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             error = $"{command} needs the directory: wheelhouse-server {command} DIR";
             return null;
         }
-        return new CommandLine(command, config, overrides) { LayoutFile = layoutFile, DryRun = dryRun, LdapUser = ldapUser, PasswordStdin = passwordStdin, Directory = directory, Repair = repair };
+        Commands.FillArguments? fillArguments = null;
+        if (fill is not null && (fillArguments = fill.Build(out error)) is null)
+        {
+            return null;
+        }
+        return new CommandLine(command, config, overrides) { Fill = fillArguments, LayoutFile = layoutFile, DryRun = dryRun, LdapUser = ldapUser, PasswordStdin = passwordStdin, Directory = directory, Repair = repair };
     }
 }

@@ -7,7 +7,10 @@ internal static class ServerCommand
 {
     public static string Fixture => Wheelhouse.Testing.RepositoryRoot.Combine("tests", "Fixtures", "devpi-6.19.1-export");
 
-    public static async Task<Tool.Result> RunAsync(params string[] args)
+    public static Task<Tool.Result> RunAsync(params string[] args) => RunWithAsync(null, args);
+
+    /// <summary>As <see cref="RunAsync"/>, with these variables added to its environment.</summary>
+    public static async Task<Tool.Result> RunWithAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(ServerProcess.ServerDll);
@@ -20,6 +23,10 @@ internal static class ServerCommand
             info.Environment.Remove(key);
         }
         info.Environment["WHEELHOUSE_ROOT_PASSWORD"] = TestServer.RootPassword;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace Wheelhouse.Server.Application.Releases;
 
 /// <summary>
-/// devpi's file log (spec "Push": each file's <c>log</c> in <c>+links</c>): a list of entries, one per upload, push or
-/// mirror fetch, each with <c>what</c>, <c>who</c> (when a user did it), <c>when</c> as [Y, M, D, h, m, s] in UTC,
+/// devpi's file log (spec "Push": each file's <c>log</c> in <c>+links</c>): a list of entries, one per upload, push,
+/// mirror fetch or fill, each with <c>what</c>, <c>who</c> (when a user did it), <c>when</c> as [Y, M, D, h, m, s] in UTC,
 /// <c>src</c> (push) and <c>dst</c>.
 /// </summary>
 public static class FileLog
@@ -22,6 +22,14 @@ public static class FileLog
     {
         var entries = JsonNode.Parse(log) as JsonArray ?? [];
         entries.Add(Entry("push", who, when, source, target));
+        return entries.ToJsonString();
+    }
+
+    /// <summary><paramref name="log"/> with a fill entry added: <c>wheelhouse-server fill</c> copied the file from <paramref name="source"/>.</summary>
+    public static string Filled(string log, string who, DateTimeOffset when, string source, string target)
+    {
+        var entries = JsonNode.Parse(log) as JsonArray ?? [];
+        entries.Add(Entry("fill", who, when, source, target));
         return entries.ToJsonString();
     }
 
