@@ -1,0 +1,97 @@
+using System.Net;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Interactions;
+using Wheelhouse.Server.Tests.Support;
+
+namespace Wheelhouse.Server.Tests.Web.Browser;
+
+/// <summary>
+/// A release whose README, summary, author, license, keywords, classifiers and project URLs are hostile, shown on every
+/// page that shows it, in the real browser: a canary site records any call a payload would make, and there is none.
+/// The same README as raw HTML on an unprotected page does call it, so the hook is shown to work.
+/// </summary>
+[Integration]
+[Collection(BrowserCollection.Name)]
+public sealed class MetadataXssTests(Chromium chromium) : IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private HostileSite _canary = null!;
+
+    private WebDriver Driver => chromium.Driver;
+
+    public async Task InitializeAsync()
+    {
+        _canary = await HostileSite.StartAsync();
+        _server = await TestServer.StartAsync();
+        await _server.CreateUserAsync("alice");
+        await _server.CreateIndexAsync("alice", "dev", """{"volatile": true}""");
+        var wheel = XssCorpus.Wheel(_canary.BaseUrl, "hostile-pkg", "1.0");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "alice/dev/")
+        {
+            Content = Distributions.Form("hostile-pkg", "1.0", wheel, "hostile_pkg-1.0-py3-none-any.whl"),
+        };
+        request.Headers.Authorization = TestServer.Basic("alice", "alice-pw");
+        using var response = await _server.Client.SendAsync(request);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _canary.DisposeAsync();
+    }
+
+    /// <summary>Clicks every link and button a reader might on the page, and hovers over every link.</summary>
+    private async Task UseEveryLinkAsync(string url)
+    {
+        Driver.Navigate().GoToUrl(url);
+        var count = Driver.FindElements(By.CssSelector("main a, main button")).Count;
+        for (var i = 0; i < count; i++)
+        {
+            Driver.Navigate().GoToUrl(url);
+            var targets = Driver.FindElements(By.CssSelector("main a, main button"));
+            if (i >= targets.Count || !targets[i].Displayed)
+            {
+                continue;
+            }
+            var href = targets[i].GetAttribute("href") ?? "";
+            new Actions(Driver).MoveToElement(targets[i]).Perform();
+            if (href.StartsWith(_server.BaseUrl, StringComparison.Ordinal) && !href.Contains("javascript:", StringComparison.OrdinalIgnoreCase))
+            {
+                continue; // a link within the site: the page it leads to is visited on its own
+            }
+            targets[i].Click();
+            await Task.Delay(100);
+        }
+        Driver.Navigate().GoToUrl(url);
+        await Task.Delay(500);
+    }
+
+    [Fact]
+    public async Task The_readme_served_raw_and_unprotected_does_call_the_canary()
+    {
+        _canary.Serve("/control.html", "<!DOCTYPE html><html><body><main>" + XssCorpus.Readme(_canary.BaseUrl) + "</main></body></html>");
+        await UseEveryLinkAsync(_canary.BaseUrl + "/control.html");
+        _canary.CanaryHits.Should().Contain(h => h.StartsWith("/readme-script", StringComparison.Ordinal))
+            .And.Contain(h => h.StartsWith("/readme-img-onerror", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Nothing_in_hostile_metadata_runs_on_any_page()
+    {
+        chromium.OpenFresh(_server.BaseUrl + "/");
+        await UseEveryLinkAsync(_server.BaseUrl + "/alice/dev/hostile-pkg/1.0");
+        var main = Driver.FindElement(By.TagName("main")).Text;
+        main.Should().Contain("hostile-readme-marker", "the description is shown, only defused");
+        main.Should().Contain("hostile summary");
+        chromium.Screenshot("version-hostile");
+        foreach (var page in new[] { "/alice/dev/hostile-pkg", "/alice/dev", "/", "/+search?q=hostile", "/+search?q=%3Cscript%3E" })
+        {
+            await UseEveryLinkAsync(_server.BaseUrl + page);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        _canary.CanaryHits.Should().BeEmpty();
+        var alerts = Driver.ExecuteScript("return typeof window.__xss");
+        alerts.Should().Be("undefined");
+    }
+}
