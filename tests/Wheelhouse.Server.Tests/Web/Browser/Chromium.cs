@@ -59,7 +59,10 @@ public sealed class Chromium : IAsyncLifetime, IDisposable
         Driver.Navigate().GoToUrl(url);
     }
 
-    /// <summary>Saves what the browser shows as artifacts/screenshots/<paramref name="name"/>.png (the whole page, not only the window).</summary>
+    /// <summary>
+    /// Saves what the browser shows as artifacts/screenshots/<paramref name="name"/>.png (the whole page, not only the
+    /// window), and its top at half size as artifacts/screenshots/small/<paramref name="name"/>.png.
+    /// </summary>
     public string Screenshot(string name)
     {
         var path = Path.Combine(ScreenshotDirectory, name + ".png");
@@ -74,6 +77,14 @@ public sealed class Chromium : IAsyncLifetime, IDisposable
         try
         {
             Driver.GetScreenshot().SaveAsFile(path);
+            // A small preview of the top of the page, for people choosing pictures for docs/screenshots/.
+            var preview = (Dictionary<string, object?>)Driver.ExecuteCdpCommand("Page.captureScreenshot", new Dictionary<string, object?>
+            {
+                ["format"] = "png",
+                ["clip"] = new Dictionary<string, object?> { ["x"] = 0, ["y"] = 0, ["width"] = 1280, ["height"] = Math.Min(Math.Max(height, 200), 960), ["scale"] = 0.5 },
+            })!;
+            Directory.CreateDirectory(Path.Combine(ScreenshotDirectory, "small"));
+            File.WriteAllBytes(Path.Combine(ScreenshotDirectory, "small", name + ".png"), Convert.FromBase64String((string)preview["data"]!));
         }
         finally
         {

@@ -41,6 +41,18 @@ public sealed class MetadataXssTests(Chromium chromium) : IAsyncLifetime
         await _canary.DisposeAsync();
     }
 
+    /// <summary>What in the page's main part could run or load: script-bearing elements, event handlers, script and data URLs.</summary>
+    private List<string> DangerousMarkup() =>
+        ((IEnumerable<object>)Driver.ExecuteScript("""
+            return Array.from(document.querySelectorAll('main *')).flatMap(function (e) {
+              var found = Array.from(e.attributes)
+                .filter(function (a) { return /^on/i.test(a.name) || /^\s*(javascript|data|vbscript):/i.test(a.value); })
+                .map(function (a) { return e.tagName + ' ' + a.name + '=' + a.value; });
+              if (/^(script|iframe|object|embed|svg|style|math|form|base|meta|link)$/i.test(e.tagName)) { found.push(e.tagName); }
+              return found;
+            });
+            """)!).Select(o => o.ToString()!).ToList();
+
     /// <summary>Clicks every link and button a reader might on the page, and hovers over every link.</summary>
     private async Task UseEveryLinkAsync(string url)
     {
@@ -85,6 +97,7 @@ public sealed class MetadataXssTests(Chromium chromium) : IAsyncLifetime
         main.Should().Contain("hostile-readme-marker", "the description is shown, only defused");
         main.Should().Contain("hostile summary");
         chromium.Screenshot("version-hostile");
+        DangerousMarkup().Should().BeEmpty("the page holds no script, handler, frame or javascript:/data: URL from the metadata");
         foreach (var page in new[] { "/alice/dev/hostile-pkg", "/alice/dev", "/", "/+search?q=hostile", "/+search?q=%3Cscript%3E" })
         {
             await UseEveryLinkAsync(_server.BaseUrl + page);
