@@ -61,7 +61,8 @@ public sealed class SessionInTheBrowserTests(Chromium chromium) : IAsyncLifetime
         chromium.Screenshot("logged-in");
 
         Driver.FindElement(By.CssSelector("form.logout button")).Click();
-        Driver.Manage().Cookies.GetCookieNamed("wheelhouse_session").Should().BeNull();
+        new WebDriverWait(Driver, TimeSpan.FromSeconds(10)).Until(d => d.Manage().Cookies.GetCookieNamed("wheelhouse_session") is null);
+        Driver.FindElements(By.CssSelector("form.logout")).Should().BeEmpty("the page after logging out is anonymous");
     }
 
     [Fact]
