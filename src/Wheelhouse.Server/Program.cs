@@ -28,6 +28,9 @@ namespace Wheelhouse.Server;
 /// </summary>
 public static class Program
 {
+    /// <summary>EX_UNAVAILABLE: the metadata database cannot be reached (systemd retries; the message says which and why).</summary>
+    public const int StorageUnavailableExit = 69;
+
     public static async Task<int> Main(string[] args)
     {
         var phases = new StartupPhases();
@@ -35,6 +38,23 @@ public static class Program
         if (invocation is not { Command: { } command, Options: { } options })
         {
             return invocation.ExitCode;
+        }
+        try
+        {
+            return await RunAsync(command, options, phases);
+        }
+        catch (StorageUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync($"wheelhouse-server: {command.Command}: {e.Message}");
+            return StorageUnavailableExit;
+        }
+    }
+
+    private static async Task<int> RunAsync(CommandLine command, ServerOptions options, StartupPhases phases)
+    {
+        if (command.Command == "migrate-storage")
+        {
+            return await Transfer.MigrateStorageCommand.RunAsync(options, command.MigrateTo!, CancellationToken.None);
         }
         if (command.Command == "export")
         {

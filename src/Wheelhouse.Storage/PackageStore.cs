@@ -11,13 +11,12 @@ namespace Wheelhouse.Storage;
 /// </summary>
 public sealed class PackageStore : IDisposable
 {
-    private readonly IMetadataStore _metadata;
     private readonly Action<string> _servedTreeProblem;
 
     /// <param name="servedTreeProblem">Told when a file cannot get its served name (the server then serves it itself).</param>
     public PackageStore(IMetadataStore metadata, IBlobStore blobs, IServedTree tree, Action<string>? servedTreeProblem = null)
     {
-        _metadata = metadata;
+        Metadata = metadata;
         Blobs = blobs;
         ServedTree = tree;
         _servedTreeProblem = servedTreeProblem ?? (_ => { });
@@ -35,29 +34,62 @@ public sealed class PackageStore : IDisposable
         return new PackageStore(SqliteMetadataStore.OpenIn(dataDirectory), blobs, tree, servedTreeProblem) { DataDirectory = Path.GetFullPath(dataDirectory) };
     }
 
+    /// <summary>
+    /// The store of a data directory (<c>+files</c> and <c>+f-tree</c>) with its metadata where <paramref name="storage"/>
+    /// says: the data directory's SQLite file, or a PostgreSQL database; created and migrated as needed.
+    /// </summary>
+    /// <exception cref="StorageUnavailableException">A PostgreSQL database cannot be reached; the message says which and why.</exception>
+    /// <exception cref="InvalidOperationException">The database cannot be opened (a newer schema, a broken file).</exception>
+    public static PackageStore Open(string dataDirectory, StorageSettings storage, Action<string>? servedTreeProblem = null)
+    {
+        if (storage.Kind == StorageKind.Sqlite)
+        {
+            return OpenDataDirectory(dataDirectory, servedTreeProblem);
+        }
+        Directory.CreateDirectory(dataDirectory);
+        var metadata = Postgres.PostgresMetadataStore.Open(storage.ConnectionString!);
+        var blobs = new BlobStore(dataDirectory);
+        return new PackageStore(metadata, blobs, new ServedTree(dataDirectory, blobs), servedTreeProblem) { DataDirectory = Path.GetFullPath(dataDirectory) };
+    }
+
     /// <summary>False before the first start in <paramref name="dataDirectory"/> made its metadata.</summary>
     public static bool ExistsIn(string dataDirectory) => File.Exists(Path.Combine(dataDirectory, SqliteMetadataStore.FileName));
+
+    /// <summary>False before the first start made the metadata where <paramref name="storage"/> says.</summary>
+    /// <exception cref="StorageUnavailableException">A PostgreSQL database cannot be reached; the message says which and why.</exception>
+    public static bool ExistsIn(string dataDirectory, StorageSettings storage) => storage.Kind == StorageKind.Sqlite
+        ? ExistsIn(dataDirectory)
+        : Postgres.PostgresMetadataStore.HasSchema(storage.ConnectionString!);
+
+    /// <summary>
+    /// Announcements of every commit by any process sharing the metadata (PostgreSQL's NOTIFY); null when the
+    /// metadata is this machine's alone (SQLite).
+    /// </summary>
+    public ICommitNotifications? CommitNotifications => Metadata as ICommitNotifications;
+
+    /// <summary>The metadata store itself, for copying it to another (<see cref="MetadataCopier"/>).</summary>
+    public IMetadataStore Metadata { get; }
 
     /// <summary>Test hook: called before each commit step, so a test can stop a write there as a crash would.</summary>
     internal Action<CommitStep>? BeforeCommitStep { get; set; }
 
     /// <inheritdoc cref="IMetadataStore.Serial"/>
-    public long Serial => _metadata.Serial;
+    public long Serial => Metadata.Serial;
 
     /// <inheritdoc cref="IMetadataStore.Uuid"/>
-    public string Uuid => _metadata.Uuid;
+    public string Uuid => Metadata.Uuid;
 
     /// <inheritdoc cref="IMetadataStore.OtherProcessCommitsPending"/>
-    public bool OtherProcessCommitsPending => _metadata.OtherProcessCommitsPending;
+    public bool OtherProcessCommitsPending => Metadata.OtherProcessCommitsPending;
 
     /// <inheritdoc cref="IMetadataStore.Read"/>
-    public IMetadataReader Read() => _metadata.Read();
+    public IMetadataReader Read() => Metadata.Read();
 
     /// <summary>Begins a write; waits for the one before it to finish.</summary>
     public async Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken = default)
     {
         var start = Stopwatch.GetTimestamp();
-        var rows = await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await Metadata.WriteAsync(cancellationToken).ConfigureAwait(false);
         StorageMeter.Record(StorageMeter.Wait, start);
         return new(rows, Blobs, ServedTree, _servedTreeProblem, BeforeCommitStep);
     }
@@ -70,7 +102,7 @@ public sealed class PackageStore : IDisposable
     /// holds writers off until it is released, which it is as soon as its blobs are captured.
     /// </summary>
     public async Task<StoreSnapshot> SnapshotAsync(CancellationToken cancellationToken = default) =>
-        new(await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false), _metadata, Blobs,
+        new(await Metadata.WriteAsync(cancellationToken).ConfigureAwait(false), Metadata, Blobs,
             DataDirectory ?? throw new InvalidOperationException("a snapshot needs a store opened in a data directory"));
 
     /// <summary>
@@ -133,7 +165,7 @@ public sealed class PackageStore : IDisposable
         foreach (var shard in Blobs.Shards())
         {
             // Disposed without committing: the lock is all this transaction is for.
-            using var writer = await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false);
+            using var writer = await Metadata.WriteAsync(cancellationToken).ConfigureAwait(false);
             removed += Blobs.CollectGarbage(shard, writer.ReferencedBlobs(shard));
         }
         return removed;
@@ -145,19 +177,19 @@ public sealed class PackageStore : IDisposable
     /// </summary>
     public (ReconcileReport Report, TimeSpan Took)? ReconcileServedTree()
     {
-        if (ServedTree.IsInStepWith(_metadata.Serial))
+        if (ServedTree.IsInStepWith(Metadata.Serial))
         {
             return null;
         }
         var watch = Stopwatch.StartNew();
-        using var reader = _metadata.Read();
+        using var reader = Metadata.Read();
         var report = ServedTree.Reconcile(reader.AllFiles(), reader.CoreMetadata);
-        ServedTree.MarkInStep(_metadata.Serial);
+        ServedTree.MarkInStep(Metadata.Serial);
         return (report, watch.Elapsed);
     }
 
     /// <summary>On a clean stop: the tree matches the metadata, so the next start need not reconcile.</summary>
-    public void MarkServedTreeInStep() => ServedTree.MarkInStep(_metadata.Serial);
+    public void MarkServedTreeInStep() => ServedTree.MarkInStep(Metadata.Serial);
 
     /// <summary>
     /// Relinks a file the server is about to serve itself because its served name is missing (a crash between commit
@@ -170,7 +202,7 @@ public sealed class PackageStore : IDisposable
         {
             return;
         }
-        using var writer = await _metadata.WriteAsync(cancellationToken).ConfigureAwait(false);
+        using var writer = await Metadata.WriteAsync(cancellationToken).ConfigureAwait(false);
         if (writer.File(file.User, file.Index, file.FileName) is { } current && current.Sha256 == file.Sha256
             && !ServedTree.TryLink(current, current.MetadataSha256 is { } m ? writer.CoreMetadata(m) : null, out var problem))
         {
@@ -178,5 +210,5 @@ public sealed class PackageStore : IDisposable
         }
     }
 
-    public void Dispose() => _metadata.Dispose();
+    public void Dispose() => Metadata.Dispose();
 }

@@ -13,7 +13,9 @@ public sealed class UnitOfWorkTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("wh-uow-").FullName;
     private PackageStore _store;
 
-    public UnitOfWorkTests() => _store = PackageStore.OpenDataDirectory(_dir);
+    private readonly StorageSettings _storage = Wheelhouse.Testing.Postgres.TestStorage.Fresh("uow");
+
+    public UnitOfWorkTests() => _store = PackageStore.Open(_dir, _storage);
 
     public void Dispose()
     {
@@ -344,7 +346,7 @@ public sealed class UnitOfWorkTests : IDisposable
         // Restart on the same directory: start-up recovery, then every row is served again, nothing else is left.
         _store.Dispose();
         SqliteConnection.ClearAllPools();
-        _store = PackageStore.OpenDataDirectory(_dir);
+        _store = PackageStore.Open(_dir, _storage);
         _store.RemoveUnfinishedBlobs();
         _store.ReconcileServedTree();
         await _store.CollectUnreferencedBlobsAsync(); // the server runs it once it listens

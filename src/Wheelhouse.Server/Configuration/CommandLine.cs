@@ -24,6 +24,17 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
     /// <summary>The arguments of <c>fill</c>.</summary>
     public Commands.FillArguments? Fill { get; init; }
 
+    /// <summary>Where <c>migrate-storage</c> moves the metadata to.</summary>
+    public MigrationTarget? MigrateTo { get; init; }
+
+    /// <summary><c>migrate-storage --to KIND --connection-string CS [--password-file FILE]</c>.</summary>
+    public sealed record MigrationTarget(string Kind, string ConnectionString, string? PasswordFile)
+    {
+        public override string ToString() => $"--to {Kind}"; // the connection string may hold a password
+    }
+
+    private static readonly string[] MigrateOptions = ["to", "connection-string", "password-file"];
+
     /// <summary>The commands that take a directory argument.</summary>
     private static readonly HashSet<string> DirectoryCommands = new(StringComparer.Ordinal) { "import", "export", "backup", "restore" };
 
@@ -54,6 +65,11 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
                     server runs and takes uploads; DIR/BACKUP-COMPLETE, written last, marks it complete
           restore DIR
                     restore a complete backup into an empty data directory; the result passes 'check'
+          migrate-storage --to postgresql --connection-string CS [--password-file FILE]
+                    copy this installation's metadata from its SQLite file into the new, empty PostgreSQL database
+                    CS (such as "Host=db;Database=wheelhouse;Username=wheelhouse"; the password from FILE), with
+                    progress, all or nothing; keeps the serial and the server's identity, and checks the result.
+                    Stop the server first; then set storage.kind and storage.connectionString and start it
           check [--repair]
                     verify every blob's sha256, that every referenced blob exists and that the served tree matches
                     the database; report each problem, exit 1 on any. --repair relinks and reconciles what can be
@@ -92,7 +108,8 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
           WHEELHOUSE_ROOT_PASSWORD, WHEELHOUSE_MAX_UPLOAD_SIZE, WHEELHOUSE_TOKEN_LIFETIME, WHEELHOUSE_LOG_LEVEL,
           WHEELHOUSE_LDAP_CONFIG, WHEELHOUSE_MIRROR_PROXY, WHEELHOUSE_MIRROR_NO_PROXY, WHEELHOUSE_THEME_COMPANY,
           WHEELHOUSE_THEME_LOGO, WHEELHOUSE_THEME_PRIMARY_COLOR, WHEELHOUSE_THEME_ACCENT_COLOR, WHEELHOUSE_THEME_FOOTER
-          (the web pages' theme). Mirror traffic also honours
+          (the web pages' theme), WHEELHOUSE_STORAGE_KIND, WHEELHOUSE_STORAGE_CONNECTION_STRING,
+          WHEELHOUSE_STORAGE_PASSWORD_FILE. Mirror traffic also honours
           https_proxy, http_proxy and no_proxy (either case) unless mirrorProxy is set.
         Precedence: command line > environment > config file > defaults.
         """;
@@ -120,9 +137,9 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             return new CommandLine("version", null, new Dictionary<string, string>());
         }
         var command = args[0];
-        if (command is not ("serve" or "init" or "layout" or "ldap" or "check" or "fill") && !DirectoryCommands.Contains(command))
+        if (command is not ("serve" or "init" or "layout" or "ldap" or "check" or "fill" or "migrate-storage") && !DirectoryCommands.Contains(command))
         {
-            error = $"unknown command '{command}'; expected serve, init, layout, ldap, import, export, backup, restore, check, fill, version or help";
+            error = $"unknown command '{command}'; expected serve, init, layout, ldap, import, export, backup, restore, check, fill, migrate-storage, version or help";
             return null;
         }
         string? layoutFile = null;
@@ -132,6 +149,7 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
         var dryRun = false;
         var passwordStdin = false;
         var fill = command == "fill" ? new Commands.FillArguments.Builder() : null;
+        var migrate = new Dictionary<string, string>(StringComparer.Ordinal);
         var first = 1;
         if (command == "layout")
         {
@@ -208,7 +226,8 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
                 value = name[(eq + 1)..];
                 name = name[..eq];
             }
-            if (name != "config" && !OptionKeys.ContainsKey(name))
+            var migrateOption = command == "migrate-storage" && MigrateOptions.Contains(name);
+            if (name != "config" && !OptionKeys.ContainsKey(name) && !migrateOption)
             {
                 error = $"unknown option '--{name}'; options are --config, --host, --port, --data-dir, --ldap-config";
                 return null;
@@ -225,6 +244,10 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
             if (name == "config")
             {
                 config = value;
+            }
+            else if (migrateOption)
+            {
+                migrate[name] = value;
             }
             else
             {
@@ -251,6 +274,16 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
         {
             return null;
         }
-        return new CommandLine(command, config, overrides) { Fill = fillArguments, LayoutFile = layoutFile, DryRun = dryRun, LdapUser = ldapUser, PasswordStdin = passwordStdin, Directory = directory, Repair = repair };
+        MigrationTarget? migrateTo = null;
+        if (command == "migrate-storage")
+        {
+            if (!migrate.TryGetValue("to", out var to) || !migrate.TryGetValue("connection-string", out var connectionString))
+            {
+                error = "migrate-storage needs --to postgresql and --connection-string CS (and --password-file FILE for the password)";
+                return null;
+            }
+            migrateTo = new MigrationTarget(to, connectionString, migrate.GetValueOrDefault("password-file"));
+        }
+        return new CommandLine(command, config, overrides) { Fill = fillArguments, LayoutFile = layoutFile, DryRun = dryRun, LdapUser = ldapUser, PasswordStdin = passwordStdin, Directory = directory, Repair = repair, MigrateTo = migrateTo };
     }
 }

@@ -38,6 +38,9 @@ public static class ConfigurationLoader
         ["themePrimaryColor"] = "WHEELHOUSE_THEME_PRIMARY_COLOR",
         ["themeAccentColor"] = "WHEELHOUSE_THEME_ACCENT_COLOR",
         ["themeFooter"] = "WHEELHOUSE_THEME_FOOTER",
+        [StorageConfiguration.KindKey] = "WHEELHOUSE_STORAGE_KIND",
+        [StorageConfiguration.ConnectionStringKey] = "WHEELHOUSE_STORAGE_CONNECTION_STRING",
+        [StorageConfiguration.PasswordFileKey] = "WHEELHOUSE_STORAGE_PASSWORD_FILE",
     };
 
     /// <summary><c>mirrorProxy</c>'s value for "connect directly, whatever https_proxy and http_proxy say".</summary>
@@ -87,6 +90,7 @@ public static class ConfigurationLoader
             options = options with { Ldap = LdapConfigReader.Read(ldapFile, n => environment.TryGetValue(n, out var v) ? v : null, problems) };
         }
         options = options with { MirrorProxy = ResolveMirrorProxy(values, environment, problems) };
+        options = options with { Storage = StorageConfiguration.Resolve(values, problems) };
         return new ConfigurationResult(problems.Count == 0 ? options : null, problems);
     }
 
@@ -118,8 +122,9 @@ public static class ConfigurationLoader
                 problems.Add($"config file {path}: must hold a JSON object of settings");
                 return;
             }
-            foreach (var p in doc.RootElement.EnumerateObject())
+            foreach (var (name, value) in StorageConfiguration.Flatten(doc.RootElement))
             {
+                var p = (Name: name, Value: value);
                 if (!Keys.ContainsKey(p.Name))
                 {
                     problems.Add($"config file {path}: unknown key '{p.Name}'; known keys: {string.Join(", ", Keys.Keys)}");
@@ -211,6 +216,10 @@ public static class ConfigurationLoader
                 return o; // resolved together with the environment's proxy variables, see ResolveMirrorProxy
             case "themeCompany" or "themeLogo" or "themePrimaryColor" or "themeAccentColor" or "themeFooter":
                 return o with { Theme = o.Theme.With(key, value, source, problems) };
+            case StorageConfiguration.KindKey:
+            case StorageConfiguration.ConnectionStringKey:
+            case StorageConfiguration.PasswordFileKey:
+                return o; // resolved together, see StorageConfiguration
             default:
                 throw new InvalidOperationException($"unhandled configuration key {key}");
         }

@@ -49,6 +49,13 @@ public sealed record ServerOptions
     /// </summary>
     public Mirrors.MirrorProxy? MirrorProxy { get; init; }
 
+    /// <summary>
+    /// Where the metadata lives (config <c>storage.kind</c>, <c>storage.connectionString</c>, <c>storage.passwordFile</c>;
+    /// env <c>WHEELHOUSE_STORAGE_*</c>): the data directory's SQLite file by default, or a PostgreSQL database that
+    /// several nodes may share. The connection string holds the password: never log it.
+    /// </summary>
+    public Storage.StorageSettings Storage { get; init; } = Wheelhouse.Storage.StorageSettings.Sqlite;
+
     /// <summary>Minimum level written to the log.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 

@@ -6,7 +6,7 @@ namespace Wheelhouse.Server.Hosting;
 
 /// <summary>
 /// The start-up every command shares (<c>serve</c>, <c>init</c>, <c>layout apply</c>): the data directory's store
-/// opened (created and migrated as needed) and root present. A first start begins root's
+/// (metadata where <c>storage</c> says) opened (created and migrated as needed) and root present. A first start begins root's
 /// deliberately slow password hash while the schema is being made.
 /// </summary>
 public static class DataDirectoryStartup
@@ -21,8 +21,8 @@ public static class DataDirectoryStartup
         StartupPhases? phases = null, Action<string>? servedTreeProblem = null)
     {
         // No store yet: a first start, which creates root; its slow password hash runs while the schema is made.
-        var rootDraft = PackageStore.ExistsIn(options.DataDirectory) ? null : RootAccount.PasswordDraft.Start(options, hasher);
-        var store = PackageStore.OpenDataDirectory(options.DataDirectory, servedTreeProblem);
+        var rootDraft = PackageStore.ExistsIn(options.DataDirectory, options.Storage) ? null : RootAccount.PasswordDraft.Start(options, hasher);
+        var store = PackageStore.Open(options.DataDirectory, options.Storage, servedTreeProblem);
         try
         {
             phases?.Mark("database open and migration check", StartupPhases.StorageTrack);

@@ -12,7 +12,7 @@ public static class BackupCommand
 {
     public static async Task<int> BackupAsync(ServerOptions options, string directory, CancellationToken ct)
     {
-        if (DataDirectoryState.NoDataProblem(options.DataDirectory) is { } noData)
+        if (DataDirectoryState.NoDataProblem(options.DataDirectory, options.Storage) is { } noData)
         {
             await Console.Error.WriteLineAsync($"wheelhouse-server: backup: {noData}");
             return 66;
@@ -27,7 +27,7 @@ public static class BackupCommand
         Directory.CreateDirectory(target);
         try
         {
-            using var store = PackageStore.OpenDataDirectory(options.DataDirectory);
+            using var store = PackageStore.Open(options.DataDirectory, options.Storage);
             var (serial, blobs, bytes) = await Backup.WriteAsync(store, options.DataDirectory, target,
                 (count, total) => TransferProgress.OnStandardError("backup", count, total), ct);
             Console.WriteLine($"backed up serial {serial}: the database and {blobs} blobs ({TransferProgress.Size(bytes)}) into {target}");
@@ -44,6 +44,12 @@ public static class BackupCommand
     public static async Task<int> RestoreAsync(ServerOptions options, string directory, CancellationToken ct)
     {
         var backup = Path.GetFullPath(directory);
+        if (options.Storage.Kind != StorageKind.Sqlite)
+        {
+            await Console.Error.WriteLineAsync($"wheelhouse-server: restore: a backup restores into a SQLite data directory; restore with storage.kind sqlite, "
+                + $"then move it to {options.Storage.Describe(options.DataDirectory)} with 'wheelhouse-server migrate-storage'");
+            return 64;
+        }
         if (!File.Exists(Path.Combine(backup, Backup.CompleteMarker)) || !File.Exists(Path.Combine(backup, Backup.DatabaseName)))
         {
             await Console.Error.WriteLineAsync($"wheelhouse-server: restore: {backup} is not a complete backup (no {Backup.CompleteMarker}): "

@@ -8,12 +8,12 @@ public static class CheckCommand
 {
     public static async Task<int> RunAsync(ServerOptions options, bool repair, CancellationToken ct)
     {
-        if (DataDirectoryState.NoDataProblem(options.DataDirectory) is { } noData)
+        if (DataDirectoryState.NoDataProblem(options.DataDirectory, options.Storage) is { } noData)
         {
             await Console.Error.WriteLineAsync($"wheelhouse-server: check: {noData}");
             return 66;
         }
-        using var store = PackageStore.OpenDataDirectory(options.DataDirectory);
+        using var store = PackageStore.Open(options.DataDirectory, options.Storage);
         var report = await new ConsistencyCheck(store).RunAsync(repair, null, ct);
         foreach (var problem in report.Problems)
         {

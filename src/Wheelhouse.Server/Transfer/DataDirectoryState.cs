@@ -12,31 +12,34 @@ public sealed class DataDirectoryState
     private readonly string _directory;
     private readonly bool _existed;
     private readonly HashSet<string> _entries;
+    private readonly StorageSettings _storage;
 
-    private DataDirectoryState(string directory, bool existed, HashSet<string> entries)
+    private DataDirectoryState(string directory, bool existed, HashSet<string> entries, StorageSettings storage)
     {
+        _storage = storage;
         _directory = directory;
         _existed = existed;
         _entries = entries;
     }
 
-    public static DataDirectoryState Capture(string directory)
+    /// <param name="storage">Where its metadata lives (SQLite in the directory unless given).</param>
+    public static DataDirectoryState Capture(string directory, StorageSettings? storage = null)
     {
         var existed = Directory.Exists(directory);
         var entries = existed
             ? Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal)
             : [];
-        return new DataDirectoryState(directory, existed, entries);
+        return new DataDirectoryState(directory, existed, entries, storage ?? StorageSettings.Sqlite);
     }
 
     /// <summary>Why the directory may not receive an import or restore, or null when it is empty or freshly initialized.</summary>
     public string? RefusalReason()
     {
-        if (!PackageStore.ExistsIn(_directory))
+        if (!PackageStore.ExistsIn(_directory, _storage))
         {
             return null;
         }
-        using var store = PackageStore.OpenDataDirectory(_directory);
+        using var store = PackageStore.Open(_directory, _storage);
         using var rows = store.Read();
         var users = rows.Users().Select(u => u.Name).Where(n => n != "root").ToList();
         var indexes = rows.Indexes().Select(i => $"{i.User}/{i.Name}").Where(n => n != "root/pypi").ToList();
@@ -50,9 +53,12 @@ public sealed class DataDirectoryState
     }
 
     /// <summary>For commands that read a server's data (export, backup, check): why they cannot, or null when there is data.</summary>
-    public static string? NoDataProblem(string dataDirectory) => PackageStore.ExistsIn(dataDirectory)
-        ? null
-        : $"{dataDirectory} holds no data (no database); give the --data-dir (or --config) of the server";
+    public static string? NoDataProblem(string dataDirectory, StorageSettings? storage = null) =>
+        PackageStore.ExistsIn(dataDirectory, storage ??= StorageSettings.Sqlite)
+            ? null
+            : storage.Kind == StorageKind.Sqlite
+                ? $"{dataDirectory} holds no data (no database); give the --data-dir (or --config) of the server"
+                : $"{storage.Describe(dataDirectory)} holds no Wheelhouse data yet; give the --config of the server";
 
     /// <summary>Removes whatever the failed command added at the top level (the rows it wrote are rolled back by storage).</summary>
     public void RemoveAdded()

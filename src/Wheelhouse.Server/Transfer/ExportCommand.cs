@@ -12,7 +12,7 @@ public static class ExportCommand
 {
     public static async Task<int> RunAsync(ServerOptions options, string directory, CancellationToken ct)
     {
-        if (DataDirectoryState.NoDataProblem(options.DataDirectory) is { } noData)
+        if (DataDirectoryState.NoDataProblem(options.DataDirectory, options.Storage) is { } noData)
         {
             await Console.Error.WriteLineAsync($"wheelhouse-server: export: {noData}");
             return 66;
@@ -27,7 +27,7 @@ public static class ExportCommand
         Directory.CreateDirectory(target);
         try
         {
-            using var store = PackageStore.OpenDataDirectory(options.DataDirectory);
+            using var store = PackageStore.Open(options.DataDirectory, options.Storage);
             var (files, bytes, serial) = await DevpiExporter.ExportAsync(store, target,
                 (count, total) => TransferProgress.OnStandardError("export", count, total), ct);
             Console.WriteLine($"exported serial {serial}: {files} files ({TransferProgress.Size(bytes)}) into {target}; "

@@ -21,7 +21,7 @@ public static class ImportCommand
             await Console.Error.WriteLineAsync("wheelhouse-server: import: nothing was changed");
             return 65;
         }
-        var before = DataDirectoryState.Capture(options.DataDirectory);
+        var before = DataDirectoryState.Capture(options.DataDirectory, options.Storage);
         if (before.RefusalReason() is { } refusal)
         {
             await Console.Error.WriteLineAsync($"wheelhouse-server: import: {refusal}");
@@ -37,7 +37,7 @@ public static class ImportCommand
         try
         {
             long serial;
-            using (var store = PackageStore.OpenDataDirectory(options.DataDirectory))
+            using (var store = PackageStore.Open(options.DataDirectory, options.Storage))
             {
                 serial = await new DevpiImporter(store, progress).ImportAsync(export, ct);
                 store.ReconcileServedTree();

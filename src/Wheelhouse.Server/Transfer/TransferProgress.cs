@@ -22,6 +22,8 @@ public sealed class TransferProgress
     private long _bytes;
     private TimeSpan _lastShown;
 
+    private readonly bool _rows;
+
     public TransferProgress(string what, int totalFiles, long totalBytes, TextWriter output, bool terminal)
     {
         _what = what;
@@ -30,6 +32,13 @@ public sealed class TransferProgress
         _output = output;
         _terminal = terminal;
     }
+
+    /// <summary>Progress over database rows (migrate-storage): counted, no bytes.</summary>
+    public static TransferProgress OfRows(string what, int totalRows, TextWriter output, bool terminal) =>
+        new(what, totalRows, 0, output, terminal, rows: true);
+
+    private TransferProgress(string what, int totalFiles, long totalBytes, TextWriter output, bool terminal, bool rows)
+        : this(what, totalFiles, totalBytes, output, terminal) => _rows = rows;
 
     /// <summary>On standard error, drawn as a bar when that is a terminal.</summary>
     public static TransferProgress OnStandardError(string what, int totalFiles, long totalBytes) =>
@@ -62,6 +71,12 @@ public sealed class TransferProgress
     public string Describe()
     {
         var seconds = Math.Max(_watch.Elapsed.TotalSeconds, 0.001);
+        if (_rows)
+        {
+            // Rows, not files (migrate-storage): a count and its rate.
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{_what}: {_files}/{_totalFiles}, {_files / seconds:F0}/s, {(_files >= _totalFiles ? $"took {_watch.Elapsed:hh\\:mm\\:ss}" : "running")}");
+        }
         var rate = _bytes / seconds;
         var left = rate > 0 && _totalBytes > _bytes ? TimeSpan.FromSeconds((_totalBytes - _bytes) / rate) : TimeSpan.Zero;
         return string.Create(CultureInfo.InvariantCulture,

@@ -180,6 +180,8 @@ public sealed class SqliteMetadataStore : IMetadataStore
 
     internal void WriterDone() => _writer.Release();
 
+    internal void IdentityLoaded(string uuid) => Uuid = uuid;
+
     /// <summary>SQLite's online backup API, page by page from a read connection: no lock on the database is held for long.</summary>
     public void CopyTo(string path)
     {

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Wheelhouse.Storage.Sqlite;
 
 /// <summary>The SQLite <see cref="IMetadataWriter"/>: one immediate transaction, holding the store's writer lock.</summary>
-internal sealed class SqliteMetadataWriter : SqliteMetadataReader, IMetadataWriter
+internal sealed class SqliteMetadataWriter : SqliteMetadataReader, IMetadataWriter, IBulkLoadTarget
 {
     private readonly SqliteMetadataStore _database;
     private bool _done;
@@ -71,14 +71,24 @@ internal sealed class SqliteMetadataWriter : SqliteMetadataReader, IMetadataWrit
     public void DeleteProject(string user, string index, string project) =>
         Execute("DELETE FROM releases WHERE user = $u AND idx = $i AND project = $p;", ("$u", user), ("$i", index), ("$p", project));
 
-    public long Commit()
+    public long Commit() => CommitWith("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'serial' RETURNING value;");
+
+    /// <summary>A bulk load's commit: the copy keeps the source's serial and identity (see <see cref="MetadataCopier"/>).</summary>
+    public long CommitAs(long serial, string uuid)
+    {
+        Execute("UPDATE meta SET value = $u WHERE key = 'uuid';", ("$u", uuid));
+        var committed = CommitWith("UPDATE meta SET value = $s WHERE key = 'serial' RETURNING value;", ("$s", serial.ToString(CultureInfo.InvariantCulture)));
+        _database.Adopted(committed);
+        _database.IdentityLoaded(uuid);
+        return committed;
+    }
+
+    private long CommitWith(string advance, params (string Name, object? Value)[] args)
     {
         long serial;
         try
         {
-            serial = Convert.ToInt64(
-                SqliteMetadataStore.Scalar(Connection, "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'serial' RETURNING value;", Transaction),
-                CultureInfo.InvariantCulture);
+            serial = Convert.ToInt64(SqliteMetadataStore.Scalar(Connection, advance, Transaction, args), CultureInfo.InvariantCulture);
             Transaction!.Commit();
         }
         catch (SqliteException e)

@@ -22,7 +22,7 @@ public sealed class ServiceFixture : IDisposable
 
     public ServiceFixture()
     {
-        Store = PackageStore.OpenDataDirectory(_dir);
+        Store = PackageStore.Open(_dir, Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(_dir));
         Tokens = new TokenService(TokenService.LoadOrCreateSecret(_dir), TimeSpan.FromHours(10), TimeProvider.System);
         Users = new UserService(Store, Known, new PasswordHasher(iterations: 1000), Tokens, TimeProvider.System);
         Indexes = new IndexService(Store, Known);

@@ -124,8 +124,8 @@ public sealed class HostileInputTests : IAsyncLifetime
         await _server.CreateIndexAsync("team", "stage", """{"bases": ["team/upstream"]}""");
         await _server.StopKeepingDataAsync();
         // Stored before today's rules (or by hand): a query holding a token.
-        using (var db = Storage.Sqlite.SqliteMetadataStore.OpenIn(_server.DataDirectory))
-        using (var writer = await db.WriteAsync())
+        using (var db = Storage.PackageStore.Open(_server.DataDirectory, Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(_server.DataDirectory)))
+        using (var writer = await db.Metadata.WriteAsync())
         {
             var record = writer.Indexes().Single(i => i.User == "team" && i.Name == "upstream");
             writer.UpdateIndex(record with { ConfigJson = record.ConfigJson.Replace("http://127.0.0.1:9/simple/", "http://127.0.0.1:9/simple/?token=sekrit", StringComparison.Ordinal) });

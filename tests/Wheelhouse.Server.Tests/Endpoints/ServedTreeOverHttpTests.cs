@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Wheelhouse.Server.Tests.Support;
+using Wheelhouse.Storage;
 using Wheelhouse.Storage.Files;
 using Wheelhouse.Storage.Sqlite;
 
@@ -180,7 +181,10 @@ public sealed class ServedTreeOverHttpTests : IAsyncLifetime
     public async Task The_data_directory_holds_nothing_others_can_read_but_the_tree()
     {
         await _server.UploadWheelAsync("team/dev", "team", "tree-demo", "1.0");
-        File.GetUnixFileMode(Path.Combine(_server.DataDirectory, SqliteMetadataStore.FileName)).Should().Be(SqliteMetadataStore.FileMode);
+        if (Wheelhouse.Testing.Postgres.TestStorage.Kind == StorageKind.Sqlite)
+        {
+            File.GetUnixFileMode(Path.Combine(_server.DataDirectory, SqliteMetadataStore.FileName)).Should().Be(SqliteMetadataStore.FileMode);
+        }
         File.GetUnixFileMode(Path.Combine(_server.DataDirectory, "+files")).Should().Be(BlobStore.PrivateDirectory);
         File.GetUnixFileMode(Path.Combine(_server.DataDirectory, ServedTree.DirectoryName)).Should().Be(ServedTree.DirectoryMode);
     }

@@ -27,12 +27,29 @@ internal static class ServerCommand
         {
             info.Environment[key] = value;
         }
+        if (DataDirectoryOf(args) is { } data)
+        {
+            if (args[0] == "restore")
+            {
+                Wheelhouse.Testing.Postgres.TestStorage.UseSqliteFor(data); // a backup restores into SQLite (then migrate-storage)
+            }
+            foreach (var (key, value) in Wheelhouse.Testing.Postgres.TestStorage.Environment(Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(data)))
+            {
+                info.Environment[key] = value;
+            }
+        }
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token);
         return new Tool.Result(process.ExitCode, $"$ wheelhouse-server {string.Join(' ', args)}\n{await stdout}\n{await stderr}");
+    }
+
+    private static string? DataDirectoryOf(string[] args)
+    {
+        var at = Array.IndexOf(args, "--data-dir");
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : args.FirstOrDefault(a => a.StartsWith("--data-dir=", StringComparison.Ordinal))?["--data-dir=".Length..];
     }
 
     /// <summary>A copy of a directory tree (fixtures are read-only).</summary>

@@ -42,6 +42,10 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             info.Environment.Remove(key);
         }
+        foreach (var (key, value) in Wheelhouse.Testing.Postgres.TestStorage.Environment(Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(dataDirectory)))
+        {
+            info.Environment[key] = value;
+        }
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

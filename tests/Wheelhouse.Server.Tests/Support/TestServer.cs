@@ -46,6 +46,7 @@ public sealed class TestServer : IAsyncDisposable
             DataDirectory = dataDirectory,
             RootPassword = RootPassword,
             LogLevel = LogLevel.Warning,
+            Storage = Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(dataDirectory),
         };
         options = configure?.Invoke(options) ?? options;
         // Few iterations: the tests exercise the protocol, not the hash's cost.

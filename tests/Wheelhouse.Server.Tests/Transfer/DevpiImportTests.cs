@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using Wheelhouse.Server.Tests.Support;
+using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Tests.Transfer;
 
@@ -178,16 +178,9 @@ public sealed class DevpiImportTests : IAsyncLifetime
 
     private Dictionary<string, string> StoredHashes()
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(Data, "wheelhouse.sqlite")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, password_hash FROM users";
-        using var reader = command.ExecuteReader();
-        var result = new Dictionary<string, string>();
-        while (reader.Read())
-        {
-            result[reader.GetString(0)] = reader.GetString(1);
-        }
+        using var store = PackageStore.Open(Data, Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(Data));
+        using var reader = store.Read();
+        var result = reader.Users().ToDictionary(u => u.Name, u => u.PasswordHash);
         return result;
     }
 

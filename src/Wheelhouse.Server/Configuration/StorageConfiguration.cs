@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Wheelhouse.Storage;
+using Wheelhouse.Storage.Postgres;
+
+namespace Wheelhouse.Server.Configuration;
+
+/// <summary>
+/// The <c>storage</c> settings: <c>storage.kind</c> (<c>sqlite</c>, the default, or <c>postgresql</c>),
+/// <c>storage.connectionString</c> (Npgsql's form: <c>Host=...;Database=...;Username=...</c>) and
+/// <c>storage.passwordFile</c> (the password, kept out of the configuration). In the file they may be written as an
+/// object, <c>"storage": { "kind": ..., ... }</c>, or as the dotted keys. Checked together, every problem reported;
+/// no message ever shows the connection string or the password, only the database, host and user.
+/// </summary>
+public static class StorageConfiguration
+{
+    public const string KindKey = "storage.kind";
+    public const string ConnectionStringKey = "storage.connectionString";
+    public const string PasswordFileKey = "storage.passwordFile";
+
+    /// <summary>The file's top-level settings, with a <c>storage</c> object's members as dotted keys.</summary>
+    public static IEnumerable<(string Name, JsonElement Value)> Flatten(JsonElement root)
+    {
+        foreach (var p in root.EnumerateObject())
+        {
+            if (p.Name == "storage" && p.Value.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var inner in p.Value.EnumerateObject())
+                {
+                    yield return ("storage." + inner.Name, inner.Value);
+                }
+                continue;
+            }
+            yield return (p.Name, p.Value);
+        }
+    }
+
+    public static StorageSettings Resolve(IReadOnlyDictionary<string, (string Value, string Source)> values, List<string> problems)
+    {
+        var kind = StorageKind.Sqlite;
+        if (values.TryGetValue(KindKey, out var k) && k.Value.Trim().Length > 0)
+        {
+            switch (k.Value.Trim().ToLowerInvariant())
+            {
+                case "sqlite":
+                    break;
+                case "postgresql" or "postgres":
+                    kind = StorageKind.PostgreSql;
+                    break;
+                default:
+                    problems.Add($"{k.Source}: storage.kind '{k.Value}' must be sqlite (the default: a file in dataDir) or postgresql");
+                    return StorageSettings.Sqlite;
+            }
+        }
+        values.TryGetValue(ConnectionStringKey, out var connection);
+        values.TryGetValue(PasswordFileKey, out var passwordFile);
+        var hasConnection = !string.IsNullOrWhiteSpace(connection.Value);
+        var hasPasswordFile = !string.IsNullOrWhiteSpace(passwordFile.Value);
+        if (kind == StorageKind.Sqlite)
+        {
+            if (hasConnection || hasPasswordFile)
+            {
+                problems.Add($"{(hasConnection ? connection.Source : passwordFile.Source)}: storage.connectionString and storage.passwordFile are for "
+                    + "storage.kind postgresql; set storage.kind to postgresql, or remove them to keep the SQLite file in dataDir");
+            }
+            return StorageSettings.Sqlite;
+        }
+        if (!hasConnection)
+        {
+            problems.Add($"{k.Source}: storage.kind postgresql needs storage.connectionString (env WHEELHOUSE_STORAGE_CONNECTION_STRING), "
+                + "such as Host=db.example.com;Database=wheelhouse;Username=wheelhouse, with the password in storage.passwordFile");
+            return StorageSettings.Sqlite;
+        }
+        if (PostgresMetadataStore.ConnectionStringProblem(connection.Value) is { } problem)
+        {
+            problems.Add($"{connection.Source}: storage.connectionString: {problem}");
+            return StorageSettings.Sqlite;
+        }
+        var connectionString = connection.Value;
+        if (hasPasswordFile)
+        {
+            if (PostgresMetadataStore.HasPassword(connectionString))
+            {
+                problems.Add($"{passwordFile.Source}: the connection string holds a password too; give it once, in storage.passwordFile");
+                return StorageSettings.Sqlite;
+            }
+            if (ReadPassword(Path.GetFullPath(passwordFile.Value), passwordFile.Source, problems) is not { } password)
+            {
+                return StorageSettings.Sqlite;
+            }
+            connectionString = PostgresMetadataStore.WithPassword(connectionString, password);
+        }
+        return new StorageSettings(StorageKind.PostgreSql, connectionString);
+    }
+
+    /// <summary>The file's first line; a problem when it is missing, empty, or readable by every user.</summary>
+    public static string? ReadPassword(string path, string source, List<string> problems)
+    {
+        try
+        {
+            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.OtherRead) != 0)
+            {
+                problems.Add($"{source}: the password file {path} is readable by every user; chmod o-r it (0600 or 0640)");
+                return null;
+            }
+            var password = File.ReadLines(path).FirstOrDefault()?.TrimEnd('\r');
+            if (string.IsNullOrEmpty(password))
+            {
+                problems.Add($"{source}: the password file {path} is empty; its first line is the database password");
+                return null;
+            }
+            return password;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"{source}: cannot read the password file {path}: {e.Message}");
+            return null;
+        }
+    }
+}

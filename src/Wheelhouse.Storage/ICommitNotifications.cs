@@ -1,0 +1,18 @@
+namespace Wheelhouse.Storage;
+
+/// <summary>
+/// Offered by a metadata store that several processes share (PostgreSQL): every commit, by any process, announces its
+/// serial, and a listener learns of it at once. The SQLite store does not offer it (other processes there are rare:
+/// <c>layout apply</c>; the server polls the stored serial). <see cref="PackageStore.CommitNotifications"/> gives it.
+/// </summary>
+public interface ICommitNotifications
+{
+    /// <summary>
+    /// Listens on a connection of its own and calls <paramref name="committed"/> with the serial of every commit made
+    /// from now on (its own process's too; in commit order, possibly several at once after a pause), until
+    /// <paramref name="cancellationToken"/> is cancelled (then it returns). A lost connection ends it with a
+    /// <see cref="StorageUnavailableException"/>: the caller waits, listens again and compares
+    /// <see cref="IMetadataReader.StoredSerial"/>, since commits made meanwhile were not announced to it.
+    /// </summary>
+    Task ListenAsync(Action<long> committed, CancellationToken cancellationToken);
+}
