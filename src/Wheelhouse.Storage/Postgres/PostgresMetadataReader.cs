@@ -7,7 +7,7 @@ namespace Wheelhouse.Storage.Postgres;
 /// Queries over one connection, inside one transaction: a reader's is repeatable read and read only (one snapshot for
 /// all its queries), a writer's is the write transaction. Same answers, in the same order, as the SQLite reader.
 /// </summary>
-internal class PostgresMetadataReader : IMetadataReader
+internal partial class PostgresMetadataReader : IMetadataReader
 {
     private protected readonly NpgsqlConnection Connection;
     private protected readonly PostgresMetadataStore Store;
@@ -86,6 +86,7 @@ internal class PostgresMetadataReader : IMetadataReader
 
     private protected List<T> Query<T>(string sql, Func<NpgsqlDataReader, T> map, params (string Name, object? Value)[] args)
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             using var cmd = PostgresMetadataStore.Command(Connection, sql, Transaction, args);
@@ -101,10 +102,15 @@ internal class PostgresMetadataReader : IMetadataReader
         {
             throw Store.Unavailable(e);
         }
+        finally
+        {
+            StorageMeter.Record(StorageMeter.Query, start);
+        }
     }
 
     private protected int Execute(string sql, params (string Name, object? Value)[] args)
     {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             using var cmd = PostgresMetadataStore.Command(Connection, sql, Transaction, args);
@@ -113,6 +119,10 @@ internal class PostgresMetadataReader : IMetadataReader
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
             throw Store.Unavailable(e);
+        }
+        finally
+        {
+            StorageMeter.Record(StorageMeter.Statement, start);
         }
     }
 

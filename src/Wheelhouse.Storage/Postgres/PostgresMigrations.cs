@@ -35,5 +35,40 @@ internal static class PostgresMigrations
         CREATE INDEX files_by_sha256 ON files (sha256);
         CREATE TABLE core_metadata (sha256 text COLLATE "C" PRIMARY KEY, content bytea NOT NULL);
         """,
+        // The search index (IMetadataReader.Search), as SQLite's migration 3: one row per project of an index, from the
+        // release registered last (seq stands for SQLite's rowid as the tie-break), kept by a trigger inside the writing
+        // transaction. The document weighs name, summary, keywords and description as SQLite's bm25 does (A to D); the
+        // 'simple' configuration lower-cases and does not stem, as FTS5's unicode61 tokenizer.
+        """
+        ALTER TABLE releases ADD COLUMN seq bigserial;
+        CREATE TABLE search_docs (
+            id bigserial PRIMARY KEY, username text COLLATE "C" NOT NULL, idx text COLLATE "C" NOT NULL,
+            project text COLLATE "C" NOT NULL, name text NOT NULL, version text NOT NULL, summary text NOT NULL,
+            document tsvector NOT NULL, UNIQUE (username, idx, project));
+        CREATE INDEX search_docs_by_project ON search_docs (project);
+        CREATE INDEX search_docs_document ON search_docs USING gin (document);
+        CREATE FUNCTION search_docs_refresh(u text, i text, p text) RETURNS void LANGUAGE sql AS $$
+            DELETE FROM search_docs WHERE username = u AND idx = i AND project = p;
+            INSERT INTO search_docs (username, idx, project, name, version, summary, document)
+                SELECT username, idx, project, name, version, coalesce(metadata::jsonb ->> 'summary', ''),
+                    setweight(to_tsvector('simple', replace(replace(project, '-', ' '), '.', ' ') || ' ' || name), 'A')
+                    || setweight(to_tsvector('simple', coalesce(metadata::jsonb ->> 'summary', '')), 'B')
+                    || setweight(to_tsvector('simple', coalesce(metadata::jsonb ->> 'keywords', '')), 'C')
+                    || setweight(to_tsvector('simple', coalesce(metadata::jsonb ->> 'description', '')), 'D')
+                FROM releases WHERE username = u AND idx = i AND project = p ORDER BY created DESC, seq DESC LIMIT 1;
+        $$;
+        CREATE FUNCTION releases_search() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'DELETE' THEN
+                PERFORM search_docs_refresh(OLD.username, OLD.idx, OLD.project);
+            ELSE
+                PERFORM search_docs_refresh(NEW.username, NEW.idx, NEW.project);
+            END IF;
+            RETURN NULL;
+        END;
+        $$;
+        CREATE TRIGGER releases_search AFTER INSERT OR UPDATE OR DELETE ON releases FOR EACH ROW EXECUTE FUNCTION releases_search();
+        SELECT search_docs_refresh(username, idx, project) FROM (SELECT DISTINCT username, idx, project FROM releases) AS projects;
+        """,
     ];
 }

@@ -37,6 +37,11 @@ public static class TestStorage
         ? []
         : [new("WHEELHOUSE_STORAGE_KIND", "postgresql"), new("WHEELHOUSE_STORAGE_CONNECTION_STRING", storage.ConnectionString!)];
 
+    /// <summary>A new metadata store of this run's backend: a SQLite file in <paramref name="directory"/>, or a new database.</summary>
+    public static IMetadataStore OpenMetadata(string directory) => Kind == StorageKind.Sqlite
+        ? Storage.Sqlite.SqliteMetadataStore.OpenIn(directory)
+        : Storage.Postgres.PostgresMetadataStore.Open(Fresh("metadata").ConnectionString!);
+
     /// <summary>Where a new store of this run keeps its metadata: the data directory (SQLite) or a new database.</summary>
     public static StorageSettings Fresh(string hint = "test") => Kind == StorageKind.Sqlite
         ? StorageSettings.Sqlite

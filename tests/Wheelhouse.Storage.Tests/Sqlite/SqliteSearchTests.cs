@@ -6,10 +6,11 @@ namespace Wheelhouse.Storage.Tests.Sqlite;
 public sealed class SqliteSearchTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("wh-search-").FullName;
-    private readonly SqliteMetadataStore _db;
+    private readonly IMetadataStore _db;
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public SqliteSearchTests() => _db = SqliteMetadataStore.Open(Path.Combine(_dir, "wheelhouse.sqlite"));
+    // SQLite's FTS5 or PostgreSQL's tsvector, as the run tests (WHEELHOUSE_TEST_STORAGE).
+    public SqliteSearchTests() => _db = Wheelhouse.Testing.Postgres.TestStorage.OpenMetadata(_dir);
 
     public void Dispose()
     {
