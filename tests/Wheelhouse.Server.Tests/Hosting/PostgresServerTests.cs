@@ -80,6 +80,7 @@ public sealed class PostgresServerTests : IAsyncLifetime
         using var rows = reader.Read();
         rows.Files("team", "prod", "racer").Should().HaveCount(8);
         var serials = new List<long>();
+        await Task.Delay(Wheelhouse.Server.Hosting.OtherProcessChanges.Interval * 2); // each node's next request then takes in the other's commits
         foreach (var server in new[] { a, b })
         {
             using var response = await server.SendAsync(HttpMethod.Get, "team/prod");
