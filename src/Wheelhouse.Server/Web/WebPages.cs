@@ -73,18 +73,26 @@ public sealed class WebPages(
 
     public Task Search(HttpContext c)
     {
-        var links = new WebLinks(outside.For(c.Request));
-        var viewer = sessions.ViewerOf(c);
         var scopePath = c.Request.Query["index"].ToString();
         var scope = scopePath.Split('/') is [var u, var i] ? known.FindIndex(u, i) : null;
         if (scopePath.Length > 0 && scope is null)
         {
             return NotFound(c, $"index {scopePath} does not exist; search everywhere or give an index as user/index");
         }
-        var model = search.Search(c.Request.Query["q"].ToString(), scope, links);
-        var title = model.Query.Length == 0 ? "Search" : $"Search: {model.Query}";
-        return HtmlPageResponse.WriteAsync(c, model.Problem is null ? 200 : 400,
-            renderer.Render("search", title, model, viewer, links, scope?.IndexPath.ToString(), model.Query), viewer.IsAnonymous);
+        var query = c.Request.Query["q"].ToString();
+        byte[] Render(WebLinks links, WebViewer viewer)
+        {
+            var model = search.Search(query, scope, links);
+            return renderer.Render("search", model.Query.Length == 0 ? "Search" : $"Search: {model.Query}", model, viewer, links,
+                scope?.IndexPath.ToString(), model.Query);
+        }
+        if (query.Trim().Length > WebSearch.MaxQueryLength)
+        {
+            var viewer = sessions.ViewerOf(c);
+            return HtmlPageResponse.WriteAsync(c, 400, Render(new WebLinks(outside.For(c.Request)), viewer), viewer.IsAnonymous);
+        }
+        // Results change only with a commit: kept per serial like the pages.
+        return Cached(c, "search", Render);
     }
 
     public Task NotFound(HttpContext c, string message)
