@@ -190,6 +190,9 @@ public static class Program
         services.AddSingleton<UploadService>();
         services.AddSingleton<PushService>();
         services.AddSingleton<Application.Fill.FillService>();
+        services.AddSingleton<Application.Prefetch.PrefetchService>();
+        services.AddSingleton<Metrics.PrefetchMetrics>();
+        services.AddHostedService<PrefetchScheduler>();
         services.AddSingleton<MirrorFileService>();
         // HTTP: middleware, views and the simple pages.
         services.AddSingleton<OutsideUrl>();
@@ -273,6 +276,7 @@ public static class Program
         UploadEndpoint.Map(app);
         PushEndpoint.Map(app);
         FillEndpoint.Map(app);
+        PrefetchEndpoint.Map(app);
         MetricsEndpoint.Map(app);
         LoginPages.Map(app);
         DeleteReleasePages.Map(app);

@@ -11,10 +11,21 @@ namespace Wheelhouse.Core.Indexes;
 /// Wheelhouse adds one stage key, <c>refuse_prereleases</c> (default false): when true, uploads and pushes of
 /// PEP 440 pre-releases and dev releases (<c>1.0rc1</c>, <c>1.0.dev3</c>) into the index are refused with 409.
 /// It is written to JSON only when true, so default configs look exactly like devpi's.
+/// Mirrors get the pre-fetch keys <c>prefetch</c>, <c>prefetch_requirements</c>, <c>prefetch_interval</c>,
+/// <c>prefetch_bandwidth</c> and <c>prefetch_max_bytes</c>, likewise written only when set.
 /// </remarks>
 public sealed record IndexConfig
 {
     public const int DefaultMirrorCacheExpiry = 1800;
+
+    /// <summary>Pre-fetch defaults: hourly, 5 MiB/s, 10 GiB of the mirror's stored files.</summary>
+    public const int DefaultPrefetchInterval = 3600;
+
+    public const int MinimumPrefetchInterval = 60;
+
+    public const long DefaultPrefetchBandwidth = 5L * 1024 * 1024;
+
+    public const long DefaultPrefetchMaxBytes = 10L * 1024 * 1024 * 1024;
 
     public required IndexType Type { get; init; }
 
@@ -58,6 +69,23 @@ public sealed record IndexConfig
 
     public int EffectiveMirrorCacheExpiry => MirrorCacheExpiry ?? DefaultMirrorCacheExpiry;
 
+    /// <summary>Mirror only, Wheelhouse's <c>prefetch</c>: normalized names of projects whose newest release is kept warm.</summary>
+    public IReadOnlyList<string> Prefetch { get; init; } = [];
+
+    /// <summary>Mirror only, <c>prefetch_requirements</c>: an absolute path on the server to a requirements file whose names are kept warm too.</summary>
+    public string? PrefetchRequirements { get; init; }
+
+    /// <summary>Mirror only, <c>prefetch_interval</c>: seconds between pre-fetch runs; null means the default.</summary>
+    public int? PrefetchInterval { get; init; }
+
+    /// <summary>Mirror only, <c>prefetch_bandwidth</c>: bytes per second a pre-fetch run may download; 0 is unlimited, null the default.</summary>
+    public long? PrefetchBandwidth { get; init; }
+
+    /// <summary>Mirror only, <c>prefetch_max_bytes</c>: pre-fetch stops once the mirror stores this many bytes; null means the default.</summary>
+    public long? PrefetchMaxBytes { get; init; }
+
+    public bool PrefetchConfigured => Prefetch.Count > 0 || PrefetchRequirements is not null;
+
     public bool IsMirror => Type == IndexType.Mirror;
 
     /// <summary>The mirror URL as it may be shown (see <see cref="MirrorUrlRules.Redact"/>).</summary>
@@ -72,6 +100,8 @@ public sealed record IndexConfig
         && RefusePrereleases == other.RefusePrereleases && Title == other.Title && Description == other.Description
         && JsonNode.DeepEquals(CustomData, other.CustomData) && MirrorUrl == other.MirrorUrl
         && MirrorWebUrlFmt == other.MirrorWebUrlFmt && MirrorCacheExpiry == other.MirrorCacheExpiry
+        && Prefetch.SequenceEqual(other.Prefetch) && PrefetchRequirements == other.PrefetchRequirements && PrefetchInterval == other.PrefetchInterval
+        && PrefetchBandwidth == other.PrefetchBandwidth && PrefetchMaxBytes == other.PrefetchMaxBytes
         && KeptKeys.Count == other.KeptKeys.Count
         && KeptKeys.All(kv => other.KeptKeys.TryGetValue(kv.Key, out var v) && JsonNode.DeepEquals(kv.Value, v));
 

@@ -117,6 +117,31 @@ internal static class IndexConfigBuilder
                 return config with { MirrorWebUrlFmt = Take(JsonCoercion.String(key, node), null) };
             case "mirror_cache_expiry":
                 return config with { MirrorCacheExpiry = Take(JsonCoercion.NonNegativeInt(key, node), IndexConfig.DefaultMirrorCacheExpiry) };
+            case "prefetch":
+                var names = Whitelist(Take(JsonCoercion.List(key, node), []) ?? [], problems, key);
+                if (names.Remove("*"))
+                {
+                    problems.Add("prefetch: '*' is not allowed (it would copy the whole upstream); name the projects");
+                }
+                return config with { Prefetch = names };
+            case "prefetch_requirements":
+                var file = Take(JsonCoercion.String(key, node), null)?.Trim();
+                if (file is { Length: > 0 } && !Path.IsPathRooted(file))
+                {
+                    problems.Add($"prefetch_requirements: '{file}' must be an absolute path to a requirements file on the server");
+                }
+                return config with { PrefetchRequirements = file is { Length: > 0 } ? file : null };
+            case "prefetch_interval":
+                var interval = Take(JsonCoercion.NonNegativeInt(key, node), IndexConfig.DefaultPrefetchInterval);
+                if (interval < IndexConfig.MinimumPrefetchInterval)
+                {
+                    problems.Add($"prefetch_interval: at least {IndexConfig.MinimumPrefetchInterval} seconds, got {interval}");
+                }
+                return config with { PrefetchInterval = interval };
+            case "prefetch_bandwidth":
+                return config with { PrefetchBandwidth = Take(JsonCoercion.NonNegativeLong(key, node, "bytes per second"), 0) };
+            case "prefetch_max_bytes":
+                return config with { PrefetchMaxBytes = Take(JsonCoercion.NonNegativeLong(key, node, "bytes"), 0) };
             default:
                 throw new InvalidOperationException($"index key '{key}' is allowed but not handled");
         }
@@ -169,7 +194,7 @@ internal static class IndexConfigBuilder
         return entries;
     }
 
-    private static List<string> Whitelist(IReadOnlyList<string> raw, List<string> problems)
+    private static List<string> Whitelist(IReadOnlyList<string> raw, List<string> problems, string key = "mirror_whitelist")
     {
         var names = new List<string>();
         foreach (var text in raw)
@@ -177,7 +202,7 @@ internal static class IndexConfigBuilder
             var normalized = text == "*" ? "*" : ProjectName.TryParse(text, out var name, out _) ? name.Normalized : null;
             if (normalized is null)
             {
-                problems.Add($"mirror_whitelist: '{ProjectName.Printable(text)}' is not a project name or '*'");
+                problems.Add($"{key}: '{ProjectName.Printable(text)}' is not a project name{(key == "mirror_whitelist" ? " or '*'" : "")}");
             }
             else if (!names.Contains(normalized))
             {

@@ -21,6 +21,23 @@ public static class IndexConfigJson
             {
                 json["mirror_cache_expiry"] = expiry;
             }
+            if (config.Prefetch.Count > 0)
+            {
+                json["prefetch"] = Array(config.Prefetch);
+            }
+            AddIfSet(json, "prefetch_requirements", config.PrefetchRequirements);
+            if (config.PrefetchInterval is { } interval)
+            {
+                json["prefetch_interval"] = interval;
+            }
+            if (config.PrefetchBandwidth is { } bandwidth)
+            {
+                json["prefetch_bandwidth"] = bandwidth;
+            }
+            if (config.PrefetchMaxBytes is { } maxBytes)
+            {
+                json["prefetch_max_bytes"] = maxBytes;
+            }
         }
         else
         {

@@ -86,6 +86,24 @@ internal static class JsonCoercion
         return (0, $"{key}: expected a whole number of seconds (0 or more), got {Describe(node)}");
     }
 
+    /// <summary>A count of <paramref name="unit"/> (bytes, bytes per second), 0 or more, as a number or a string of digits.</summary>
+    public static (long Value, string? Error) NonNegativeLong(string key, JsonNode? node, string unit)
+    {
+        if (node is JsonValue v)
+        {
+            if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) && n >= 0)
+            {
+                return (n, null);
+            }
+            if (v.GetValueKind() == JsonValueKind.String
+                && long.TryParse(v.GetValue<string>().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out n))
+            {
+                return (n, null);
+            }
+        }
+        return (0, $"{key}: expected a whole number of {unit} (0 or more), got {Describe(node)}");
+    }
+
     public static string Describe(JsonNode? node)
     {
         var text = node?.ToJsonString() ?? "null";

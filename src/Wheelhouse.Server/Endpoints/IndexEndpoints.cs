@@ -1,4 +1,5 @@
 using Wheelhouse.Server.Application.Indexes;
+using Wheelhouse.Server.Application.Prefetch;
 using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Http;
 
@@ -9,12 +10,22 @@ public static class IndexEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/{user}/{index}", (HttpContext c, string user, string index, IndexService indexes) =>
+        app.MapGet("/{user}/{index}", (HttpContext c, string user, string index, IndexService indexes, PrefetchService prefetch) =>
             Answer.With(c, indexes.Describe(user, index, withProjects: !c.Request.Query.ContainsKey("no_projects")),
-                described => ApiResponse.Ok(c, "indexconfig", IndexViews.IndexConfig(described.Index, described.Projects))));
+                described => ApiResponse.Ok(c, "indexconfig", WithPrefetchStatus(IndexViews.IndexConfig(described.Index, described.Projects), prefetch, described.Index))));
         app.MapPut("/{user}/{index}", Create);
         app.MapPatch("/{user}/{index}", Modify);
         app.MapDelete("/{user}/{index}", Delete);
+    }
+
+    /// <summary>A mirror that pre-fetches shows its last run (Wheelhouse's <c>prefetch_status</c>; null before the first).</summary>
+    private static System.Text.Json.Nodes.JsonObject WithPrefetchStatus(System.Text.Json.Nodes.JsonObject json, PrefetchService prefetch, Application.Indexes.IndexEntry index)
+    {
+        if (index.IsMirror && index.Config.PrefetchConfigured)
+        {
+            json["prefetch_status"] = prefetch.StatusOf(index.IndexPath)?.ToJson();
+        }
+        return json;
     }
 
     private static async Task Create(HttpContext c, string user, string index, IndexService indexes, Authenticator auth)
