@@ -14,50 +14,20 @@ internal partial class SqliteMetadataReader
     public IReadOnlyList<SearchHit> Search(SearchQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.Limit <= 0 || query.Within is { Count: 0 })
-        {
-            return [];
-        }
-        var args = new List<(string, object?)> { ("$limit", query.Limit) };
-        var scope = Scope(query.Within, args);
-        var seen = new HashSet<long>();
-        var hits = new List<SearchHit>();
-        if (query.Name.Length > 0)
-        {
-            args.Add(("$name", query.Name));
-            args.Add(("$after", query.Name + "~")); // '~' sorts after every character of a normalized name
-            Collect(hits, seen, query.Limit, SearchMatch.Exact,
-                $"{HitColumns} WHERE d.project = $name{scope} ORDER BY d.user, d.idx LIMIT $limit;", args);
-            Collect(hits, seen, query.Limit, SearchMatch.Prefix,
-                $"{HitColumns} WHERE d.project > $name AND d.project < $after{scope} ORDER BY d.project, d.user, d.idx LIMIT $limit;", args);
-        }
         var match = MatchExpression(query.Words);
-        if (match.Length > 0 && hits.Count < query.Limit)
-        {
-            args.Add(("$match", match));
-            args.Add(("$more", query.Limit + seen.Count)); // the exact and prefix hits come again and are skipped
-            Collect(hits, seen, query.Limit, SearchMatch.Text,
-                $"{HitColumns} JOIN search_text t ON t.rowid = d.id WHERE search_text MATCH $match{scope} " +
-                "ORDER BY bm25(search_text, 10.0, 5.0, 3.0, 1.0), d.project LIMIT $more;", args);
-        }
-        return hits;
-    }
-
-    private void Collect(List<SearchHit> hits, HashSet<long> seen, int limit, SearchMatch kind, string sql, List<(string, object?)> args)
-    {
-        foreach (var (id, hit) in Query(sql, r => (r.GetInt64(0),
-                     new SearchHit(r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), kind)),
-                     [.. args]))
-        {
-            if (hits.Count >= limit)
+        var args = new List<(string, object?)> { ("$name", query.Name), ("$after", query.Name + "~"), ("$match", match) };
+        var scope = Scope(query.Within, args);
+        return SearchTiers.Run(query, match.Length > 0, (kind, fetch) => Query(
+            kind switch
             {
-                return;
-            }
-            if (seen.Add(id))
-            {
-                hits.Add(hit);
-            }
-        }
+                // '~' sorts after every character of a normalized name
+                SearchMatch.Exact => $"{HitColumns} WHERE d.project = $name{scope} ORDER BY d.user, d.idx LIMIT $fetch;",
+                SearchMatch.Prefix => $"{HitColumns} WHERE d.project > $name AND d.project < $after{scope} ORDER BY d.project, d.user, d.idx LIMIT $fetch;",
+                _ => $"{HitColumns} JOIN search_text t ON t.rowid = d.id WHERE search_text MATCH $match{scope} " +
+                "ORDER BY bm25(search_text, 10.0, 5.0, 3.0, 1.0), d.project LIMIT $fetch;",
+            },
+            r => (r.GetInt64(0), new SearchHit(r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6), kind)),
+            [.. args, ("$fetch", fetch)]));
     }
 
     /// <summary>" AND (d.user, d.idx) IN (VALUES ...)" for a scoped search, with its parameters added to <paramref name="args"/>.</summary>
