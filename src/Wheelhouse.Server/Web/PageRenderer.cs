@@ -46,7 +46,7 @@ public sealed class PageRenderer
             ["page"] = model,
             ["title"] = title,
             ["theme"] = _theme,
-            ["session"] = new HtmlString(SessionPage.LogoutForm(viewer)), // log in, or who is logged in and log out
+            ["session"] = new HtmlString(SessionPage.LogoutForm(viewer, links.Root)), // log in, or who is logged in and log out
             ["home_url"] = links.Home,
             ["search_url"] = links.Root + "/+search",
             ["css_url"] = links.Root + _assets.Url("web.css"),

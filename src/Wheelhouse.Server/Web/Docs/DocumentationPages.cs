@@ -42,7 +42,7 @@ public static class DocumentationPages
         if (string.IsNullOrEmpty(path) && !c.Request.Path.Value!.EndsWith('/'))
         {
             // Routing matches .../+doc as well as .../+doc/; relative links in the start page need the slash.
-            c.Response.Redirect(UrlOf(route.User, route.Index, route.Project, route.Version));
+            RedirectToDirectory(c);
             return;
         }
         if (DocumentationPath.Normalize(path) is not { } name)
@@ -74,7 +74,7 @@ public static class DocumentationPages
         {
             if (!name.EndsWith('/') && Find(archive, name + "/" + DocumentationPath.DirectoryIndex) is not null)
             {
-                c.Response.Redirect(c.Request.Path.Value + "/");
+                RedirectToDirectory(c);
                 return;
             }
             await Text(c, 404, $"{name} is not in the documentation of {zip.Project} {zip.Version}");
@@ -93,6 +93,13 @@ public static class DocumentationPages
         response.ContentLength = entry.Length;
         await using var content = entry.Open();
         await content.CopyToAsync(response.Body, c.RequestAborted);
+    }
+
+    /// <summary>Redirects <c>…/name</c> to <c>…/name/</c>, relative to the URL asked for, so a path prefix in front is kept.</summary>
+    private static void RedirectToDirectory(HttpContext c)
+    {
+        var path = c.Request.Path.Value!;
+        c.Response.Redirect(path[(path.LastIndexOf('/') + 1)..] + "/" + c.Request.QueryString);
     }
 
     private static ZipArchiveEntry? Find(ZipArchive archive, string name) =>

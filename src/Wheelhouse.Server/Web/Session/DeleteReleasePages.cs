@@ -32,7 +32,7 @@ public static class DeleteReleasePages
         var viewer = sessions.ViewerOf(c);
         if (viewer.IsAnonymous)
         {
-            c.Response.Redirect("/+login?next=" + Uri.EscapeDataString(c.Request.Path.Value ?? "/"));
+            c.Response.Redirect(SessionPage.Root(c) + LoginPages.FormPage + "?next=" + Uri.EscapeDataString(c.Request.Path.Value ?? "/"));
             return Task.CompletedTask;
         }
         if (known.FindIndex(route.User, route.Index) is not { } entry)
@@ -53,14 +53,15 @@ public static class DeleteReleasePages
         var files = found.Files.Where(f => f.Version == release.Version).OrderBy(f => f.FileName, StringComparer.Ordinal)
             .Select(f => $"<li><code>{SessionPage.Escape(f.FileName)}</code>{(f.Kind == FileKind.DocZip ? " (documentation)" : "")}</li>");
         var what = $"{release.DisplayName} {release.Version}";
+        var root = SessionPage.Root(c);
         return SessionPage.WriteAsync(c, 200, $"Delete {what}?", viewer, $"""
             <p>This deletes <strong>{SessionPage.Escape(what)}</strong> from the volatile index <strong>{SessionPage.Escape(entry.IndexPath.ToString())}</strong> with its files:</p>
             <ul class="files">{string.Concat(files)}</ul>
             <p>Indexes that inherit from it stop seeing this release. This cannot be undone.</p>
-            <form class="delete" method="post" action="{SessionPage.Escape(UrlOf(entry.User, entry.Name, release.Project, release.Version))}">
+            <form class="delete danger" method="post" action="{SessionPage.Escape(root + UrlOf(entry.User, entry.Name, release.Project, release.Version))}">
             {SessionPage.CsrfField(viewer)}
             <button type="submit" class="danger">Delete {SessionPage.Escape(what)}</button>
-            <a href="{SessionPage.Escape(VersionUrl(entry.User, entry.Name, release.Project, release.Version))}">Cancel</a>
+            <a href="{SessionPage.Escape(root + VersionUrl(entry.User, entry.Name, release.Project, release.Version))}">Cancel</a>
             </form>
             """);
     }
@@ -90,8 +91,7 @@ public static class DeleteReleasePages
         var normalized = ProjectName.Normalize(route.Project);
         var remains = known.FindIndex(route.User, route.Index) is { } entry
             && releases.Project(entry, normalized, ignoreBases: false) is Outcome<ReleaseService.ProjectReleases>.Unchanged;
-        c.Response.Redirect(remains ? $"{indexUrl}/{Uri.EscapeDataString(normalized)}" : indexUrl);
-        c.Response.StatusCode = StatusCodes.Status303SeeOther;
+        SessionPage.SeeOther(c, remains ? $"{indexUrl}/{Uri.EscapeDataString(normalized)}" : indexUrl);
     }
 
     private static string VersionUrl(string user, string index, string project, string version) =>

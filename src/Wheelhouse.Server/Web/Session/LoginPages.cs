@@ -11,12 +11,13 @@ namespace Wheelhouse.Server.Web.Session;
 /// </summary>
 public static class LoginPages
 {
+    public const string FormPage = "/+login";
     public const string FormAction = "/+web/login";
     public const string LogoutAction = "/+web/logout";
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/+login", (HttpContext c, WebSessions sessions) =>
+        app.MapGet(FormPage, (HttpContext c, WebSessions sessions) =>
         {
             if (ClientKind.WantsJson(c.Request) && !c.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
             {
@@ -26,7 +27,7 @@ public static class LoginPages
             return viewer.IsAnonymous
                 ? Form(c, 200, viewer, null, null, LocalTarget(c.Request.Query["next"]))
                 : SessionPage.WriteAsync(c, 200, "Logged in", viewer,
-                    $"""<p>You are logged in as <strong>{SessionPage.Escape(viewer.User)}</strong>.</p><p><a href="/">Go to the start page</a></p>""");
+                    $"""<p>You are logged in as <strong>{SessionPage.Escape(viewer.User)}</strong>.</p><p><a href="{SessionPage.Escape(SessionPage.Root(c))}/">Go to the list of indexes</a></p>""");
         });
         app.MapPost(FormAction, LogInAsync);
         app.MapPost(LogoutAction, async (HttpContext c, WebSessions sessions, CsrfTokens csrf) =>
@@ -39,9 +40,7 @@ public static class LoginPages
                 return;
             }
             sessions.End(c);
-            c.Response.Headers.CacheControl = "no-store";
-            c.Response.Redirect("/", permanent: false);
-            c.Response.StatusCode = StatusCodes.Status303SeeOther;
+            SessionPage.SeeOther(c, "/");
         });
     }
 
@@ -86,8 +85,7 @@ public static class LoginPages
         }
         result = await rehash.AfterLoginAsync(result, name, password, c.RequestAborted);
         sessions.Begin(c, result);
-        c.Response.Redirect(next ?? "/", permanent: false);
-        c.Response.StatusCode = StatusCodes.Status303SeeOther;
+        SessionPage.SeeOther(c, next ?? "/");
     }
 
     /// <summary>Refuses a form whose CSRF token is missing or not this browser's (a forged cross-site post, or a stale page).</summary>
@@ -99,7 +97,7 @@ public static class LoginPages
     public static async Task<IFormCollection?> FormOf(HttpContext c) =>
         c.Request.HasFormContentType ? await c.Request.ReadFormAsync(c.RequestAborted) : null;
 
-    /// <summary>A path on this server to return to; never another origin (<c>//host</c>, <c>/\host</c>, a scheme).</summary>
+    /// <summary>A path on this server (below the outside URL) to return to; never another origin (<c>//host</c>, <c>/\host</c>, a scheme).</summary>
     public static string? LocalTarget(string? next) =>
         next is { Length: > 0 and < 2000 } && next[0] == '/' && (next.Length == 1 || next[1] is not ('/' or '\\'))
             && !next.Any(ch => char.IsControl(ch) || ch == '\\')
@@ -108,11 +106,11 @@ public static class LoginPages
 
     private static Task Form(HttpContext c, int status, WebViewer viewer, string? name, string? error, string? next)
     {
-        var errorHtml = error is null ? "" : $"""<p class="error" role="alert" id="login-error">{SessionPage.Escape(error)}</p>""";
+        var errorHtml = error is null ? "" : $"""<p class="problem" role="alert" id="login-error">{SessionPage.Escape(error)}</p>""";
         var nextHtml = next is null ? "" : $"""<input type="hidden" name="next" value="{SessionPage.Escape(next)}">""";
         return SessionPage.WriteAsync(c, status, "Log in", viewer, $"""
             {errorHtml}
-            <form class="login" method="post" action="{FormAction}">
+            <form class="login" method="post" action="{SessionPage.Escape(SessionPage.Root(c) + FormAction)}">
             {SessionPage.CsrfField(viewer)}{nextHtml}
             <p><label for="username">User name</label><br><input id="username" name="username" autocomplete="username" required value="{SessionPage.Escape(name)}"></p>
             <p><label for="password">Password</label><br><input id="password" name="password" type="password" autocomplete="current-password" required></p>

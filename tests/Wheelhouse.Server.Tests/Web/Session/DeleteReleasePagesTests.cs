@@ -39,13 +39,13 @@ public sealed class DeleteReleasePagesTests : IAsyncLifetime
         html.Should().Contain("pkg-1.0-py3-none-any.whl").And.Contain("Delete pkg 1.0");
         using var delete = await browser.PostAsync("/alice/dev/pkg/1.0/+delete", ("csrf_token", FormClient.CsrfOf(html)));
         delete.StatusCode.Should().Be(HttpStatusCode.SeeOther);
-        delete.Headers.Location!.ToString().Should().Be("/alice/dev/pkg", "2.0 is still there");
+        delete.Headers.Location!.ToString().Should().Be(_server.BaseUrl + "/alice/dev/pkg", "2.0 is still there");
         (await VersionStatus("alice/dev", "1.0")).Should().Be(HttpStatusCode.NotFound);
         (await VersionStatus("alice/dev", "2.0")).Should().Be(HttpStatusCode.OK);
 
         var token = await browser.CsrfTokenAsync("/alice/dev/pkg/2.0/+delete");
         using var last = await browser.PostAsync("/alice/dev/pkg/2.0/+delete", ("csrf_token", token));
-        last.Headers.Location!.ToString().Should().Be("/alice/dev", "no version of pkg is left to show");
+        last.Headers.Location!.ToString().Should().Be(_server.BaseUrl + "/alice/dev", "no version of pkg is left to show");
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class DeleteReleasePagesTests : IAsyncLifetime
         using var browser = new FormClient(_server.BaseUrl);
         var (page, _) = await browser.GetAsync("/alice/dev/pkg/1.0/+delete");
         page.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        page.Headers.Location!.ToString().Should().Be("/+login?next=%2Falice%2Fdev%2Fpkg%2F1.0%2F%2Bdelete");
+        page.Headers.Location!.ToString().Should().Be(_server.BaseUrl + "/+login?next=%2Falice%2Fdev%2Fpkg%2F1.0%2F%2Bdelete");
         var token = await browser.CsrfTokenAsync("/+login");
         using var post = await browser.PostAsync("/alice/dev/pkg/1.0/+delete", ("csrf_token", token));
         post.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "the service refuses and logging in could help");

@@ -25,7 +25,7 @@ public sealed class LoginPagesTests : IAsyncLifetime
         var (response, html) = await browser.GetAsync("/+login");
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
-        html.Should().Contain("action=\"/+web/login\"").And.Contain("name=\"password\"");
+        WebUtility.HtmlDecode(html).Should().Contain($"action=\"{_server.BaseUrl}/+web/login\"").And.Contain("name=\"password\"");
         FormClient.CsrfOf(html).Should().NotBeEmpty();
         response.Headers.GetValues("Content-Security-Policy").Single().Should().Contain("default-src 'none'").And.Contain("frame-ancestors 'none'");
         response.Headers.GetValues("X-Content-Type-Options").Single().Should().Be("nosniff");
@@ -52,7 +52,7 @@ public sealed class LoginPagesTests : IAsyncLifetime
         using var browser = new FormClient(_server.BaseUrl);
         using var response = await browser.LogInAsync("alice", "alice-pw", next: "/alice");
         response.StatusCode.Should().Be(HttpStatusCode.SeeOther);
-        response.Headers.Location!.ToString().Should().Be("/alice");
+        response.Headers.Location!.ToString().Should().Be(_server.BaseUrl + "/alice");
         var set = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("wheelhouse_session=", StringComparison.Ordinal));
         set.Should().Contain("httponly").And.Contain("samesite=lax").And.Contain("expires=").And.NotContain("secure");
         var (_, html) = await browser.GetAsync("/+login");
@@ -60,7 +60,18 @@ public sealed class LoginPagesTests : IAsyncLifetime
 
         using var other = new FormClient(_server.BaseUrl);
         using var offsite = await other.LogInAsync("alice", "alice-pw", next: "//evil.example/");
-        offsite.Headers.Location!.ToString().Should().Be("/");
+        offsite.Headers.Location!.ToString().Should().Be(_server.BaseUrl + "/");
+    }
+
+    [Fact]
+    public async Task Behind_a_path_prefix_the_form_posts_and_redirects_below_it()
+    {
+        using var browser = new FormClient(_server.BaseUrl);
+        browser.Client.DefaultRequestHeaders.Add("X-Forwarded-Prefix", "/pypi");
+        var (_, html) = await browser.GetAsync("/+login");
+        WebUtility.HtmlDecode(html).Should().Contain($"action=\"{_server.BaseUrl}/pypi/+web/login\"");
+        using var response = await browser.LogInAsync("alice", "alice-pw", next: "/alice");
+        response.Headers.Location!.ToString().Should().Be(_server.BaseUrl + "/pypi/alice");
     }
 
     [Fact]
