@@ -14,27 +14,7 @@ public sealed class DirectoryLoginTests(Slapd slapd) : IAsyncLifetime
     private TestServer _server = null!;
     private string _config = null!;
 
-    private string WriteConfig(string url, double timeout = 3)
-    {
-        var path = Path.Combine(slapd.Directory, $"server-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, $$"""
-            devpi-ldap:
-              url: {{url}}
-              timeout: {{timeout.ToString(System.Globalization.CultureInfo.InvariantCulture)}}
-              user_search:
-                base: {{Slapd.Base}}
-                filter: (&(objectClass=inetOrgPerson)(uid={username}))
-                attribute_name: dn
-                userdn: {{Slapd.SearchDn}}
-                password: {{Slapd.SearchPassword}}
-              group_search:
-                base: ou=groups,{{Slapd.Base}}
-                filter: (|(member={userdn})(uniqueMember={userdn})(memberUid={username}))
-                attribute_name: cn
-              nested_groups: recursive
-            """);
-        return path;
-    }
+    private string WriteConfig(string url, double timeout = 3) => slapd.WriteServerConfig(url, timeout);
 
     public async Task InitializeAsync()
     {
@@ -45,13 +25,7 @@ public sealed class DirectoryLoginTests(Slapd slapd) : IAsyncLifetime
         index.StatusCode.Should().Be(HttpStatusCode.OK, await index.Content.ReadAsStringAsync());
     }
 
-    private static async Task<TestServer> Start(string config, string? dataDirectory = null)
-    {
-        var problems = new List<string>();
-        var settings = Wheelhouse.Server.Ldap.LdapConfigReader.Read(config, _ => null, problems);
-        problems.Should().BeEmpty();
-        return await TestServer.StartAsync(o => o with { LdapConfigFile = config, Ldap = settings }, dataDirectory);
-    }
+    private static Task<TestServer> Start(string config, string? dataDirectory = null) => Slapd.StartServerAsync(config, dataDirectory);
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -99,6 +99,41 @@ public sealed class Slapd : IAsyncLifetime
         await AddAsync(Seed);
     }
 
+    /// <summary>
+    /// A devpi-ldap configuration file for the server pointing at <paramref name="url"/>: users found by uid with the
+    /// search account, groups of the three kinds with nesting resolved.
+    /// </summary>
+    public string WriteServerConfig(string url, double timeout = 3)
+    {
+        var path = Path.Combine(Directory, $"server-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(path, $$"""
+            devpi-ldap:
+              url: {{url}}
+              timeout: {{timeout.ToString(System.Globalization.CultureInfo.InvariantCulture)}}
+              user_search:
+                base: {{Base}}
+                filter: (&(objectClass=inetOrgPerson)(uid={username}))
+                attribute_name: dn
+                userdn: {{SearchDn}}
+                password: {{SearchPassword}}
+              group_search:
+                base: ou=groups,{{Base}}
+                filter: (|(member={userdn})(uniqueMember={userdn})(memberUid={username}))
+                attribute_name: cn
+              nested_groups: recursive
+            """);
+        return path;
+    }
+
+    /// <summary>A test server using the directory configured in <paramref name="config"/>.</summary>
+    public static async Task<Support.TestServer> StartServerAsync(string config, string? dataDirectory = null)
+    {
+        var problems = new List<string>();
+        var settings = Wheelhouse.Server.Ldap.LdapConfigReader.Read(config, _ => null, problems);
+        problems.Should().BeEmpty();
+        return await Support.TestServer.StartAsync(o => o with { LdapConfigFile = config, Ldap = settings }, dataDirectory);
+    }
+
     /// <summary>Adds entries (LDIF) as the directory's administrator, through the running server so overlays apply.</summary>
     public Task AddAsync(string ldif) => Run("ldapadd", $"-x -H {LdapUrl} -D {AdminDn} -w {AdminPassword}", ldif);
 

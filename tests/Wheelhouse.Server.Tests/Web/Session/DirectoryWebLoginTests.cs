@@ -13,27 +13,7 @@ public sealed class DirectoryWebLoginTests(Slapd slapd) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = Path.Combine(slapd.Directory, $"web-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(config, $$"""
-            devpi-ldap:
-              url: {{slapd.LdapUrl}}
-              timeout: 3
-              user_search:
-                base: {{Slapd.Base}}
-                filter: (&(objectClass=inetOrgPerson)(uid={username}))
-                attribute_name: dn
-                userdn: {{Slapd.SearchDn}}
-                password: {{Slapd.SearchPassword}}
-              group_search:
-                base: ou=groups,{{Slapd.Base}}
-                filter: (|(member={userdn})(uniqueMember={userdn})(memberUid={username}))
-                attribute_name: cn
-              nested_groups: recursive
-            """);
-        var problems = new List<string>();
-        var settings = Wheelhouse.Server.Ldap.LdapConfigReader.Read(config, _ => null, problems);
-        problems.Should().BeEmpty();
-        _server = await TestServer.StartAsync(o => o with { LdapConfigFile = config, Ldap = settings });
+        _server = await Slapd.StartServerAsync(slapd.WriteServerConfig(slapd.LdapUrl));
         using var index = await _server.SendAsync(HttpMethod.Put, "root/team", "root", TestServer.RootPassword,
             """{"type": "stage", "bases": [], "volatile": true, "acl_upload": [":engineering"]}""");
         index.StatusCode.Should().Be(HttpStatusCode.OK, await index.Content.ReadAsStringAsync());
