@@ -230,4 +230,58 @@ public sealed class PostgresMetadataStoreTests : IDisposable
         var copyAgain = () => MetadataCopier.CopyAsync(again, "x", back, null, CancellationToken.None);
         await copyAgain.Should().ThrowAsync<InvalidOperationException>().WithMessage("*not empty*");
     }
+    [Fact]
+    public async Task A_listener_whose_connection_is_lost_is_told_so_and_can_listen_again()
+    {
+        using var node = PostgresMetadataStore.Open(_connectionString);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var listening = node.ListenAsync(_ => { }, stop.Token);
+        await Task.Delay(300);
+        using (var c = new NpgsqlConnection(_connectionString))
+        {
+            c.Open();
+            using var kill = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%';", c);
+            ((long)kill.ExecuteScalar()!).Should().Be(1);
+        }
+        await FluentActions.Awaiting(() => listening).Should().ThrowAsync<StorageUnavailableException>();
+
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        var again = node.ListenAsync(heard.Enqueue, stop.Token);
+        await Task.Delay(300);
+        using (var w = await node.WriteAsync())
+        {
+            w.InsertUser(User("after"));
+            w.Commit();
+        }
+        while (heard.IsEmpty && !stop.IsCancellationRequested)
+        {
+            await Task.Delay(20);
+        }
+        heard.Should().Equal(1L);
+        await stop.CancelAsync();
+        await again;
+    }
+
+    [Fact]
+    public void Releases_stored_before_the_search_index_existed_are_indexed_by_its_migration()
+    {
+        using (var c = new NpgsqlConnection(_connectionString))
+        {
+            c.Open();
+            using var cmd = new NpgsqlCommand(PostgresMigrations.Scripts[0] + """
+                CREATE TABLE schema_version (version integer NOT NULL); INSERT INTO schema_version VALUES (1);
+                INSERT INTO users (name, password_hash, email, title, description, created) VALUES ('u', 'h', '', '', '', '2026-01-01T00:00:00Z');
+                INSERT INTO indexes (username, name, config) VALUES ('u', 'dev', '{}');
+                INSERT INTO releases VALUES ('u', 'dev', 'old-pkg', '1.0', 'Old_Pkg', '{"summary":"first"}', '2026-01-01T00:00:00Z');
+                INSERT INTO releases VALUES ('u', 'dev', 'old-pkg', '2.0', 'Old_Pkg', '{"summary":"second","description":"legacy words"}', '2026-01-02T00:00:00Z');
+                """, c);
+            cmd.ExecuteNonQuery();
+        }
+        using var db = PostgresMetadataStore.Open(_connectionString);
+        using var r = db.Read();
+        var hit = r.Search(new SearchQuery("", ["legacy"], null, 10)).Should().ContainSingle().Subject;
+        (hit.Project, hit.DisplayName, hit.Version, hit.Summary).Should().Be(("old-pkg", "Old_Pkg", "2.0", "second"));
+        r.Search(new SearchQuery("old-pkg", [], null, 10)).Should().ContainSingle().Which.Match.Should().Be(SearchMatch.Exact);
+    }
 }
