@@ -27,6 +27,6 @@ public sealed class IntegrationTestTask : FrostingTask<BuildContext>
     {
         TestRun.Run(context, "integration-test", TestRun.IntegrationFilter, CleanPython);
         TestRun.Run(context, "integration-test-postgresql", StorageTestsFilter,
-            new Dictionary<string, string>(CleanPython, StringComparer.Ordinal) { ["WHEELHOUSE_TEST_STORAGE"] = "postgresql" });
+            new Dictionary<string, string>(CleanPython, StringComparer.Ordinal) { ["WH_TEST_STORAGE"] = "postgresql" });
     }
 }

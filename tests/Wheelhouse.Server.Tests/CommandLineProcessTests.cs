@@ -23,6 +23,13 @@ public sealed class CommandLineProcessTests : IDisposable
         {
             info.Environment.Remove(key);
         }
+        if (Array.IndexOf(args, "--data-dir") is var at and >= 0)
+        {
+            foreach (var (key, value) in Wheelhouse.Testing.Postgres.TestStorage.Environment(Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(args[at + 1])))
+            {
+                info.Environment[key] = value; // the backend under test
+            }
+        }
         using var p = Process.Start(info)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

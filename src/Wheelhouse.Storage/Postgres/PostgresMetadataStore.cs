@@ -22,8 +22,6 @@ public sealed class PostgresMetadataStore : IMetadataStore, ICommitNotifications
     private readonly NpgsqlDataSource _dataSource;
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly string _description;
-    private long _serial;
-    private int _otherProcessCommitsPending;
 
     private PostgresMetadataStore(string connectionString)
     {
@@ -73,13 +71,16 @@ public sealed class PostgresMetadataStore : IMetadataStore, ICommitNotifications
         new NpgsqlConnectionStringBuilder(connectionString) { Password = password }.ConnectionString;
 
     /// <summary>The serial of the last committed change this process knows of (X-Devpi-Serial).</summary>
-    public long Serial => Volatile.Read(ref _serial);
+    public long Serial => Book.Serial;
 
     /// <summary>The installation's identity, generated once (X-Devpi-Uuid), shared by every node.</summary>
     public string Uuid { get; private set; } = "";
 
     /// <inheritdoc />
-    public bool OtherProcessCommitsPending => Volatile.Read(ref _otherProcessCommitsPending) != 0;
+    public bool OtherProcessCommitsPending => Book.OtherProcessCommitsPending;
+
+    /// <summary>This process's serial bookkeeping, shared with the writer.</summary>
+    internal SerialBook Book { get; private set; } = new(0);
 
     /// <summary>Connects, migrates the schema as needed (one process at a time) and reads the serial and identity.</summary>
     /// <exception cref="StorageUnavailableException">The database is unreachable or refuses us; says which and why.</exception>
@@ -150,7 +151,7 @@ public sealed class PostgresMetadataStore : IMetadataStore, ICommitNotifications
             tx.Commit();
         }
         Uuid = (string)Scalar(connection, "SELECT value FROM meta WHERE key = 'uuid';")!;
-        _serial = (long)Scalar(connection, "SELECT value FROM serial WHERE id = 1;")!;
+        Book = new SerialBook((long)Scalar(connection, "SELECT value FROM serial WHERE id = 1;")!);
     }
 
     internal NpgsqlConnection OpenConnection()
@@ -216,22 +217,6 @@ public sealed class PostgresMetadataStore : IMetadataStore, ICommitNotifications
             _writer.Release();
             throw;
         }
-    }
-
-    /// <summary>Our own commit: the serial lock makes it the next one, unless other processes committed since we last looked.</summary>
-    internal void Committed(long serial)
-    {
-        if (serial != Serial + 1)
-        {
-            Volatile.Write(ref _otherProcessCommitsPending, 1);
-        }
-        Volatile.Write(ref _serial, serial);
-    }
-
-    internal void Adopted(long serial)
-    {
-        Volatile.Write(ref _serial, Math.Max(serial, Serial));
-        Volatile.Write(ref _otherProcessCommitsPending, 0);
     }
 
     internal void WriterDone() => _writer.Release();

@@ -78,7 +78,7 @@ internal sealed class PostgresMetadataWriter : PostgresMetadataReader, IMetadata
     {
         Execute("UPDATE meta SET value = @u WHERE key = 'uuid';", ("u", uuid));
         var committed = CommitWith("UPDATE serial SET value = @s WHERE id = 1 RETURNING value;", ("s", serial));
-        Store.Adopted(committed);
+        Store.Book.Adopted(committed);
         Store.IdentityLoaded(uuid);
         return committed;
     }
@@ -106,20 +106,11 @@ internal sealed class PostgresMetadataWriter : PostgresMetadataReader, IMetadata
         }
         Transaction.Dispose();
         Transaction = null; // later reads on this connection (refreshing caches) run outside any transaction
-        Store.Committed(serial);
+        Store.Book.Committed(serial);
         return serial;
     }
 
-    public bool AdoptOtherProcessesSerial()
-    {
-        var stored = StoredSerial();
-        if (stored <= Store.Serial && !Store.OtherProcessCommitsPending)
-        {
-            return false;
-        }
-        Store.Adopted(stored);
-        return true;
-    }
+    public bool AdoptOtherProcessesSerial() => Store.Book.AdoptIfBehind(StoredSerial());
 
     public override void Dispose()
     {

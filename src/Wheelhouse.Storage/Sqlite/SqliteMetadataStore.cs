@@ -13,7 +13,6 @@ public sealed class SqliteMetadataStore : IMetadataStore
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private long _serial;
 
     private SqliteMetadataStore(string path)
     {
@@ -29,7 +28,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
     }
 
     /// <summary>The serial of the last committed change (X-Devpi-Serial).</summary>
-    public long Serial => Volatile.Read(ref _serial);
+    public long Serial => Book.Serial;
 
     /// <summary>The server's identity, generated once (X-Devpi-Uuid).</summary>
     public string Uuid { get; private set; } = "";
@@ -102,7 +101,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
             tx.Commit();
         }
         Uuid = (string)Scalar(connection, "SELECT value FROM meta WHERE key = 'uuid';")!;
-        _serial = long.Parse((string)Scalar(connection, "SELECT value FROM meta WHERE key = 'serial';")!, System.Globalization.CultureInfo.InvariantCulture);
+        Book = new SerialBook(long.Parse((string)Scalar(connection, "SELECT value FROM meta WHERE key = 'serial';")!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     internal SqliteConnection OpenConnection()
@@ -157,26 +156,10 @@ public sealed class SqliteMetadataStore : IMetadataStore
     /// callers keep in memory may lack its changes even though <see cref="Serial"/> is no longer behind the stored one.
     /// Cleared when the caller has reloaded and adopted (<see cref="SqliteMetadataWriter.AdoptOtherProcessesSerial"/>).
     /// </summary>
-    public bool OtherProcessCommitsPending => Volatile.Read(ref _otherProcessCommitsPending) != 0;
+    public bool OtherProcessCommitsPending => Book.OtherProcessCommitsPending;
 
-    private int _otherProcessCommitsPending;
-
-    /// <summary>Our own commit: the writer lock makes it the next serial, unless another process took some.</summary>
-    internal void Committed(long serial)
-    {
-        if (serial != Serial + 1)
-        {
-            Volatile.Write(ref _otherProcessCommitsPending, 1);
-        }
-
-        Volatile.Write(ref _serial, serial);
-    }
-
-    internal void Adopted(long serial)
-    {
-        Volatile.Write(ref _serial, Math.Max(serial, Serial));
-        Volatile.Write(ref _otherProcessCommitsPending, 0);
-    }
+    /// <summary>This process's serial bookkeeping, shared with the writer.</summary>
+    internal SerialBook Book { get; private set; } = new(0);
 
     internal void WriterDone() => _writer.Release();
 

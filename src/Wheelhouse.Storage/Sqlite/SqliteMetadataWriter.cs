@@ -78,7 +78,7 @@ internal sealed class SqliteMetadataWriter : SqliteMetadataReader, IMetadataWrit
     {
         Execute("UPDATE meta SET value = $u WHERE key = 'uuid';", ("$u", uuid));
         var committed = CommitWith("UPDATE meta SET value = $s WHERE key = 'serial' RETURNING value;", ("$s", serial.ToString(CultureInfo.InvariantCulture)));
-        _database.Adopted(committed);
+        _database.Book.Adopted(committed);
         _database.IdentityLoaded(uuid);
         return committed;
     }
@@ -97,20 +97,11 @@ internal sealed class SqliteMetadataWriter : SqliteMetadataReader, IMetadataWrit
         }
         Transaction.Dispose();
         Transaction = null; // later reads on this connection (refreshing caches) run outside any transaction
-        _database.Committed(serial);
+        _database.Book.Committed(serial);
         return serial;
     }
 
-    public bool AdoptOtherProcessesSerial()
-    {
-        var stored = StoredSerial();
-        if (stored <= _database.Serial && !_database.OtherProcessCommitsPending)
-        {
-            return false;
-        }
-        _database.Adopted(stored);
-        return true;
-    }
+    public bool AdoptOtherProcessesSerial() => _database.Book.AdoptIfBehind(StoredSerial());
 
     public override void Dispose()
     {

@@ -3,13 +3,14 @@ using Wheelhouse.Storage;
 namespace Wheelhouse.Testing.Postgres;
 
 /// <summary>
-/// The metadata backend the storage-touching tests run on: SQLite unless <c>WHEELHOUSE_TEST_STORAGE=postgresql</c>
+/// The metadata backend the storage-touching tests run on: SQLite unless <c>WH_TEST_STORAGE=postgresql</c> (not a
+/// <c>WHEELHOUSE_</c> name: the server refuses unknown variables of its own prefix, and tests start servers)
 /// (<c>./build.sh integration-test</c> runs them a second time so), then a fresh database of the shared
 /// <see cref="PostgresCluster"/> for each store a test makes. The backend is a parameter of the same tests, not a copy.
 /// </summary>
 public static class TestStorage
 {
-    public const string Variable = "WHEELHOUSE_TEST_STORAGE";
+    public const string Variable = "WH_TEST_STORAGE";
 
     /// <summary>The backend this run tests.</summary>
     public static StorageKind Kind { get; } =

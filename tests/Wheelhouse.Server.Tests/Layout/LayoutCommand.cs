@@ -23,6 +23,10 @@ internal static class LayoutCommand
             info.Environment.Remove(key);
         }
         info.Environment["WHEELHOUSE_ROOT_PASSWORD"] = TestServer.RootPassword;
+        foreach (var (key, value) in Wheelhouse.Testing.Postgres.TestStorage.Environment(Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(dataDirectory)))
+        {
+            info.Environment[key] = value; // the store of the server beside it, on the backend under test
+        }
         info.Environment["WHEELHOUSE_PASSWORD_SHARED"] = "shared-secret";
         info.Environment["WHEELHOUSE_PASSWORD_QA"] = "qa-secret";
         info.Environment["WHEELHOUSE_PASSWORD_TEAM_A"] = "a-secret";

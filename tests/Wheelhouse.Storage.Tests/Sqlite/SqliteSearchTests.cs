@@ -9,7 +9,7 @@ public sealed class SqliteSearchTests : IDisposable
     private readonly IMetadataStore _db;
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    // SQLite's FTS5 or PostgreSQL's tsvector, as the run tests (WHEELHOUSE_TEST_STORAGE).
+    // SQLite's FTS5 or PostgreSQL's tsvector, as the run tests (WH_TEST_STORAGE).
     public SqliteSearchTests() => _db = Wheelhouse.Testing.Postgres.TestStorage.OpenMetadata(_dir);
 
     public void Dispose()
