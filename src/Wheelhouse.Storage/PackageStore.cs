@@ -183,7 +183,7 @@ public sealed class PackageStore : IDisposable
         }
         var watch = Stopwatch.StartNew();
         using var reader = Metadata.Read();
-        var report = ServedTree.Reconcile(reader.AllFiles(), reader.CoreMetadata);
+        var report = ServedTree.Reconcile(reader.FilesWithSha256Prefix, reader.CoreMetadata);
         ServedTree.MarkInStep(Metadata.Serial);
         return (report, watch.Elapsed);
     }
