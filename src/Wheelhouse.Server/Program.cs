@@ -14,9 +14,9 @@ using Wheelhouse.Server.Ldap;
 using Wheelhouse.Server.Metrics;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Server.Simple;
-using Wheelhouse.Server.Web;
 using Wheelhouse.Server.Web.Docs;
 using Wheelhouse.Server.Web.Session;
+using Wheelhouse.Server.Web;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server;
@@ -171,6 +171,7 @@ public static class Program
         // Resolved only once the storage task is awaited, after Build and before anything is served.
         services.AddSingleton(_ => storage.Result.Store);
         services.AddHostedService<BlobCollection>(); // once the server runs: start-up does not walk every blob
+        services.AddHostedService<CommitListener>(); // on a database other nodes share: their commits, announced
         services.AddSingleton(hasher);
         services.AddSingleton(known);
         var secret = TokenService.LoadOrCreateSecret(options.DataDirectory);

@@ -29,8 +29,12 @@ public interface IBlobStore
     /// <summary>How many blobs are stored and their bytes, by walking the store (slow on a large one: for metrics, now and then).</summary>
     (long Count, long Bytes) Measure();
 
-    /// <summary>Removes the temp files of unfinished blobs (a crash's leftovers); only before any write starts. How many.</summary>
-    int RemoveTemporaryFiles();
+    /// <summary>
+    /// Removes the temp files of unfinished blobs (a crash's leftovers); only before any write of this process starts.
+    /// With <paramref name="olderThan"/>, only files untouched for that long: other nodes sharing the store may be
+    /// writing the rest. How many.
+    /// </summary>
+    int RemoveTemporaryFiles(TimeSpan? olderThan = null);
 
     /// <summary>The shards blobs are kept in: the first two hex digits of their sha256s, for collecting one at a time.</summary>
     IReadOnlyList<string> Shards();

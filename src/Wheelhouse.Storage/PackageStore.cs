@@ -150,8 +150,15 @@ public sealed class PackageStore : IDisposable
     /// <summary>Where a stored file's content is, for sending it; null when its blob is missing.</summary>
     public string? ContentPath(FileRecord file) => Blobs.PathOf(file.Sha256) is { } path && File.Exists(path) ? path : null;
 
-    /// <summary>At start-up, before any write: removes the temp files of blobs a crash left unfinished.</summary>
-    public int RemoveUnfinishedBlobs() => Blobs.RemoveTemporaryFiles();
+    /// <summary>
+    /// At start-up, before any write: removes the temp files of blobs a crash left unfinished. When other nodes share
+    /// the store (<see cref="CommitNotifications"/>), only those untouched for <see cref="SharedTemporaryFileAge"/>: the
+    /// others may be their uploads in progress.
+    /// </summary>
+    public int RemoveUnfinishedBlobs() => Blobs.RemoveTemporaryFiles(CommitNotifications is null ? null : SharedTemporaryFileAge);
+
+    /// <summary>Longer than any upload or mirror download writes without a pause.</summary>
+    public static readonly TimeSpan SharedTemporaryFileAge = TimeSpan.FromDays(1);
 
     /// <summary>
     /// Removes the blobs no row references (a crash between a write's publication and its commit, or its commit and its
@@ -182,8 +189,10 @@ public sealed class PackageStore : IDisposable
             return null;
         }
         var watch = Stopwatch.StartNew();
-        using var reader = Metadata.Read();
-        var report = ServedTree.Reconcile(reader.FilesWithSha256Prefix, reader.CoreMetadata);
+        // Other nodes sharing the tree link and unlink names around their commits: under the write lock none is
+        // between its unlink and its commit, so no name of a file being deleted is put back.
+        using var reader = CommitNotifications is null ? Metadata.Read() : Metadata.WriteAsync().GetAwaiter().GetResult();
+        var report = ServedTree.Reconcile(reader.AllFiles(), reader.CoreMetadata);
         ServedTree.MarkInStep(Metadata.Serial);
         return (report, watch.Elapsed);
     }

@@ -1,18 +1,30 @@
 using System.Diagnostics;
 using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Metrics;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Hosting;
 
 /// <summary>
-/// Lets a running server take in what another process committed to its database (<c>wheelhouse-server layout apply</c>
-/// run beside it) without a restart. At most once per <see cref="Interval"/>, the first request to arrive compares the
-/// stored serial with this process's (one indexed read); when another process is ahead, or one of our commits skipped
-/// past its serials, that request takes the write lock, reloads users and indexes (which retires every rendered simple
-/// page: they are tied to the known snapshot and serial they were built from) and adopts the serial before it goes
-/// on, so it already sees the change. Other requests meanwhile go on with the snapshot they had.
+/// Lets a running server take in what other processes committed to its database without a restart: another node
+/// sharing a PostgreSQL database, or <c>wheelhouse-server layout apply</c> run beside it on SQLite. Taking in means:
+/// under the write lock, reload users and indexes (which retires every rendered simple page: they are tied to the
+/// known snapshot and serial they were built from) and adopt the stored serial.
+/// <para>
+/// On SQLite, at most once per <see cref="Interval"/> the first request to arrive compares the stored serial with this
+/// process's (one indexed read) and takes in what is new before it goes on; other requests meanwhile go on with the
+/// snapshot they had.
+/// </para>
+/// <para>
+/// On a shared database (<see cref="PackageStore.CommitNotifications"/>) every request waits for a check that began
+/// after it arrived (<see cref="ReadBarrierAsync"/>), so a page never predates a commit another node acknowledged
+/// before the request was sent: read-your-writes across nodes. Checks are shared: however many requests arrive while
+/// one runs, one more follows it for all of them. <see cref="CommitListener"/> starts checks as soon as a commit is
+/// announced, so the reload is usually done before a request needs it. When the database cannot be reached, requests
+/// go on with what is in memory (cached pages keep being served) and only one check at a time waits for the database.
+/// </para>
 /// </summary>
-public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes known, ILogger<OtherProcessChanges> logger)
+public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes known, ServerMetrics metrics, ILogger<OtherProcessChanges> logger)
 {
     /// <summary>
     /// Short enough that anything a person or a script does after an apply (it takes longer than this to run) sees the
@@ -20,18 +32,43 @@ public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes know
     /// </summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// How long a request waits for its check on a shared database before it goes on with what is in memory, and how
+    /// long after a failed check requests do not wait at all (the database is away; the next check tries again).
+    /// </summary>
+    public static readonly TimeSpan UnavailableWait = TimeSpan.FromSeconds(1);
+
     private static readonly long IntervalTicks = (long)(Interval.TotalSeconds * Stopwatch.Frequency);
+    private readonly Lock _gate = new();
+    private TaskCompletionSource? _running;
+    private TaskCompletionSource? _next;
+    private long _unavailableUntil;
+    private int _unavailable;
     private long _nextCheck;
     private int _checking;
+
+    /// <summary>True when other nodes share the database (each request waits for a check; see the class comment).</summary>
+    public bool Shared { get; } = store.CommitNotifications is not null;
 
     /// <summary>The middleware: a due check runs before the request; otherwise it costs one timestamp.</summary>
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        if (Shared)
+        {
+            var barrier = ReadBarrierAsync();
+            return barrier.IsCompleted ? next(context) : AfterAsync(barrier, context, next);
+        }
         if (Stopwatch.GetTimestamp() < Volatile.Read(ref _nextCheck) || Interlocked.CompareExchange(ref _checking, 1, 0) != 0)
         {
             return next(context);
         }
         return CheckThenAsync(context, next);
+    }
+
+    private static async Task AfterAsync(Task barrier, HttpContext context, RequestDelegate next)
+    {
+        await barrier;
+        await next(context);
     }
 
     private async Task CheckThenAsync(HttpContext context, RequestDelegate next)
@@ -51,6 +88,107 @@ public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes know
             Volatile.Write(ref _checking, 0);
         }
         await next(context);
+    }
+
+    /// <summary>
+    /// Completes once a check that began after this call has taken in every commit stored by then, or at once while
+    /// the database is known to be away, or after <see cref="UnavailableWait"/> if the check takes longer. Never throws.
+    /// </summary>
+    public Task ReadBarrierAsync()
+    {
+        if (Stopwatch.GetTimestamp() < Volatile.Read(ref _unavailableUntil))
+        {
+            return Task.CompletedTask;
+        }
+        TaskCompletionSource? start = null;
+        Task wait;
+        lock (_gate)
+        {
+            if (_running is null)
+            {
+                _running = start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = start.Task;
+            }
+            else
+            {
+                _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _next.Task;
+            }
+        }
+        if (start is not null)
+        {
+            _ = Task.Run(() => RoundsAsync(start));
+        }
+        return WithinAsync(wait);
+    }
+
+    private async Task WithinAsync(Task wait)
+    {
+        try
+        {
+            await wait.WaitAsync(UnavailableWait).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Unavailable("the check of the stored serial took longer than " + UnavailableWait.TotalSeconds + " s");
+        }
+    }
+
+    /// <summary>Starts a check unless one runs (a commit was announced, or the periodic fallback); does not wait for it.</summary>
+    public void Nudge()
+    {
+        TaskCompletionSource? start = null;
+        lock (_gate)
+        {
+            _running ??= start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        if (start is not null)
+        {
+            _ = Task.Run(() => RoundsAsync(start));
+        }
+    }
+
+    /// <summary>Runs checks back to back while requests keep arriving during them; each completes its waiters.</summary>
+    private async Task RoundsAsync(TaskCompletionSource? round)
+    {
+        while (round is not null)
+        {
+            try
+            {
+                await CatchUpAsync(CancellationToken.None).ConfigureAwait(false);
+                if (Interlocked.Exchange(ref _unavailable, 0) == 1)
+                {
+                    logger.LogInformation("The metadata database answers again; serving with serial {Serial}", store.Serial);
+                }
+                Volatile.Write(ref _unavailableUntil, 0);
+            }
+            catch (Exception e) when (e is StorageUnavailableException or IOException or TimeoutException)
+            {
+                Unavailable(e.Message);
+            }
+#pragma warning disable CA1031 // a bug here must not leave every later request waiting for a check that never ends
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                logger.LogError(e, "Checking the metadata database for other nodes' commits failed");
+                Unavailable(e.Message);
+            }
+            round.TrySetResult();
+            lock (_gate)
+            {
+                _running = round = _next;
+                _next = null;
+            }
+        }
+    }
+
+    private void Unavailable(string reason)
+    {
+        Volatile.Write(ref _unavailableUntil, Stopwatch.GetTimestamp() + (long)(UnavailableWait.TotalSeconds * Stopwatch.Frequency));
+        if (Interlocked.Exchange(ref _unavailable, 1) == 0)
+        {
+            logger.LogWarning("Cannot check the metadata database for other nodes' commits ({Reason}); serving what is in memory until it answers", reason);
+        }
     }
 
     /// <summary>Takes in other processes' commits now; true when there were any.</summary>
@@ -74,7 +212,9 @@ public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes know
         // sees the new indexes.
         known.Refresh(work.Rows);
         work.AdoptOtherProcessesSerial();
-        logger.LogInformation("Took in changes another process committed to the database (serial {Before} to {After}): users, indexes and simple pages reloaded",
+        metrics.OtherNodeCommits.Inc();
+        var level = Shared ? LogLevel.Debug : LogLevel.Information; // on a shared database this is every other node's commit
+        logger.Log(level, "Took in changes another process committed to the database (serial {Before} to {After}): users, indexes and simple pages reloaded",
             before, store.Serial);
         return true;
     }

@@ -74,11 +74,16 @@ public sealed class BlobStore : IBlobStore
         return (count, bytes);
     }
 
-    public int RemoveTemporaryFiles()
+    public int RemoveTemporaryFiles(TimeSpan? olderThan = null)
     {
         var removed = 0;
+        var before = olderThan is { } age ? DateTime.UtcNow - age : DateTime.MaxValue;
         foreach (var f in Directory.EnumerateFiles(_tmp))
         {
+            if (File.GetLastWriteTimeUtc(f) >= before)
+            {
+                continue;
+            }
             File.Delete(f);
             removed++;
         }

@@ -105,8 +105,21 @@ internal sealed class PostgresMetadataWriter : PostgresMetadataReader, IMetadata
             throw Store.Unavailable(e);
         }
         Transaction.Dispose();
-        Transaction = null; // later reads on this connection (refreshing caches) run outside any transaction
         Store.Book.Committed(serial);
+        // What the unit of work does after its commit (deleting blobs no row references any more) must not interleave
+        // with another node's write publishing the same content before its commit: the serial row is locked again
+        // until this writer is disposed, so that write either committed before (its row is seen) or starts after.
+        try
+        {
+            Transaction = Connection.BeginTransaction(System.Data.IsolationLevel.ReadCommitted);
+            using var relock = PostgresMetadataStore.Command(Connection, "SELECT value FROM serial WHERE id = 1 FOR UPDATE;", Transaction, []);
+            relock.ExecuteScalar();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // Committed all the same: the caller must hear so; what follows fails on its own if the database is gone.
+            Transaction = null;
+        }
         return serial;
     }
 

@@ -21,7 +21,8 @@ public sealed class PostgresCluster : IDisposable
     private static readonly Lazy<PostgresCluster> SharedCluster = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int _databases;
     private readonly string _directory;
-    private readonly int _postmasterPid;
+    private int _postmasterPid;
+    private string _startOptions = "";
 
     private PostgresCluster(string directory, int port, string password, int postmasterPid)
     {
@@ -75,6 +76,23 @@ public sealed class PostgresCluster : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>
+    /// A cluster of the caller's own, for a test that stops and starts it (<see cref="Stop"/>, <see cref="StartAgain"/>)
+    /// without disturbing the tests on <see cref="Shared"/>; the caller disposes it.
+    /// </summary>
+    public static PostgresCluster StartPrivate() => Start();
+
+    /// <summary>Stops the server (PostgreSQL's fast shutdown: clients are disconnected), keeping its data.</summary>
+    public void Stop() => StopPostmaster(_postmasterPid);
+
+    /// <summary>Starts the stopped server again on the same port with the same data.</summary>
+    public void StartAgain()
+    {
+        var data = DataDirectory;
+        RunAsOwner(Environment.UserName == "root", "pg_ctl", ["-D", data, "-o", _startOptions, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "start"]);
+        _postmasterPid = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+    }
+
     private static PostgresCluster Start()
     {
         if (!Installed)
@@ -100,7 +118,7 @@ public sealed class PostgresCluster : IDisposable
             "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=400", "-c shared_buffers=64MB");
         RunAsOwner(asRoot, "pg_ctl", ["-D", data, "-o", options, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "start"]);
         var pid = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
-        var cluster = new PostgresCluster(directory, port, password, pid);
+        var cluster = new PostgresCluster(directory, port, password, pid) { _startOptions = options };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
         return cluster;
     }

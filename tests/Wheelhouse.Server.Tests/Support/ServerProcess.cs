@@ -19,13 +19,30 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    private System.Text.StringBuilder _log = new();
+
+    /// <summary>What the process wrote (warnings and errors at the tests' log level).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
     public int Port { get; }
 
     public string BaseUrl { get; }
 
     public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "wheelhouse-server.dll");
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null)
+    /// <param name="environment">WHEELHOUSE_* settings for the process (a node's storage); by default the run's test storage.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int? port = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         port ??= FreePort();
         var config = Path.Combine(dataDirectory + ".json");
@@ -42,23 +59,24 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             info.Environment.Remove(key);
         }
-        foreach (var (key, value) in Wheelhouse.Testing.Postgres.TestStorage.Environment(Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(dataDirectory)))
+        foreach (var (key, value) in environment ?? Wheelhouse.Testing.Postgres.TestStorage.Environment(Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(dataDirectory)))
         {
             info.Environment[key] = value;
         }
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var log = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, dataDirectory, port.Value);
+        var server = new ServerProcess(process, dataDirectory, port.Value) { _log = log };
         using var client = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"wheelhouse-server exited with {process.ExitCode} on start");
+                throw new InvalidOperationException($"wheelhouse-server exited with {process.ExitCode} on start: {server.Log}");
             }
             try
             {

@@ -27,6 +27,9 @@ public sealed class TestServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The server's services (its store, its hosted services), for tests that look inside.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>http://127.0.0.1:PORT (no trailing slash).</summary>
     public string BaseUrl { get; }
 
