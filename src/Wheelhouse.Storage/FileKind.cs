@@ -5,6 +5,9 @@ public enum FileKind
 {
     ReleaseFile,
     DocZip,
+
+    /// <summary>A tox run's JSON result attached to a release file of the same release (devpi's <c>toxresult</c> link).</summary>
+    ToxResult,
 }
 
 /// <summary>devpi's spelling of a <see cref="FileKind"/>, which is also the stored form.</summary>
@@ -14,6 +17,7 @@ public static class FileKinds
     {
         FileKind.ReleaseFile => "releasefile",
         FileKind.DocZip => "doczip",
+        FileKind.ToxResult => "toxresult",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown file kind"),
     };
 
@@ -21,6 +25,7 @@ public static class FileKinds
     {
         "releasefile" => FileKind.ReleaseFile,
         "doczip" => FileKind.DocZip,
+        "toxresult" => FileKind.ToxResult,
         _ => throw new InvalidOperationException($"unknown stored file kind '{stored}'"),
     };
 }

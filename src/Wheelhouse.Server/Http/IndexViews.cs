@@ -4,6 +4,7 @@ using Wheelhouse.Core.Versions;
 using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Application.Push;
+using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Http;
@@ -42,25 +43,34 @@ public sealed class IndexViews(UsersAndIndexes known)
         }
         foreach (var copy in receipt.Copies)
         {
-            actions.Add(new JsonArray(200, copy.Kind == FileKind.DocZip ? "store_doczip" : "store_releasefile", FileUrl(copy)));
+            actions.Add(new JsonArray(200, "store_" + copy.Kind.DevpiName(), FileUrl(copy)));
         }
         return actions;
     }
 
-    /// <summary>verdata: the release's metadata plus <c>+links</c> to its files (absolute URLs).</summary>
+    /// <summary>
+    /// verdata: the release's metadata plus <c>+links</c> to its files (absolute URLs); a tox result's link also has
+    /// <c>for_href</c>, the release file it was run against, as devpi shows it.
+    /// </summary>
     public static JsonObject VersionData(ReleaseRecord release, IEnumerable<FileRecord> files, string root)
     {
         var data = JsonNode.Parse(release.MetadataJson) as JsonObject ?? [];
         var links = new JsonArray();
-        foreach (var f in files.Where(f => f.Version == release.Version))
+        var ofRelease = files.Where(f => f.Version == release.Version).ToList();
+        foreach (var f in ofRelease)
         {
-            links.Add(new JsonObject
+            var link = new JsonObject
             {
                 ["rel"] = f.Kind.DevpiName(),
                 ["hash_spec"] = "sha256=" + f.Sha256,
                 ["href"] = root + "/" + FileUrl(f),
                 ["log"] = JsonNode.Parse(f.LogJson),
-            });
+            };
+            if (f.Kind == FileKind.ToxResult && ToxResults.ReleaseFileOf(f, ofRelease) is { } tested)
+            {
+                link["for_href"] = root + "/" + FileUrl(tested);
+            }
+            links.Add(link);
         }
         data["+links"] = links;
         return data;

@@ -13,9 +13,6 @@ public sealed record DevpiExport(string Directory, IReadOnlyList<ExportedUser> U
     public const string DataIndexFileName = "dataindex.json";
     public const string DumpVersion = "2";
 
-    /// <summary>Tox results in the export, which this server does not keep (reported, not imported).</summary>
-    public int SkippedToxResults { get; init; }
-
     public int FileCount => Indexes.Sum(i => i.Files.Count);
 
     public long TotalBytes => Indexes.Sum(i => i.Files.Sum(f => f.Size));
@@ -37,4 +34,8 @@ public sealed record ExportedRelease(string Project, string DisplayName, string 
 /// <param name="LogJson">devpi's upload and push history of the file, as a JSON list.</param>
 public sealed record ExportedFile(
     string RelPath, string Path, Storage.FileKind Kind, string Project, string Version, string FileName, string? Sha256, long Size,
-    DateTimeOffset LastModified, string LogJson);
+    DateTimeOffset LastModified, string LogJson)
+{
+    /// <summary>A tox result's release file (the last segment of devpi's <c>for_entrypath</c>); null for other kinds.</summary>
+    public string? ForFileName { get; init; }
+}

@@ -5,6 +5,7 @@ using Wheelhouse.Core;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Packages;
 using Wheelhouse.Core.Versions;
+using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Server.Auth;
 using Wheelhouse.Storage;
 
@@ -56,11 +57,7 @@ public static class DevpiExportReader
             problems.Add($"index {index.Path}: its user is not in the export");
         }
         return problems.Count == 0
-            ? new Validated<DevpiExport>.Valid(new DevpiExport(root, users, indexes)
-            {
-                SkippedToxResults = (json["indexes"] as JsonObject ?? []).Sum(i => (i.Value?["files"] as JsonArray ?? [])
-                    .Count(f => f?["type"]?.ToString() == "toxresult")),
-            })
+            ? new Validated<DevpiExport>.Valid(new DevpiExport(root, users, indexes))
             : new Validated<DevpiExport>.Invalid(problems);
     }
 
@@ -161,6 +158,18 @@ public static class DevpiExportReader
                 files.Add(file);
             }
         }
+        foreach (var toxResult in files.Where(f => f.Kind == FileKind.ToxResult))
+        {
+            var forName = toxResult.ForFileName!;
+            if (!files.Any(f => f.Kind == FileKind.ReleaseFile && f.FileName == forName && f.Project == toxResult.Project && f.Version == toxResult.Version))
+            {
+                problems.Add($"index {path}: {toxResult.RelPath}: a tox result for {forName}, which is not a release file of {toxResult.Project} {toxResult.Version} in the export");
+            }
+            else if (!ToxResults.BelongsTo(toxResult.FileName, forName))
+            {
+                problems.Add($"index {path}: {toxResult.RelPath}: a tox result for {forName} must be named {forName}.toxresult-… as devpi names them");
+            }
+        }
         if (indexConfig.IsMirror && files.Count > 0)
         {
             // A mirror's files are a cache of its upstream: fetched again when asked for.
@@ -177,12 +186,18 @@ public static class DevpiExportReader
         {
             "releasefile" => FileKind.ReleaseFile,
             "doczip" => FileKind.DocZip,
+            "toxresult" => FileKind.ToxResult,
             _ => (FileKind?)null,
         };
         if (kind is null)
         {
-            // toxresult: this server keeps no test results; reported by the import, not an error.
-            return type == "toxresult" ? null : Problem($"index {index}: {relPath}: unknown file type '{type}'");
+            return Problem($"index {index}: {relPath}: unknown file type '{type}'");
+        }
+        // devpi's for_entrypath is a path on the exporting server; only its last segment, the file's name, is stable.
+        var forFileName = kind == FileKind.ToxResult ? Text(desc, "for_entrypath")?.Split('/')[^1] : null;
+        if (kind == FileKind.ToxResult && string.IsNullOrEmpty(forFileName))
+        {
+            return Problem($"index {index}: {relPath}: a tox result without for_entrypath (the release file it belongs to)");
         }
         var full = Path.GetFullPath(Path.Combine(root, relPath));
         if (relPath.Length == 0 || Path.IsPathRooted(relPath) || !full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
@@ -217,7 +232,10 @@ public static class DevpiExportReader
             ? parsed : info.LastWriteTimeUtc;
         var log = desc["log"] as JsonArray ?? [];
         return new ExportedFile(relPath, full, kind.Value, project.Normalized, version, info.Name, sha256?.ToLowerInvariant(), info.Length,
-            lastModified, log.ToJsonString());
+            lastModified, log.ToJsonString())
+        {
+            ForFileName = forFileName,
+        };
 
         ExportedFile? Problem(string problem)
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Server.Application.Indexes;
+using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Transfer;
@@ -57,16 +58,27 @@ public static class DevpiExporter
                         versions[release.Version] = JsonNode.Parse(release.MetadataJson);
                     }
                     projects[project] = versions;
-                    foreach (var file in rows.Files(record.User, record.Name, project))
+                    var projectFiles = rows.Files(record.User, record.Name, project);
+                    foreach (var file in projectFiles)
                     {
-                        var relPath = file.Kind == FileKind.DocZip
-                            ? $"{file.User}/{file.Index}/{file.Project}-{file.Version}.doc.zip"
-                            : $"{file.User}/{file.Index}/{file.Project}/{file.Version}/{file.FileName}";
+                        var tested = file.Kind == FileKind.ToxResult ? ToxResults.ReleaseFileOf(file, projectFiles) : null;
+                        var relPath = file.Kind switch
+                        {
+                            FileKind.DocZip => $"{file.User}/{file.Index}/{file.Project}-{file.Version}.doc.zip",
+                            // as devpi-export lays out tox results: beside the project, under the tested file's hash spec
+                            FileKind.ToxResult => $"{file.User}/{file.Index}/{file.Project}/sha256={tested?.Sha256 ?? file.Sha256}/{file.FileName}",
+                            _ => $"{file.User}/{file.Index}/{file.Project}/{file.Version}/{file.FileName}",
+                        };
                         if (!snapshot.Capture(file.Sha256, Path.Combine(directory, relPath)))
                         {
                             throw new IOException($"{file.User}/{file.Index}/{file.FileName}: its blob {file.Sha256} is missing from the store; run 'wheelhouse-server check'");
                         }
-                        fileList.Add(FileEntry(file, relPath));
+                        var described = FileEntry(file, relPath);
+                        if (tested is not null)
+                        {
+                            described["for_entrypath"] = Http.IndexViews.FileUrl(tested);
+                        }
+                        fileList.Add(described);
                         files++;
                         bytes += file.Size;
                         progress.FileDone(file.Size);
@@ -129,7 +141,7 @@ public static class DevpiExporter
                 ["version"] = file.Version,
             },
         };
-        if (file.Kind == FileKind.ReleaseFile)
+        if (file.Kind != FileKind.DocZip)
         {
             entry["log"] = JsonNode.Parse(file.LogJson) ?? new JsonArray();
         }

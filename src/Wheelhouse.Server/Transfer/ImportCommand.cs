@@ -29,10 +29,6 @@ public static class ImportCommand
         }
         Console.WriteLine($"importing {export.Users.Count} users, {export.Indexes.Count} indexes, {export.Indexes.Sum(i => i.Releases.Count)} releases, "
             + $"{export.FileCount} files ({TransferProgress.Size(export.TotalBytes)}) from {export.Directory} into {options.DataDirectory}");
-        if (export.SkippedToxResults > 0)
-        {
-            Console.WriteLine($"not imported: {export.SkippedToxResults} tox result(s) (this server keeps no test results)");
-        }
         var progress = TransferProgress.OnStandardError("import", export.FileCount, export.TotalBytes);
         try
         {

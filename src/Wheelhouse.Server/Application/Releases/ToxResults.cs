@@ -1,0 +1,23 @@
+using Wheelhouse.Storage;
+
+namespace Wheelhouse.Server.Application.Releases;
+
+/// <summary>
+/// Which release file a tox result belongs to. devpi names a tox result after the file it was run against
+/// (<c>{file}.toxresult-{timestamp}-{n}</c>) and keeps it in the same release, so the name is the reference: the
+/// release file whose name, followed by <c>.toxresult</c>, starts the result's name.
+/// </summary>
+public static class ToxResults
+{
+    private const string Infix = ".toxresult";
+
+    /// <summary>True when <paramref name="toxResultName"/> is named as a result for <paramref name="releaseFileName"/>.</summary>
+    public static bool BelongsTo(string toxResultName, string releaseFileName) =>
+        toxResultName.Length > releaseFileName.Length + Infix.Length
+        && toxResultName.StartsWith(releaseFileName + Infix, StringComparison.Ordinal);
+
+    /// <summary>The release file (of <paramref name="files"/>, the release's) a tox result belongs to, or null.</summary>
+    public static FileRecord? ReleaseFileOf(FileRecord toxResult, IEnumerable<FileRecord> files) =>
+        files.Where(f => f.Kind == FileKind.ReleaseFile && f.Version == toxResult.Version && BelongsTo(toxResult.FileName, f.FileName))
+            .MaxBy(f => f.FileName.Length);
+}
