@@ -71,19 +71,8 @@ internal static class JsonCoercion
 
     public static (int Value, string? Error) NonNegativeInt(string key, JsonNode? node)
     {
-        if (node is JsonValue v)
-        {
-            if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var n) && n >= 0)
-            {
-                return (n, null);
-            }
-            if (v.GetValueKind() == JsonValueKind.String
-                && int.TryParse(v.GetValue<string>().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out n))
-            {
-                return (n, null);
-            }
-        }
-        return (0, $"{key}: expected a whole number of seconds (0 or more), got {Describe(node)}");
+        var (value, error) = NonNegativeLong(key, node, "seconds");
+        return error is null && value <= int.MaxValue ? ((int)value, null) : (0, $"{key}: expected a whole number of seconds (0 or more), got {Describe(node)}");
     }
 
     /// <summary>A count of <paramref name="unit"/> (bytes, bytes per second), 0 or more, as a number or a string of digits.</summary>
@@ -91,7 +80,8 @@ internal static class JsonCoercion
     {
         if (node is JsonValue v)
         {
-            if (v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) && n >= 0)
+            // A value made in code keeps its CLR type: an int does not read as a long.
+            if (v.GetValueKind() == JsonValueKind.Number && (v.TryGetValue<long>(out var n) || (v.TryGetValue<int>(out var i) && (n = i) == i)) && n >= 0)
             {
                 return (n, null);
             }
