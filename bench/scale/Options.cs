@@ -5,7 +5,7 @@ namespace ScaleBench;
 /// <summary>The command line: <c>ScaleBench SERVER [--sizes 1000,100000] [--files-per-project 10] ...</c> (see <see cref="Usage"/>).</summary>
 internal sealed record Options(
     string Server, IReadOnlyList<int> Sizes, int FilesPerProject, string Duration, int Starts, int Uploads, int ColdPages, string Cache,
-    string Storage, int Nodes)
+    string Storage, int Nodes, bool CrashStart, TimeSpan CrashTimeout)
 {
     public const string Usage = """
         usage: ScaleBench <published wheelhouse-server executable> [options]
@@ -18,6 +18,8 @@ internal sealed record Options(
           --cache DIR              where generated data sets are kept (default $WH_SCALE_CACHE or /var/tmp/wh-scale)
           --storage sqlite         the metadata store (PostgreSQL: not yet; needs storage.kind in main)
           --nodes 1                server nodes behind nginx (more than 1: not yet; needs the several-nodes work in main)
+          --no-crash-start         skip the start after SIGKILL (it checks the whole served tree: minutes on a big set)
+          --crash-timeout 1800     seconds the start after SIGKILL may take before the figure says it gave up
         """;
 
     public static Options? Parse(string[] args, TextWriter error)
@@ -39,7 +41,9 @@ internal sealed record Options(
             Int("--cold-pages", "2000"),
             Option("--cache", Environment.GetEnvironmentVariable("WH_SCALE_CACHE") is { Length: > 0 } c ? c : "/var/tmp/wh-scale"),
             Option("--storage", "sqlite"),
-            Int("--nodes", "1"));
+            Int("--nodes", "1"),
+            !args.Contains("--no-crash-start"),
+            TimeSpan.FromSeconds(Int("--crash-timeout", "1800")));
         var problems = new List<string>();
         if (options.Storage != "sqlite")
         {

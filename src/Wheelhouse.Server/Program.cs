@@ -14,9 +14,9 @@ using Wheelhouse.Server.Ldap;
 using Wheelhouse.Server.Metrics;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Server.Simple;
+using Wheelhouse.Server.Web;
 using Wheelhouse.Server.Web.Docs;
 using Wheelhouse.Server.Web.Session;
-using Wheelhouse.Server.Web;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server;

@@ -26,6 +26,9 @@ public interface IMetadataReader : IDisposable
     /// <summary>Every file row of every index (what the served tree must hold).</summary>
     IReadOnlyList<FileRecord> AllFiles();
 
+    /// <summary>The file rows of every index whose sha256 starts with <paramref name="sha256Prefix"/>: one shard of the served tree.</summary>
+    IReadOnlyList<FileRecord> FilesWithSha256Prefix(string sha256Prefix);
+
     byte[]? CoreMetadata(string sha256);
 
     /// <summary>

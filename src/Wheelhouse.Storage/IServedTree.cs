@@ -36,8 +36,11 @@ public interface IServedTree
     /// </summary>
     ServedTreeAudit Audit(IEnumerable<FileRecord> files);
 
-    /// <summary>Makes the tree exactly match <paramref name="files"/>; run before serving, with no writer active.</summary>
-    ReconcileReport Reconcile(IEnumerable<FileRecord> files, Func<string, byte[]?> coreMetadata);
+    /// <summary>
+    /// Makes the tree exactly match the rows, which it asks for by the first two hex digits of their sha256 (one
+    /// shard at a time, so memory does not grow with the store); run before serving, with no writer active.
+    /// </summary>
+    ReconcileReport Reconcile(Func<string, IEnumerable<FileRecord>> filesWithSha256Prefix, Func<string, byte[]?> coreMetadata);
 }
 
 /// <summary>What <see cref="IServedTree.Audit"/> found: missing and stray names, relative to the tree's root.</summary>

@@ -192,7 +192,7 @@ public sealed class PackageStore : IDisposable
         // Other nodes sharing the tree link and unlink names around their commits: under the write lock none is
         // between its unlink and its commit, so no name of a file being deleted is put back.
         using var reader = CommitNotifications is null ? Metadata.Read() : Metadata.WriteAsync().GetAwaiter().GetResult();
-        var report = ServedTree.Reconcile(reader.AllFiles(), reader.CoreMetadata);
+        var report = ServedTree.Reconcile(reader.FilesWithSha256Prefix, reader.CoreMetadata);
         ServedTree.MarkInStep(Metadata.Serial);
         return (report, watch.Elapsed);
     }

@@ -40,6 +40,29 @@ public sealed class PendingBlob : IAsyncDisposable
         await _stream.WriteAsync(data, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Writes without leaving the calling thread: for bulk writers (import, restore) that copy many files on their own
+    /// worker threads, where an asynchronous write's hand-off to the thread pool costs more than the write.
+    /// </summary>
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        _sha256.AppendData(data);
+        Length += data.Length;
+        _stream.Write(data);
+    }
+
+    /// <summary>The synchronous <see cref="FinishAsync"/>, for the writers of <see cref="Write"/>.</summary>
+    public void Finish()
+    {
+        _stream.Flush(flushToDisk: Synced);
+        if (!Synced)
+        {
+            Posix.StartWriteback(_stream.SafeFileHandle);
+        }
+        _stream.Dispose();
+        Sha256 = Convert.ToHexStringLower(_sha256.GetHashAndReset());
+    }
+
     /// <summary>False for a blob of a bulk write, which <see cref="IBlobStore.SyncAll"/> makes durable with the others.</summary>
     public bool Synced { get; }
 

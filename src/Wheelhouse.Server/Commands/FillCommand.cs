@@ -48,11 +48,6 @@ public static class FillCommand
             }
             from = found.Mirror;
         }
-        if ((await server.FillAsync(fill.Target, from, [], dryRun: true, ct)) is { Result: null } preflight)
-        {
-            await errors.WriteLineAsync($"wheelhouse-server: fill: {preflight.Problem}");
-            return preflight.Unreachable ? Unavailable : 1;
-        }
         var stateFile = StateFile(server.BaseUrl, fill, from, requirements);
         if (requirements.All(r => r.FullyPinned) && !fill.Refresh && !fill.DryRun && LoadState(stateFile) is { Count: > 0 } last)
         {
@@ -63,6 +58,12 @@ public static class FillCommand
                     + "(pip not run; --refresh runs it)");
                 return 0;
             }
+        }
+        // Before pip downloads anything: the rights to fill the target (the shortcut above checked them when it answered).
+        if ((await server.FillAsync(fill.Target, from, [], dryRun: true, ct)) is { Result: null } preflight)
+        {
+            await errors.WriteLineAsync($"wheelhouse-server: fill: {preflight.Problem}");
+            return preflight.Unreachable ? Unavailable : 1;
         }
         var pipProblem = await PipDownload.CheckAsync(fill.Python);
         if (pipProblem is not null)

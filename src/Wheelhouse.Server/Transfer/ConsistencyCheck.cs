@@ -52,7 +52,7 @@ public sealed class ConsistencyCheck(PackageStore store)
         if (repair && (audit.Missing.Count > 0 || audit.Stray.Count > 0))
         {
             using var snapshot = await store.SnapshotAsync(ct);
-            var report = store.ServedTree.Reconcile(snapshot.Rows.AllFiles(), snapshot.Rows.CoreMetadata);
+            var report = store.ServedTree.Reconcile(snapshot.Rows.FilesWithSha256Prefix, snapshot.Rows.CoreMetadata);
             repaired.Add($"served tree reconciled: {report.Linked} names linked, {report.Removed} removed");
             notRepaired.AddRange(report.Problems.Select(p => $"served tree: {p}"));
         }

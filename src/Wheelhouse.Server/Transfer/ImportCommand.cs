@@ -33,10 +33,23 @@ public static class ImportCommand
         try
         {
             long serial;
-            using (var store = PackageStore.Open(options.DataDirectory, options.Storage))
+            var linkProblems = 0;
+            using (var store = PackageStore.Open(options.DataDirectory, options.Storage, _ => Interlocked.Increment(ref linkProblems)))
             {
+                // A data directory that may be imported into has no files, so its served tree should hold none: then
+                // the import's single commit links every file and the tree is in step unless a link failed. Only
+                // otherwise is the whole tree walked again.
+                var treeWasEmpty = store.ServedTree.Audit([]).Stray.Count == 0;
+                var serialBefore = store.Serial;
                 serial = await new DevpiImporter(store, progress).ImportAsync(export, ct);
-                store.ReconcileServedTree();
+                if (treeWasEmpty && linkProblems == 0 && serial == serialBefore + 1)
+                {
+                    store.MarkServedTreeInStep();
+                }
+                else
+                {
+                    store.ReconcileServedTree();
+                }
             }
             progress.Done();
             Console.WriteLine($"imported; the data directory is at serial {serial}. Users log in with the passwords they had; "

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Ganss.Xss;
 using Markdig;
+using Markdig.Syntax;
 
 namespace Wheelhouse.Server.Web;
 
@@ -35,7 +36,7 @@ public sealed class DescriptionRenderer
             return known;
         }
         var html = new HtmlString(IsMarkdown(contentType)
-            ? _sanitizer.Sanitize(Markdown.ToHtml(description, Pipeline))
+            ? _sanitizer.Sanitize(MarkdownToHtml(description))
             : $"<pre class=\"description-text\">{WebUtility.HtmlEncode(description)}</pre>");
         if (_rendered.Count >= Capacity)
         {
@@ -43,6 +44,17 @@ public sealed class DescriptionRenderer
         }
         _rendered[key] = html;
         return html;
+    }
+
+    /// <summary>CommonMark to HTML with the description's headings moved two levels down: the page's own h1 and h2 stay above them.</summary>
+    private static string MarkdownToHtml(string markdown)
+    {
+        var document = Markdown.Parse(markdown, Pipeline);
+        foreach (var heading in document.Descendants<HeadingBlock>())
+        {
+            heading.Level = Math.Min(6, heading.Level + 2);
+        }
+        return document.ToHtml(Pipeline);
     }
 
     private static bool IsMarkdown(string contentType) =>

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Http;
-using Wheelhouse.Server.Web.Session;
 using Wheelhouse.Server.Web.Models;
+using Wheelhouse.Server.Web.Session;
 
 namespace Wheelhouse.Server.Web;
 

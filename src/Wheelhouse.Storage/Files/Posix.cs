@@ -47,6 +47,19 @@ internal static class Posix
         }
     }
 
+    /// <summary>
+    /// Asks the kernel to start writing a file's dirty pages now, without waiting (Linux sync_file_range): a bulk
+    /// write's later <see cref="SyncFileSystem"/> then finds most of them on disk already, the disk having worked
+    /// while the copy went on. A hint: nothing elsewhere, and no error is an error.
+    /// </summary>
+    public static void StartWriteback(Microsoft.Win32.SafeHandles.SafeFileHandle file)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            _ = sync_file_range(file, 0, 0, 2 /* SYNC_FILE_RANGE_WRITE */);
+        }
+    }
+
     /// <summary>Sets a mode regardless of the process umask (the unit runs with UMask=0027); nothing on Windows.</summary>
     public static void SetMode(string path, UnixFileMode mode)
     {
@@ -75,4 +88,7 @@ internal static class Posix
 
     [DllImport("libc")]
     private static extern void sync();
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int sync_file_range(Microsoft.Win32.SafeHandles.SafeFileHandle fd, long offset, long nbytes, uint flags);
 }

@@ -56,6 +56,9 @@ internal partial class PostgresMetadataReader : IMetadataReader
 
     public IReadOnlyList<FileRecord> AllFiles() => Query(FileColumns + " ORDER BY username, idx, filename;", ReadFile);
 
+    public IReadOnlyList<FileRecord> FilesWithSha256Prefix(string sha256Prefix) =>
+        Query(FileColumns + " WHERE sha256 >= @p AND sha256 < @p || 'g';", ReadFile, ("p", sha256Prefix));
+
     public byte[]? CoreMetadata(string sha256) =>
         Query("SELECT content FROM core_metadata WHERE sha256 = @s;", r => (byte[])r[0], ("s", sha256)).FirstOrDefault();
 

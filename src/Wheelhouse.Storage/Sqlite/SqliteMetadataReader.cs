@@ -35,8 +35,15 @@ internal partial class SqliteMetadataReader : IMetadataReader
             ReadRelease, ("$u", user), ("$i", index), ("$p", project), ("$v", version)).FirstOrDefault();
 
     public IReadOnlyList<FileRecord> Files(string user, string index, string project) =>
-        Query(FileColumns + " WHERE user = $u AND idx = $i AND project = $p ORDER BY filename;",
-            ReadFile, ("$u", user), ("$i", index), ("$p", project));
+        Query(ProjectFilesSql, ReadFile, ("$u", user), ("$i", index), ("$p", project));
+
+    /// <summary>
+    /// A project's files, through the release index. Without statistics SQLite prefers the primary key (user, idx,
+    /// filename), which gives the order for free but reads every file of the index to find the project's few: a
+    /// second per uncached page and per upload at 1,000,000 files, where this takes a millisecond.
+    /// </summary>
+    internal const string ProjectFilesSql =
+        FileColumnList + " FROM files INDEXED BY files_by_release WHERE user = $u AND idx = $i AND project = $p ORDER BY filename;";
 
     public IReadOnlyList<FileRecord> IndexFiles(string user, string index) =>
         Query(FileColumns + " WHERE user = $u AND idx = $i ORDER BY filename;", ReadFile, ("$u", user), ("$i", index));
@@ -47,6 +54,9 @@ internal partial class SqliteMetadataReader : IMetadataReader
 
     /// <summary>Every file row of every index (what the served tree must hold).</summary>
     public IReadOnlyList<FileRecord> AllFiles() => Query(FileColumns + " ORDER BY user, idx, filename;", ReadFile);
+
+    public IReadOnlyList<FileRecord> FilesWithSha256Prefix(string sha256Prefix) =>
+        Query(FileColumns + " WHERE sha256 >= $p AND sha256 < $p || 'g';", ReadFile, ("$p", sha256Prefix));
 
     public byte[]? CoreMetadata(string sha256) =>
         Query("SELECT content FROM core_metadata WHERE sha256 = $s;", r => (byte[])r[0], ("$s", sha256)).FirstOrDefault();
@@ -63,8 +73,10 @@ internal partial class SqliteMetadataReader : IMetadataReader
     public long StoredSerial() =>
         Convert.ToInt64(Query("SELECT value FROM meta WHERE key = 'serial';", r => r.GetValue(0)).Single(), CultureInfo.InvariantCulture);
 
-    private const string FileColumns =
-        "SELECT user, idx, filename, project, version, kind, sha256, size, uploaded, requires_python, metadata_sha256, log FROM files";
+    private const string FileColumnList =
+        "SELECT user, idx, filename, project, version, kind, sha256, size, uploaded, requires_python, metadata_sha256, log";
+
+    private const string FileColumns = FileColumnList + " FROM files";
 
     private static UserRecord ReadUser(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), Time(r.GetString(5)))

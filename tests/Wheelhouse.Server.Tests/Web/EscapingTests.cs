@@ -10,7 +10,7 @@ public sealed class EscapingTests(WebSite site) : IClassFixture<WebSite>
         page.Should().NotContain("<script>alert").And.NotContain("<img src=x onerror").And.NotContain("<img src=\"x\" onerror")
             .And.NotContain("href=\"javascript:").And.NotContain("src=\"data:");
         page.Should().Contain("&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;", "the summary is shown as text");
-        page.Should().Contain("<h1>Title</h1>", "Markdown is rendered").And.Contain("<strong>bold</strong>");
+        page.Should().Contain("<h3>Title</h3>", "Markdown is rendered, its headings below the page's own").And.Contain("<strong>bold</strong>");
         page.Should().Contain("Evil: javascript:alert(&#39;url&#39;)", "a non-http project URL stays text");
         page.Should().Contain("href=\"https://example.com/src?a=1&amp;b=2\"");
         page.Should().Contain("Programming Language :: Python :: 3");

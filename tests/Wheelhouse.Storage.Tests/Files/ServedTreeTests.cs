@@ -29,6 +29,10 @@ public sealed class ServedTreeTests : IDisposable
             DateTimeOffset.UnixEpoch, "", metadataSha, "[]");
     }
 
+    /// <summary>The rows as the metadata store hands them to a reconcile: by the first digits of their sha256.</summary>
+    private static Func<string, IEnumerable<FileRecord>> Rows(params FileRecord[] files) =>
+        prefix => files.Where(f => f.Sha256.StartsWith(prefix, StringComparison.Ordinal));
+
     /// <summary>Whether two names are one file, a hard link and not a copy: a time set through one name shows through the other.</summary>
     private static bool AreOneFile(string path, string other)
     {
@@ -168,7 +172,7 @@ public sealed class ServedTreeTests : IDisposable
         File.WriteAllText(stray, "left by hand");
         File.CreateSymbolicLink(Path.Combine(_tree.Root, "team", "escape"), "/etc");
 
-        var report = _tree.Reconcile([kept, missing], sha => sha == kept.MetadataSha256 ? "Metadata-Version: 2.1\n"u8.ToArray() : null);
+        var report = _tree.Reconcile(Rows(kept, missing), sha => sha == kept.MetadataSha256 ? "Metadata-Version: 2.1\n"u8.ToArray() : null);
 
         report.Should().BeEquivalentTo(new { Expected = 3, Linked = 2, Removed = 3 });
         report.Problems.Should().BeEmpty();
@@ -179,7 +183,41 @@ public sealed class ServedTreeTests : IDisposable
         Directory.Exists(Path.Combine(_tree.Root, "team", "gone")).Should().BeFalse("emptied directories are pruned");
         File.Exists(stray).Should().BeFalse();
         File.Exists(Path.Combine(_tree.Root, "team", "escape")).Should().BeFalse();
-        _tree.Reconcile([kept, missing], _ => null).Should().BeEquivalentTo(new { Linked = 0, Removed = 0 }, "a second run finds nothing to do");
+        _tree.Reconcile(Rows(kept, missing), _ => null).Should().BeEquivalentTo(new { Linked = 0, Removed = 0 }, "a second run finds nothing to do");
+    }
+
+    [Fact]
+    public async Task Reconcile_asks_for_the_rows_one_shard_at_a_time_and_removes_what_is_misplaced_at_every_level()
+    {
+        var file = await StoreAsync([17]);
+        Link(_tree, file);
+        string[] misplaced =
+        [
+            Path.Combine(_tree.Root, "stray-at-root.txt"),
+            Path.Combine(_tree.Root, "team", "stray-at-user.txt"),
+            Path.Combine(_tree.Root, "team", "dev", "not-f", "x.whl"),
+            Path.Combine(_tree.Root, "team", "dev", "+f", "xyz", "x.whl"),
+            Path.Combine(_tree.Root, ".removing-0123", "team", "dev", "+f", "abc", "0123456789abc", "x.whl"),
+        ];
+        foreach (var path in misplaced)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, "left by hand or by a crash");
+        }
+        var asked = new List<string>();
+
+        var report = _tree.Reconcile(prefix =>
+        {
+            asked.Add(prefix);
+            return Rows(file)(prefix);
+        }, _ => null);
+
+        asked.Should().HaveCount(256).And.OnlyHaveUniqueItems().And.OnlyContain(p => p.Length == 2, "one shard's rows at a time, never all");
+        report.Should().BeEquivalentTo(new { Expected = 1, Linked = 0, Removed = misplaced.Length });
+        misplaced.Should().OnlyContain(p => !File.Exists(p));
+        Directory.Exists(Path.Combine(_tree.Root, ".removing-0123")).Should().BeFalse();
+        Directory.Exists(Path.Combine(_tree.Root, "team", "dev", "not-f")).Should().BeFalse();
+        File.Exists(_tree.PathOf(file)!).Should().BeTrue();
     }
 
     [Fact]
@@ -187,7 +225,7 @@ public sealed class ServedTreeTests : IDisposable
     {
         var file = await StoreAsync([16]);
         File.SetUnixFileMode(_blobs.PathOf(file.Sha256)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-        _tree.Reconcile([file], _ => null).Linked.Should().Be(1);
+        _tree.Reconcile(Rows(file), _ => null).Linked.Should().Be(1);
         File.GetUnixFileMode(_tree.PathOf(file)!).Should().Be(BlobStore.BlobMode);
     }
 
@@ -198,7 +236,7 @@ public sealed class ServedTreeTests : IDisposable
         _tree.MarkInStep(41);
         _tree.IsInStepWith(41).Should().BeTrue();
         _tree.IsInStepWith(42).Should().BeFalse();
-        _tree.Reconcile([], _ => null).Removed.Should().Be(0, "the marker is the tree's own");
+        _tree.Reconcile(Rows(), _ => null).Removed.Should().Be(0, "the marker is the tree's own");
         Directory.Delete(_tree.Root, true);
         _tree.IsInStepWith(41).Should().BeFalse("a removed tree must be rebuilt");
     }

@@ -94,6 +94,31 @@ public sealed class SqliteMetadataStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_project_s_files_are_found_through_the_release_index_not_by_reading_the_whole_index()
+    {
+        using (SqliteMetadataStore.Open(DbPath))
+        {
+        }
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "EXPLAIN QUERY PLAN " + SqliteMetadataReader.ProjectFilesSql;
+        cmd.Parameters.AddWithValue("$u", "u");
+        cmd.Parameters.AddWithValue("$i", "dev");
+        cmd.Parameters.AddWithValue("$p", "pkg");
+        var plan = new List<string>();
+        using (var reader = cmd.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+        plan.Should().Contain(step => step.Contains("USING INDEX files_by_release (user=? AND idx=? AND project=?)"),
+            "the primary key (user, idx, filename) would read every file of the index to find one project's");
+    }
+
+    [Fact]
     public void A_newer_schema_is_refused_with_a_clear_message()
     {
         using (SqliteMetadataStore.Open(DbPath))

@@ -12,33 +12,18 @@ namespace Wheelhouse.Server.Tests.Web.Browser;
 /// </summary>
 [Integration]
 [Collection(BrowserCollection.Name)]
-public sealed class MetadataXssTests(Chromium chromium) : IAsyncLifetime
+public sealed class MetadataXssTests(Chromium chromium) : CanaryTest(chromium)
 {
-    private TestServer _server = null!;
-    private HostileSite _canary = null!;
-
-    private WebDriver Driver => chromium.Driver;
-
-    public async Task InitializeAsync()
+    protected override async Task SeedAsync()
     {
-        _canary = await HostileSite.StartAsync();
-        _server = await TestServer.StartAsync();
-        await _server.CreateUserAsync("alice");
-        await _server.CreateIndexAsync("alice", "dev", """{"volatile": true}""");
-        var wheel = XssCorpus.Wheel(_canary.BaseUrl, "hostile-pkg", "1.0");
+        var wheel = XssCorpus.Wheel(Canary.BaseUrl, "hostile-pkg", "1.0");
         using var request = new HttpRequestMessage(HttpMethod.Post, "alice/dev/")
         {
             Content = Distributions.Form("hostile-pkg", "1.0", wheel, "hostile_pkg-1.0-py3-none-any.whl"),
         };
         request.Headers.Authorization = TestServer.Basic("alice", "alice-pw");
-        using var response = await _server.Client.SendAsync(request);
+        using var response = await Server.Client.SendAsync(request);
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _canary.DisposeAsync();
     }
 
     /// <summary>What in the page's main part could run or load: script-bearing elements, event handlers, script and data URLs.</summary>
@@ -68,7 +53,7 @@ public sealed class MetadataXssTests(Chromium chromium) : IAsyncLifetime
             }
             var href = targets[i].GetAttribute("href") ?? "";
             new Actions(Driver).MoveToElement(targets[i]).Perform();
-            if (href.StartsWith(_server.BaseUrl, StringComparison.Ordinal) && !href.Contains("javascript:", StringComparison.OrdinalIgnoreCase))
+            if (href.StartsWith(Server.BaseUrl, StringComparison.Ordinal) && !href.Contains("javascript:", StringComparison.OrdinalIgnoreCase))
             {
                 continue; // a link within the site: the page it leads to is visited on its own
             }
@@ -82,28 +67,28 @@ public sealed class MetadataXssTests(Chromium chromium) : IAsyncLifetime
     [Fact]
     public async Task The_readme_served_raw_and_unprotected_does_call_the_canary()
     {
-        _canary.Serve("/control.html", "<!DOCTYPE html><html><body><main>" + XssCorpus.Readme(_canary.BaseUrl) + "</main></body></html>");
-        await UseEveryLinkAsync(_canary.BaseUrl + "/control.html");
-        _canary.CanaryHits.Should().Contain(h => h.StartsWith("/readme-script", StringComparison.Ordinal))
+        Canary.Serve("/control.html", "<!DOCTYPE html><html><body><main>" + XssCorpus.Readme(Canary.BaseUrl) + "</main></body></html>");
+        await UseEveryLinkAsync(Canary.BaseUrl + "/control.html");
+        Canary.CanaryHits.Should().Contain(h => h.StartsWith("/readme-script", StringComparison.Ordinal))
             .And.Contain(h => h.StartsWith("/readme-img-onerror", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Nothing_in_hostile_metadata_runs_on_any_page()
     {
-        chromium.OpenFresh(_server.BaseUrl + "/");
-        await UseEveryLinkAsync(_server.BaseUrl + "/alice/dev/hostile-pkg/1.0");
+        Chromium.OpenFresh(Server.BaseUrl + "/");
+        await UseEveryLinkAsync(Server.BaseUrl + "/alice/dev/hostile-pkg/1.0");
         var main = Driver.FindElement(By.TagName("main")).Text;
         main.Should().Contain("hostile-readme-marker", "the description is shown, only defused");
         main.Should().Contain("hostile summary");
-        chromium.Screenshot("version-hostile");
+        Chromium.Screenshot("version-hostile");
         DangerousMarkup().Should().BeEmpty("the page holds no script, handler, frame or javascript:/data: URL from the metadata");
         foreach (var page in new[] { "/alice/dev/hostile-pkg", "/alice/dev", "/", "/+search?q=hostile", "/+search?q=%3Cscript%3E" })
         {
-            await UseEveryLinkAsync(_server.BaseUrl + page);
+            await UseEveryLinkAsync(Server.BaseUrl + page);
         }
         await Task.Delay(TimeSpan.FromSeconds(1));
-        _canary.CanaryHits.Should().BeEmpty();
+        Canary.CanaryHits.Should().BeEmpty();
         var alerts = Driver.ExecuteScript("return typeof window.__xss");
         alerts.Should().Be("undefined");
     }
