@@ -116,7 +116,7 @@ public static class IndexConfigRules
             draft.Remove(key);
             return;
         }
-        if (!IndexConfigKeys.Lists.Contains(key) || current.IsMirror)
+        if (!IndexConfigKeys.Lists.Contains(key) || !IndexConfigKeys.For(current.Type).Contains(key))
         {
             problems.Add($"'{key}' is not a list setting of this index, so '{key}{op}=' cannot be used; use {key}=value");
             return;
