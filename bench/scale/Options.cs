@@ -16,8 +16,8 @@ internal sealed record Options(
           --uploads 1000           sequential single-file uploads
           --cold-pages 2000        first requests for distinct project pages
           --cache DIR              where generated data sets are kept (default $WH_SCALE_CACHE or /var/tmp/wh-scale)
-          --storage sqlite         the metadata store (PostgreSQL: not yet; needs storage.kind in main)
-          --nodes 1                server nodes behind nginx (more than 1: not yet; needs the several-nodes work in main)
+          --storage sqlite         the metadata store (postgresql: not yet in this bench, see README)
+          --nodes 1                server nodes behind nginx (more than 1: not yet in this bench, see README)
           --no-crash-start         skip the start after SIGKILL (it checks the whole served tree: minutes on a big set)
           --crash-timeout 1800     seconds the start after SIGKILL may take before the figure says it gave up
         """;
@@ -47,11 +47,11 @@ internal sealed record Options(
         var problems = new List<string>();
         if (options.Storage != "sqlite")
         {
-            problems.Add($"--storage {options.Storage}: only sqlite so far; PostgreSQL needs the storage.kind work (issue 14, lane pg) in main");
+            problems.Add($"--storage {options.Storage}: only sqlite so far; PostgreSQL needs a throw-away cluster and a data set generator for it in this bench (not written yet)");
         }
         if (options.Nodes != 1)
         {
-            problems.Add($"--nodes {options.Nodes}: only 1 so far; several nodes behind nginx need the several-nodes work (issue 14, lane nodes) in main");
+            problems.Add($"--nodes {options.Nodes}: only 1 so far; several nodes need PostgreSQL here and nginx in front of them (issue 14's several-nodes work), not yet in this bench");
         }
         if (options.Sizes.Count == 0 || options.Sizes.Any(s => s < 2) || options.FilesPerProject < 1)
         {
