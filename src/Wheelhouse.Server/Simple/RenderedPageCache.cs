@@ -22,6 +22,7 @@ public sealed class RenderedPageCache(long maxBytes = 256L * 1024 * 1024)
 {
     private const int MaxEntries = 20_000;
     private readonly ConcurrentDictionary<Key, Entry> _entries = new();
+    private readonly ConcurrentDictionary<Key, object> _rendering = new();
     private long _bytes;
 
     private long _hits;
@@ -69,18 +70,43 @@ public sealed class RenderedPageCache(long maxBytes = 256L * 1024 * 1024)
         }
     }
 
+    /// <summary>
+    /// The page as rendered for <paramref name="serial"/> and <paramref name="snapshot"/>, rendered now if no entry is.
+    /// One render per page at a time: a burst of requests for a page nobody has rendered since the last commit (a
+    /// project list of 100,000 names, several MB) renders it once and the others wait for it, rather than each
+    /// rendering its own copy (hundreds of MB at once, and slower for all of them).
+    /// </summary>
     public byte[] GetOrRender(Key key, long serial, object snapshot, Func<byte[]> render)
     {
-        if (_entries.TryGetValue(key, out var entry) && entry.IsFor(serial, snapshot) && entry.Mirrors is null)
+        if (Current(key, serial, snapshot) is { } cached)
         {
             Count(hit: true);
-            return entry.Body;
+            return cached;
         }
-        Count(hit: false);
-        var body = render();
-        Put(key, new Entry(serial, snapshot, body));
-        return body;
+        var gate = _rendering.GetOrAdd(key, _ => new object());
+        try
+        {
+            lock (gate)
+            {
+                if (Current(key, serial, snapshot) is { } renderedMeanwhile)
+                {
+                    Count(hit: true);
+                    return renderedMeanwhile;
+                }
+                Count(hit: false);
+                var body = render();
+                Put(key, new Entry(serial, snapshot, body));
+                return body;
+            }
+        }
+        finally
+        {
+            _rendering.TryRemove(new KeyValuePair<Key, object>(key, gate)); // gates live only while a render runs
+        }
     }
+
+    private byte[]? Current(Key key, long serial, object snapshot) =>
+        _entries.TryGetValue(key, out var entry) && entry.IsFor(serial, snapshot) && entry.Mirrors is null ? entry.Body : null;
 
     /// <summary>The entry of a mirror-backed page built at <paramref name="serial"/> for <paramref name="snapshot"/>, if any.</summary>
     public Entry? FindMirrorBacked(Key key, long serial, object snapshot) =>

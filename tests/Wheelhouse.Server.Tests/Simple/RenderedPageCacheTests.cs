@@ -23,6 +23,24 @@ public class RenderedPageCacheTests
     }
 
     [Fact]
+    public async Task A_burst_of_requests_for_a_page_not_yet_rendered_renders_it_once()
+    {
+        var cache = new RenderedPageCache();
+        var renders = 0;
+        byte[] Render()
+        {
+            Interlocked.Increment(ref renders);
+            Thread.Sleep(200); // a big project list takes a while
+            return [42];
+        }
+
+        var pages = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => cache.GetOrRender(Key("list"), 3, Snapshot, Render))));
+
+        renders.Should().Be(1, "the others wait for the one render instead of each making its own copy");
+        pages.Should().OnlyContain(p => p.Length == 1 && p[0] == 42);
+    }
+
+    [Fact]
     public void A_page_is_reused_while_the_serial_stays_and_rendered_again_after()
     {
         var cache = new RenderedPageCache();
