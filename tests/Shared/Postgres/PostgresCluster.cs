@@ -130,8 +130,10 @@ public sealed class PostgresCluster : IDisposable
         {
             try
             {
-                var owner = int.Parse(File.ReadAllText(Path.Combine(dir, "owner.pid")), CultureInfo.InvariantCulture);
-                if (IsRunning(owner))
+                var ownerFile = Path.Combine(dir, "owner.pid");
+                if (File.Exists(ownerFile)
+                    ? IsRunning(int.Parse(File.ReadAllText(ownerFile), CultureInfo.InvariantCulture))
+                    : Directory.GetLastWriteTimeUtc(dir) > DateTime.UtcNow.AddMinutes(-10)) // being made now, or half removed by a run killed at exit
                 {
                     continue;
                 }
