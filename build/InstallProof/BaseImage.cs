@@ -13,14 +13,16 @@ public sealed record BaseImage
 
     /// <summary>
     /// What boots and what the steps use: init, apt's https-free transport, nginx, the Python clients, ps, openssl (the
-    /// proof's certificates), and Debian's puppet and ansible-core (with python3-apt, which its apt module needs and
+    /// proof's certificates), PostgreSQL for the server on it, and Debian's puppet and ansible-core (with python3-apt, which its apt module needs and
     /// would otherwise fetch from Debian's mirror), which deploy the packages once more.
     /// </summary>
     public static readonly IReadOnlyList<string> ToolPackages =
         ["systemd-sysv", "dbus", "curl", "ca-certificates", "procps", "nginx", "twine", "python3-pip", "python3-venv",
          "openssl", "puppet", "ansible-core", "python3-apt",
          // the directory log-in step's own slapd
-         "slapd", "ldap-utils"];
+         "slapd", "ldap-utils",
+         // the PostgreSQL step's database (Debian's cluster, started by systemd)
+         "postgresql"];
 
     public BaseImage(string suite, string mirror, IEnumerable<string> packages)
     {

@@ -120,6 +120,7 @@ public sealed class InstallProofRun(TextWriter log)
             new NginxServesReleaseFilesFromDisk(),
             new ClientConfigPointsPipUvAndTwineAtTheIndex(),
             new DirectoryUserUploadsWhereItsGroupMay(),
+            new ServerMovesToPostgreSqlAndServesThroughNginx(),
             new UpgradeKeepsDataAndEditsAndRestarts(publishUpgrade),
             new RemoveStopsServiceAndKeepsData(),
             new PurgeRemovesConfigDataAndUser(),
