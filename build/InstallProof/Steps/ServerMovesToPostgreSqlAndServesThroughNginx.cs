@@ -33,7 +33,8 @@ public sealed class ServerMovesToPostgreSqlAndServesThroughNginx : IProofStep
             + $"-c \"CREATE DATABASE {Database} OWNER {Role}\" && printf '%s\\n' '{password}' > {PasswordFile} && chgrp {s.ServiceUser} {PasswordFile} "
             + $"&& chmod 0640 {PasswordFile}", echo: false)).EnsureSuccess("cannot make the role, the database or the password file");
 
-        var before = await context.HttpAsync("GET", page);
+        // The step before restarted the service: it may not listen yet.
+        var before = await context.WaitForHttpOkAsync(page, TimeSpan.FromSeconds(30));
         context.Expect(before.Status == 200, $"before the move, {page} answered {before.Status}");
 
         context.Checking("with the service stopped, migrate-storage as the service user copies everything and checks the copy");
