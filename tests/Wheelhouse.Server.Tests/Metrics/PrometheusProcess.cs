@@ -55,17 +55,10 @@ public sealed class PrometheusProcess : IAsyncDisposable
                 "--config.file=" + config, "--storage.tsdb.path=" + Path.Combine(directory, "data"),
                 $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
             },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
             WorkingDirectory = directory,
         };
-        var process = Process.Start(info)!;
-        var log = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var captured = CapturedProcess.Start(info);
+        var process = captured.Process;
         var prometheus = new PrometheusProcess(process, directory, port);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!await prometheus.ReadyAsync())
@@ -73,10 +66,7 @@ public sealed class PrometheusProcess : IAsyncDisposable
             if (process.HasExited || DateTime.UtcNow > deadline)
             {
                 await prometheus.DisposeAsync();
-                lock (log)
-                {
-                    throw new InvalidOperationException($"prometheus did not become ready: {log}");
-                }
+                throw new InvalidOperationException($"prometheus did not become ready: {captured.Output}");
             }
             await Task.Delay(100);
         }

@@ -99,15 +99,8 @@ public sealed class NginxProcess : IAsyncDisposable
         var info = new ProcessStartInfo(Binary)
         {
             ArgumentList = { "-p", prefix, "-c", Path.Combine(prefix, "nginx.conf"), "-e", Path.Combine(prefix, "error.log") },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = CapturedProcess.Start(info).Process;
         var nginx = new NginxProcess(process, prefix, port);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         using var client = new HttpClient();

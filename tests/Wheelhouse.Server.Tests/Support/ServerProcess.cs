@@ -19,19 +19,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    private System.Text.StringBuilder _log = new();
+    private CapturedProcess? _captured;
 
     /// <summary>What the process wrote (warnings and errors at the tests' log level).</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _captured?.Output ?? "";
 
     public bool HasExited => _process.HasExited;
 
@@ -50,9 +41,6 @@ public sealed class ServerProcess : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { ServerDll, "serve", "--config", config, "--host", "127.0.0.1", "--port", port.Value.ToString(), "--data-dir", dataDirectory },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
         info.Environment["WHEELHOUSE_ROOT_PASSWORD"] = TestServer.RootPassword;
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("WHEELHOUSE_", StringComparison.Ordinal) && k != "WHEELHOUSE_ROOT_PASSWORD").ToList())
@@ -63,13 +51,9 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             info.Environment[key] = value;
         }
-        var process = Process.Start(info)!;
-        var log = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new ServerProcess(process, dataDirectory, port.Value) { _log = log };
+        var captured = CapturedProcess.Start(info);
+        var process = captured.Process;
+        var server = new ServerProcess(process, dataDirectory, port.Value) { _captured = captured };
         using var client = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
