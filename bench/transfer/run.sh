@@ -1,37 +1,65 @@
 #!/bin/bash
 # Benchmark of import, export and backup (issue 12): a generated devpi export of FILES files of SIZE bytes
-# (default 10,000 x 100 KiB = 1 GB) imported, exported from the running server, and backed up while a client
-# fetches a simple page back to back (its latency compared with the same client without a backup running).
-# Usage: bench/transfer/run.sh [FILES] [SIZE]. Not a test: it prints figures.
+# (default 10,000 x 100 KiB = 1 GB) imported, exported from the running server, and backed up while the server serves.
+# Usage: bench/transfer/run.sh [FILES] [SIZE] [DURATION]. Not a test: it prints figures.
+#
+# The machine this runs on may be shared, so every figure comes with a reference taken in the same minute:
+# - "disk": cp -r of the same export plus a sync of the file system, the rate a plain copy reaches here;
+# - page latency: bench/server's load (wrk -t2 -c32 --latency) on a simple page for DURATION, once alone and once
+#   while backups run back to back, p50 and p99 of both.
+# The load average is printed beside each figure.
 set -euo pipefail
 FILES=${1:-10000}
 SIZE=${2:-102400}
+DURATION=${3:-10s}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /var/tmp/wh-bench-transfer.XXXXXX)
-trap 'kill "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill "${SERVER:-}" "${BACKUPS:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+command -v wrk >/dev/null || { echo "bench/transfer needs wrk (apt-get install wrk)" >&2; exit 1; }
 dotnet publish "$ROOT/src/Wheelhouse.Server" -c Release -o "$WORK/server" --nologo -v quiet >/dev/null
 WH="$WORK/server/wheelhouse-server"
-python3 "$(dirname "$0")/generate.py" "$WORK/export" "$FILES" "$SIZE"
+python3 "$HERE/generate.py" "$WORK/export" "$FILES" "$SIZE"
 BYTES=$((FILES * SIZE))
 sync
+load() { cut -d' ' -f1 /proc/loadavg; }
 rate() { python3 -c "import sys; b, s = int(sys.argv[1]), float(sys.argv[2]); print(f'{s:.1f} s, {b / s / 1e6:.0f} MB/s')" "$@"; }
-t0=$(date +%s.%N); "$WH" import "$WORK/export" --data-dir "$WORK/data" 2>/dev/null | tail -1 >/dev/null; t1=$(date +%s.%N)
-echo "import:  $FILES files, $((BYTES / 1000000)) MB: $(rate $BYTES "$(echo "$t1 - $t0" | bc)")"
+timed() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+
+l=$(load); disk=$(timed sh -c "cp -r '$WORK/export' '$WORK/copy' && sync -f '$WORK/copy'"); rm -rf "$WORK/copy"; sync
+echo "disk (cp -r + sync, load $l): $FILES files, $((BYTES / 1000000)) MB: $(rate $BYTES "$disk")"
+l=$(load); t=$(timed "$WH" import "$WORK/export" --data-dir "$WORK/data")
+echo "import (load $l): $(rate $BYTES "$t"), $(echo "scale=2; $disk / $t" | bc) x the disk reference"
+
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 WHEELHOUSE_LOG_LEVEL=Warning "$WH" serve --data-dir "$WORK/data" --port "$PORT" >/dev/null 2>&1 &
 SERVER=$!
 until curl -sf "http://127.0.0.1:$PORT/+status" >/dev/null; do sleep 0.1; done
-t0=$(date +%s.%N); "$WH" export "$WORK/export2" --data-dir "$WORK/data" >/dev/null 2>&1; t1=$(date +%s.%N)
-echo "export (server running, same file system: hard links): $(rate $BYTES "$(echo "$t1 - $t0" | bc)")"
+l=$(load); t=$(timed "$WH" export "$WORK/export2" --data-dir "$WORK/data")
+echo "export (server running, same file system: hard links; load $l): $(rate $BYTES "$t"), $(echo "scale=2; $disk / $t" | bc) x the disk reference"
+rm -rf "$WORK/export2"
+
 URL="http://127.0.0.1:$PORT/bench/dev/+simple/bench-0042/"
-read -r base_med base_p95 base_n < <(python3 "$(dirname "$0")/latency.py" "$URL" 5)
-python3 "$(dirname "$0")/latency.py" "$URL" 8 > "$WORK/during" &
-LAT=$!
+latency() { wrk -t2 -c32 -d"$DURATION" --latency "$URL" | awk '/^ +50%/ {p50 = $2} /^ +99%/ {p99 = $2} /Requests\/sec/ {rps = $2} END {print p50, p99, rps}'; }
+curl -sf "$URL" >/dev/null
+l=$(load); read -r base50 base99 baserps < <(latency)
+echo "page latency alone (load $l): p50 $base50, p99 $base99, $baserps requests/s"
+(
+    n=0
+    while true; do
+        "$WH" backup "$WORK/backup-$n" --data-dir "$WORK/data" >/dev/null 2>&1
+        echo done >> "$WORK/backups"
+        rm -rf "$WORK/backup-$n"
+        n=$((n + 1))
+    done
+) &
+BACKUPS=$!
 sleep 0.5
-t0=$(date +%s.%N); "$WH" backup "$WORK/backup" --data-dir "$WORK/data" >/dev/null 2>&1; t1=$(date +%s.%N)
-wait $LAT
-read -r during_med during_p95 during_n < "$WORK/during"
-echo "backup (server running, hard links): $(rate $BYTES "$(echo "$t1 - $t0" | bc)")"
-echo "page latency, median / p95 ms: without backup $base_med / $base_p95 ($base_n requests), during an 8 s window holding the backup $during_med / $during_p95 ($during_n requests)"
-t0=$(date +%s.%N); "$WH" restore "$WORK/backup" --data-dir "$WORK/restored" >/dev/null 2>&1; t1=$(date +%s.%N)
-echo "restore (copies, sha256 checked, then check): $(rate $BYTES "$(echo "$t1 - $t0" | bc)")"
+l=$(load); read -r dur50 dur99 durrps < <(latency)
+kill "$BACKUPS"; wait "$BACKUPS" 2>/dev/null || true; BACKUPS=
+echo "page latency during back-to-back backups (load $l, $(wc -l < "$WORK/backups") backups finished): p50 $dur50, p99 $dur99, $durrps requests/s"
+
+l=$(load); t=$(timed "$WH" backup "$WORK/backup" --data-dir "$WORK/data")
+echo "backup alone (server running, hard links; load $l): $(rate $BYTES "$t")"
+l=$(load); t=$(timed "$WH" restore "$WORK/backup" --data-dir "$WORK/restored")
+echo "restore (copies, sha256 checked, then check; load $l): $(rate $BYTES "$t"), $(echo "scale=2; $disk / $t" | bc) x the disk reference"

@@ -60,18 +60,16 @@ public sealed class DevpiImportTests : IAsyncLifetime
             again.StatusCode.Should().Be(HttpStatusCode.OK, "the rehashed password still logs in");
         }
 
-        // devpi-client 7.2's 'use' and 'getjson' with the token its login returned (X-Devpi-Auth).
-        using var tokenAnswer = await http.Client.PostAsync("+login", Json(new JsonObject { ["user"] = "team-a", ["password"] = "a-pw" }));
-        var token = JsonNode.Parse(await tokenAnswer.Content.ReadAsStringAsync())!["result"]!["password"]!.ToString();
-        using (var api = new HttpRequestMessage(HttpMethod.Get, "team-a/dev/+api"))
-        {
-            api.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            api.Headers.Add("X-Devpi-Auth", Convert.ToBase64String(Encoding.UTF8.GetBytes($"team-a:{token}")));
-            using var apiAnswer = await http.Client.SendAsync(api);
-            var result = JsonNode.Parse(await apiAnswer.Content.ReadAsStringAsync())!["result"]!;
-            result["authstatus"]![0]!.ToString().Should().Be("ok");
-            result["authstatus"]![1]!.ToString().Should().Be("team-a");
-        }
+        // devpi-client 6/7's 'use URL' (GET URL/+api), 'login' (POST to the login URL +api named) and the next
+        // command's +api with the token the login returned, each as its http_api sends it.
+        var used = await DevpiClientAsync(http.Client, HttpMethod.Get, "team-a/dev/+api", null, null);
+        var loginUrl = used["result"]!["login"]!.ToString();
+        var loggedIn = await DevpiClientAsync(http.Client, HttpMethod.Post, loginUrl, new JsonObject { ["user"] = "team-a", ["password"] = "a-pw" }, null);
+        var token = loggedIn["result"]!["password"]!.ToString();
+        loggedIn["result"]!["expiration"]!.GetValue<int>().Should().BePositive();
+        var status = (await DevpiClientAsync(http.Client, HttpMethod.Get, "team-a/dev/+api", null, ("team-a", token)))["result"]!["authstatus"]!;
+        status[0]!.ToString().Should().Be("ok");
+        status[1]!.ToString().Should().Be("team-a");
 
         // Index configs as devpi had them: bases in order, ACLs, volatile, title, description, mirror settings.
         var stable = await GetJsonAsync(http, "shared/stable");
@@ -151,6 +149,41 @@ public sealed class DevpiImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_of_devpi_before_4_2_logs_in_with_the_salted_sha256_password_and_is_rehashed_to_ours()
+    {
+        // The fixture's users all carry devpi 6's argon2id; an older devpi stored pwsalt and a salted SHA-256 pwhash:
+        // hashlib.sha256(b'c2FsdHNhbHQ=' + 'pässword'.encode()).hexdigest().
+        var export = Path.Combine(_work, "export");
+        ServerCommand.CopyTree(ServerCommand.Fixture, export);
+        var dataIndex = Path.Combine(export, "dataindex.json");
+        var json = JsonNode.Parse(await File.ReadAllTextAsync(dataIndex))!;
+        json["users"]!["legacy"] = new JsonObject
+        {
+            ["username"] = "legacy",
+            ["pwsalt"] = "c2FsdHNhbHQ=",
+            ["pwhash"] = "2c3bf25d14d8e7152f51779357510adb7f68e6714acdf3c5a1099c7cc6e6bcd4",
+        };
+        await File.WriteAllTextAsync(dataIndex, json.ToJsonString());
+        (await ServerCommand.RunAsync("import", export, "--data-dir", Data)).ShouldSucceed();
+        StoredHashes()["legacy"].Should().NotStartWith("pbkdf2-sha256$");
+
+        await using (var server = await ServerProcess.StartAsync(Data))
+        {
+            using var http = new TestServer.ClientHelper(server.BaseUrl);
+            using (var wrong = await http.Client.PostAsync("+login", Json(new JsonObject { ["user"] = "legacy", ["password"] = "password" })))
+            {
+                wrong.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+            }
+            StoredHashes()["legacy"].Should().NotStartWith("pbkdf2-sha256$", "a failed log-in changes nothing");
+            var loggedIn = await DevpiClientAsync(http.Client, HttpMethod.Post, "+login", new JsonObject { ["user"] = "legacy", ["password"] = "pässword" }, null);
+            loggedIn["result"]!["password"]!.ToString().Should().NotBeEmpty();
+            StoredHashes()["legacy"].Should().StartWith("pbkdf2-sha256$");
+            (await DevpiClientAsync(http.Client, HttpMethod.Post, "+login", new JsonObject { ["user"] = "legacy", ["password"] = "pässword" }, null))
+                ["result"]!["password"]!.ToString().Should().NotBeEmpty("the rehashed password still logs in");
+        }
+    }
+
+    [Fact]
     public async Task An_import_into_a_data_directory_holding_data_is_refused_and_changes_nothing()
     {
         (await ServerCommand.RunAsync("import", ServerCommand.Fixture, "--data-dir", Data)).ShouldSucceed();
@@ -186,6 +219,27 @@ public sealed class DevpiImportTests : IAsyncLifetime
 
     private async Task<string> BuildAcmeCoreAsync(string version, string body) =>
         (await PythonProject.BuildAsync(_work, "acme-core", "acme_core", version, body, requiresPython: ">=3.8", wheelOnly: true)).Single();
+
+    /// <summary>
+    /// A request exactly as devpi-client's <c>http_api</c> (client/devpi/main.py, versions 6 and 7) sends it: Accept and
+    /// content-type both exactly <c>application/json</c>, the body <c>json.dumps</c> of the arguments (none for a GET), and
+    /// with a login <c>X-Devpi-Auth</c> = base64 of the ASCII <c>user:token</c>; the answer's JSON.
+    /// </summary>
+    private static async Task<JsonNode> DevpiClientAsync(HttpClient client, HttpMethod method, string url, JsonObject? arguments, (string User, string Token)? auth)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Content = new ByteArrayContent(arguments is null ? [] : Encoding.UTF8.GetBytes(arguments.ToJsonString()));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (auth is { } a)
+        {
+            request.Headers.Add("X-Devpi-Auth", Convert.ToBase64String(Encoding.ASCII.GetBytes($"{a.User}:{a.Token}")));
+        }
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.Should().BeTrue($"{method} {url} answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
 
     private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
