@@ -1,12 +1,13 @@
 #!/bin/bash
 # Benchmark of import, export and backup (issue 12): a generated devpi export of FILES files of SIZE bytes
 # (default 10,000 x 100 KiB = 1 GB) imported, exported from the running server, and backed up while the server serves.
-# Usage: bench/transfer/run.sh [FILES] [SIZE] [DURATION]. Not a test: it prints figures.
+# Usage: bench/transfer/run.sh [FILES] [SIZE] [DURATION]. Not a test: it prints figures. OLD_SERVER=path/to/an/older/
+# wheelhouse-server also times that one's import right after, for a before/after in the same conditions.
 #
 # The machine this runs on may be shared, so every figure comes with a reference taken in the same minute:
 # - "disk": cp -r of the same export plus a sync of the file system, the rate a plain copy reaches here;
 # - page latency: bench/server's load (wrk -t2 -c32 --latency) on a simple page for DURATION, once alone and once
-#   while backups run back to back, p50 and p99 of both.
+#   while backups run back to back (at the packaged timer's priority: nice 10, idle I/O class), p50 and p99 of both.
 # The load average is printed beside each figure.
 set -euo pipefail
 FILES=${1:-10000}
@@ -29,6 +30,7 @@ timed() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N
 l=$(load); disk=$(timed sh -c "cp -r '$WORK/export' '$WORK/copy' && sync -f '$WORK/copy'"); rm -rf "$WORK/copy"; sync
 echo "disk (cp -r + sync, load $l): $FILES files, $((BYTES / 1000000)) MB: $(rate $BYTES "$disk")"
 l=$(load); t=$(timed "$WH" import "$WORK/export" --data-dir "$WORK/data")
+[ -n "${OLD_SERVER:-}" ] && { l2=$(load); t2=$(timed "$OLD_SERVER" import "$WORK/export" --data-dir "$WORK/data-old"); rm -rf "$WORK/data-old"; echo "import by OLD_SERVER (load $l2): $(rate $BYTES "$t2")"; }
 echo "import (load $l): $(rate $BYTES "$t"), $(echo "scale=2; $disk / $t" | bc) x the disk reference"
 
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -47,7 +49,8 @@ echo "page latency alone (load $l): p50 $base50, p99 $base99, $baserps requests/
 (
     n=0
     while true; do
-        "$WH" backup "$WORK/backup-$n" --data-dir "$WORK/data" >/dev/null 2>&1
+        # as the packaged wheelhouse-server-backup.service runs it (Nice=10, IOSchedulingClass=idle)
+        nice -n 10 ionice -c 3 "$WH" backup "$WORK/backup-$n" --data-dir "$WORK/data" >/dev/null 2>&1
         echo done >> "$WORK/backups"
         rm -rf "$WORK/backup-$n"
         n=$((n + 1))
