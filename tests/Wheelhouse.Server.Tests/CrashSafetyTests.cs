@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using Wheelhouse.Server.Tests.Support;
+using Wheelhouse.Testing.Postgres;
 
 namespace Wheelhouse.Server.Tests;
 
@@ -67,6 +68,7 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         server.Kill();
         await Task.WhenAll(uploads);
         acknowledged.Count.Should().BeLessThan(wheels.Count, "the kill must land while uploads are still in flight");
+        TestStorage.AgeTemporaryFilesForARestart(data);
 
         await using var restarted = await ServerProcess.StartAsync(data, server.Port);
         using var after = new TestServer.ClientHelper(restarted.BaseUrl);

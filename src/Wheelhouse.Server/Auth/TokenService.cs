@@ -34,20 +34,37 @@ public sealed class TokenService
                 return existing;
             }
         }
-        var secret = RandomNumberGenerator.GetBytes(32);
         // Several nodes may share the data directory and start at once: the first secret to land is everyone's, so a
-        // token one node issues is accepted by the others. Written aside, then moved in only if no other is there.
-        var temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        SecretFile.Write(temp, secret);
-        try
+        // token one node issues is accepted by the others. One creator at a time (an exclusive lock on a file beside
+        // it, which holds across processes and NFS), and a secret is written aside and renamed in, so it is never read
+        // half written.
+        using (LockBeside(path))
         {
-            File.Move(temp, path, overwrite: File.Exists(path)); // a short (damaged) secret is replaced
+            if (File.Exists(path) && File.ReadAllBytes(path) is { Length: >= 32 } landed)
+            {
+                return landed;
+            }
+            var secret = RandomNumberGenerator.GetBytes(32);
+            var temp = $"{path}.{Guid.NewGuid():N}.tmp";
+            SecretFile.Write(temp, secret);
+            File.Move(temp, path, overwrite: true); // a short (damaged) secret is replaced
             return secret;
         }
-        catch (IOException) when (File.Exists(path) && new FileInfo(path).Length >= 32)
+    }
+
+    private static FileStream LockBeside(string path)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
         {
-            File.Delete(temp);
-            return File.ReadAllBytes(path);
+            try
+            {
+                return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(5);
+            }
         }
     }
 

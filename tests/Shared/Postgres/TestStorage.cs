@@ -33,6 +33,25 @@ public static class TestStorage
     /// <summary>Records that <paramref name="dataDirectory"/> holds its metadata in SQLite whatever the run tests (a restore's target).</summary>
     public static void UseSqliteFor(string dataDirectory) => ByDataDirectory[Path.GetFullPath(dataDirectory).TrimEnd('/')] = StorageSettings.Sqlite;
 
+    /// <summary>
+    /// On a store other nodes share (PostgreSQL), a starting node removes only temp files untouched for
+    /// <see cref="PackageStore.SharedTemporaryFileAge"/>, since the others may be uploads in progress. A test of what a
+    /// restart cleans up makes the temp files in <paramref name="dataDirectory"/> that old, as a restart a day later would
+    /// find them; on SQLite (one process) it changes nothing.
+    /// </summary>
+    public static void AgeTemporaryFilesForARestart(string dataDirectory)
+    {
+        if (Kind == StorageKind.Sqlite)
+        {
+            return;
+        }
+        var old = DateTime.UtcNow - PackageStore.SharedTemporaryFileAge - TimeSpan.FromHours(1);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(dataDirectory, "+files", "tmp")))
+        {
+            File.SetLastWriteTimeUtc(file, old);
+        }
+    }
+
     /// <summary>The <c>WHEELHOUSE_STORAGE_*</c> variables that point a server process at <paramref name="storage"/>.</summary>
     public static IEnumerable<KeyValuePair<string, string>> Environment(StorageSettings storage) => storage.Kind == StorageKind.Sqlite
         ? []

@@ -1,4 +1,5 @@
 using Wheelhouse.Server.Tests.Support;
+using Wheelhouse.Testing.Postgres;
 
 namespace Wheelhouse.Server.Tests.Hosting;
 
@@ -24,6 +25,7 @@ public sealed class BlobCollectionTests
         await File.WriteAllBytesAsync(unreferenced, [1, 2, 3]);
         var unfinished = Path.Combine(data, "+files", "tmp", "0123456789abcdef");
         await File.WriteAllBytesAsync(unfinished, [4]);
+        TestStorage.AgeTemporaryFilesForARestart(data);
 
         await using var restarted = await TestServer.StartAsync(dataDirectory: data);
         File.Exists(unfinished).Should().BeFalse("an unfinished blob is removed before the server answers");
