@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
 
 namespace Wheelhouse.Server.Tests.Web.Browser;
 
@@ -57,6 +58,38 @@ public sealed class Chromium : IAsyncLifetime, IDisposable
         Driver.Navigate().GoToUrl(url);
         Driver.Manage().Cookies.DeleteAllCookies();
         Driver.Navigate().GoToUrl(url);
+    }
+
+    /// <summary>
+    /// How long a test waits for the browser: generous, because the suite runs tests in parallel on two cores and a
+    /// log-in hashes a password.
+    /// </summary>
+    public WebDriverWait Wait => new(Driver, TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// Clicks something that leads to another page and returns once that page has loaded. A click returns as soon as
+    /// the browser has the event; a form's POST may not have started, so the next lookup could still see the old
+    /// page. The old page's root going stale is what proves the new one replaced it.
+    /// </summary>
+    public void ClickToNewPage(IWebElement target)
+    {
+        var root = Driver.FindElement(By.TagName("html"));
+        target.Click();
+        Wait.Until(_ => IsStale(root));
+        Wait.Until(d => Equals(((IJavaScriptExecutor)d).ExecuteScript("return document.readyState"), "complete"));
+    }
+
+    private static bool IsStale(IWebElement element)
+    {
+        try
+        {
+            _ = element.Enabled;
+            return false;
+        }
+        catch (StaleElementReferenceException)
+        {
+            return true;
+        }
     }
 
     /// <summary>

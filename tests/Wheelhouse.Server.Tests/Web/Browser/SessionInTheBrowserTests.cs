@@ -1,6 +1,5 @@
 using System.Net;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Support.UI;
 using Wheelhouse.Server.Tests.Support;
 
 namespace Wheelhouse.Server.Tests.Web.Browser;
@@ -34,7 +33,7 @@ public sealed class SessionInTheBrowserTests(Chromium chromium) : IAsyncLifetime
         {
             chromium.Screenshot(screenshot);
         }
-        Driver.FindElement(By.CssSelector("form.login button[type=submit]")).Click();
+        chromium.ClickToNewPage(Driver.FindElement(By.CssSelector("form.login button[type=submit]")));
     }
 
     private async Task<HttpStatusCode> VersionStatus(string version)
@@ -51,7 +50,7 @@ public sealed class SessionInTheBrowserTests(Chromium chromium) : IAsyncLifetime
         chromium.Screenshot("login-refused");
 
         LogIn("alice", "alice-pw", screenshot: "login");
-        new WebDriverWait(Driver, TimeSpan.FromSeconds(10)).Until(d => !d.Url.EndsWith("/+login", StringComparison.Ordinal));
+        chromium.Wait.Until(d => !d.Url.EndsWith("/+login", StringComparison.Ordinal));
         Driver.Manage().Cookies.GetCookieNamed("wheelhouse_session").Should().NotBeNull();
         Driver.Manage().Cookies.GetCookieNamed("wheelhouse_session")!.IsHttpOnly.Should().BeTrue();
         Driver.Manage().Cookies.GetCookieNamed("wheelhouse_session")!.SameSite.Should().Be("Lax");
@@ -60,8 +59,8 @@ public sealed class SessionInTheBrowserTests(Chromium chromium) : IAsyncLifetime
         ((string?)Driver.ExecuteScript("return document.cookie")).Should().NotContain("wheelhouse_session");
         chromium.Screenshot("logged-in");
 
-        Driver.FindElement(By.CssSelector("form.logout button")).Click();
-        new WebDriverWait(Driver, TimeSpan.FromSeconds(10)).Until(d => d.Manage().Cookies.GetCookieNamed("wheelhouse_session") is null);
+        chromium.ClickToNewPage(Driver.FindElement(By.CssSelector("form.logout button")));
+        chromium.Wait.Until(d => d.Manage().Cookies.GetCookieNamed("wheelhouse_session") is null);
         Driver.FindElements(By.CssSelector("form.logout")).Should().BeEmpty("the page after logging out is anonymous");
     }
 
@@ -69,12 +68,12 @@ public sealed class SessionInTheBrowserTests(Chromium chromium) : IAsyncLifetime
     public async Task The_owner_deletes_a_release_from_its_volatile_index()
     {
         LogIn("alice", "alice-pw");
-        new WebDriverWait(Driver, TimeSpan.FromSeconds(10)).Until(d => !d.Url.EndsWith("/+login", StringComparison.Ordinal));
+        chromium.Wait.Until(d => !d.Url.EndsWith("/+login", StringComparison.Ordinal));
         Driver.Navigate().GoToUrl(_server.BaseUrl + "/alice/dev/pkg/1.0/+delete");
         Driver.FindElement(By.TagName("main")).Text.Should().Contain("pkg-1.0-py3-none-any.whl");
         chromium.Screenshot("delete-confirm");
-        Driver.FindElement(By.CssSelector("form.delete button[type=submit]")).Click();
-        new WebDriverWait(Driver, TimeSpan.FromSeconds(10)).Until(d => !d.Url.EndsWith("/+delete", StringComparison.Ordinal));
+        chromium.ClickToNewPage(Driver.FindElement(By.CssSelector("form.delete button[type=submit]")));
+        chromium.Wait.Until(d => !d.Url.EndsWith("/+delete", StringComparison.Ordinal));
         (await VersionStatus("1.0")).Should().Be(HttpStatusCode.NotFound);
         (await VersionStatus("2.0")).Should().Be(HttpStatusCode.OK);
     }
@@ -93,9 +92,10 @@ public sealed class SessionInTheBrowserTests(Chromium chromium) : IAsyncLifetime
             </body></html>
             """);
         LogIn("alice", "alice-pw");
-        new WebDriverWait(Driver, TimeSpan.FromSeconds(10)).Until(d => !d.Url.EndsWith("/+login", StringComparison.Ordinal));
+        chromium.Wait.Until(d => !d.Url.EndsWith("/+login", StringComparison.Ordinal));
         Driver.Navigate().GoToUrl(attacker.BaseUrl + "/forge.html");
-        new WebDriverWait(Driver, TimeSpan.FromSeconds(10)).Until(d => d.Url.StartsWith(_server.BaseUrl, StringComparison.Ordinal));
+        chromium.Wait.Until(d => d.Url.StartsWith(_server.BaseUrl, StringComparison.Ordinal));
+        chromium.Wait.Until(d => d.FindElements(By.TagName("main")).Count > 0);
         Driver.FindElement(By.TagName("main")).Text.Should().Contain("security token");
         chromium.Screenshot("csrf-refused");
         (await VersionStatus("2.0")).Should().Be(HttpStatusCode.OK);

@@ -18,7 +18,7 @@ public sealed class WebPagesInTheBrowserTests(Chromium chromium) : IAsyncLifetim
 
     private OpenQA.Selenium.Chrome.ChromeDriver Driver => chromium.Driver;
 
-    private WebDriverWait Wait => new(Driver, TimeSpan.FromSeconds(10));
+    private WebDriverWait Wait => chromium.Wait;
 
     public async Task InitializeAsync()
     {
@@ -40,7 +40,7 @@ public sealed class WebPagesInTheBrowserTests(Chromium chromium) : IAsyncLifetim
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private void Click(string linkText) => Driver.FindElement(By.LinkText(linkText)).Click();
+    private void Click(string linkText) => chromium.ClickToNewPage(Driver.FindElement(By.LinkText(linkText)));
 
     [Fact]
     public void From_home_to_a_version_and_its_documentation_by_links()
@@ -54,7 +54,7 @@ public sealed class WebPagesInTheBrowserTests(Chromium chromium) : IAsyncLifetim
         Driver.FindElement(By.TagName("main")).Text.Should().Contain("demo-tool").And.Contain("other-lib");
         chromium.Screenshot("index");
 
-        Driver.FindElement(By.CssSelector("#project-list a[href$='/demo-tool']")).Click();
+        chromium.ClickToNewPage(Driver.FindElement(By.CssSelector("#project-list a[href$='/demo-tool']")));
         Wait.Until(d => d.Url.EndsWith("/alice/dev/demo-tool", StringComparison.Ordinal));
         var versions = Driver.FindElements(By.CssSelector("table.list tbody tr td:first-child a")).Select(a => a.Text).ToList();
         versions.Should().Equal(["2.1rc1", "2.0", "1.0"], "newest first by PEP 440");
@@ -89,7 +89,7 @@ public sealed class WebPagesInTheBrowserTests(Chromium chromium) : IAsyncLifetim
         results.Should().NotBeEmpty().And.Contain("demo-tool");
         results[0].Should().Be("demo-tool", "an exact name comes first");
         chromium.Screenshot("search");
-        Driver.FindElement(By.CssSelector("ol.results > li > a")).Click();
+        chromium.ClickToNewPage(Driver.FindElement(By.CssSelector("ol.results > li > a")));
         Wait.Until(d => d.Url.Contains("/demo-tool", StringComparison.Ordinal));
     }
 
@@ -129,7 +129,7 @@ public sealed class WebPagesInTheBrowserTests(Chromium chromium) : IAsyncLifetim
         Click("Log in");
         Driver.FindElement(By.Id("username")).SendKeys("alice");
         Driver.FindElement(By.Id("password")).SendKeys("alice-pw");
-        Driver.FindElement(By.CssSelector("form.login button[type=submit]")).Click();
+        chromium.ClickToNewPage(Driver.FindElement(By.CssSelector("form.login button[type=submit]")));
         Wait.Until(d => d.FindElements(By.CssSelector("form.logout")).Count > 0);
         Driver.Navigate().GoToUrl(_server.BaseUrl + "/");
         Driver.FindElement(By.TagName("main")).Text.Should().Contain("Indexes you may upload to");
@@ -141,10 +141,10 @@ public sealed class WebPagesInTheBrowserTests(Chromium chromium) : IAsyncLifetim
 
         Driver.Navigate().GoToUrl(_server.BaseUrl + "/alice/dev/demo-tool/1.0");
         chromium.Screenshot("version-logged-in");
-        Driver.FindElement(By.CssSelector("p.danger a")).Click();
+        chromium.ClickToNewPage(Driver.FindElement(By.CssSelector("p.danger a")));
         Wait.Until(d => d.Url.EndsWith("/+delete", StringComparison.Ordinal));
         chromium.Screenshot("delete-confirm-page");
-        Driver.FindElement(By.CssSelector("form.delete button[type=submit]")).Click();
+        chromium.ClickToNewPage(Driver.FindElement(By.CssSelector("form.delete button[type=submit]")));
         Wait.Until(d => d.Url.EndsWith("/alice/dev/demo-tool", StringComparison.Ordinal));
         Driver.FindElements(By.CssSelector("table.list tbody tr td:first-child a")).Select(a => a.Text).Should().Equal(["2.1rc1", "2.0"]);
         using var gone = await _server.SendAsync(HttpMethod.Get, "alice/dev/demo-tool/1.0");
