@@ -13,9 +13,10 @@ namespace ScaleBench;
 /// <c>shared/stable</c> → <c>shared/stable-local</c>). Made once and kept under the cache directory, keyed by size and
 /// <see cref="Version"/>: root, users and indexes through the server itself, then releases and files through the
 /// storage unit of work in large transactions (blobs written unsynced and synced once per transaction, as import does),
-/// never through a million HTTP uploads. A run leaves it as it found it (its uploads go to an index it deletes).
+/// never through a million HTTP uploads. A run leaves it as it found it (its uploads go to an index it deletes). On
+/// PostgreSQL the metadata is in a cluster kept in the set's directory (<see cref="Backend"/>), written the same way.
 /// </summary>
-internal sealed record DataSet(string Directory, int Projects, int FilesPerProject)
+internal sealed record DataSet(string Directory, string Storage, int Projects, int FilesPerProject)
 {
     /// <summary>Bumped whenever what is generated changes, so an old cache is not mistaken for the new shape.</summary>
     public const string Version = "v1";
@@ -35,9 +36,13 @@ internal sealed record DataSet(string Directory, int Projects, int FilesPerProje
 
     public static string ProjectName(int i) => string.Create(CultureInfo.InvariantCulture, $"scale-{i:D6}");
 
-    public static async Task<DataSet> EnsureAsync(string serverPath, string cacheRoot, int projects, int filesPerProject)
+    /// <summary>Starts the set's metadata store (its PostgreSQL cluster) for a measurement; dispose to stop it.</summary>
+    public Backend Start() => Backend.Start(Storage, Directory, create: false);
+
+    public static async Task<DataSet> EnsureAsync(string serverPath, string cacheRoot, string storage, int projects, int filesPerProject)
     {
-        var set = new DataSet(Path.Combine(cacheRoot, string.Create(CultureInfo.InvariantCulture, $"sqlite-{projects}p-{filesPerProject}f-{Version}")), projects, filesPerProject);
+        var set = new DataSet(Path.Combine(cacheRoot, string.Create(CultureInfo.InvariantCulture, $"{storage}-{projects}p-{filesPerProject}f-{Version}")),
+            storage, projects, filesPerProject);
         var complete = Path.Combine(set.Directory, "COMPLETE");
         if (File.Exists(complete))
         {
@@ -47,17 +52,21 @@ internal sealed record DataSet(string Directory, int Projects, int FilesPerProje
         if (System.IO.Directory.Exists(set.Directory))
         {
             Console.Error.WriteLine($"data set {set.Directory}: incomplete, generating again");
+            Wheelhouse.Testing.Postgres.PostgresCluster.StopLeftoverIn(Backend.ClusterDirectory(set.Directory)); // a killed run's
             System.IO.Directory.Delete(set.Directory, recursive: true);
         }
         System.IO.Directory.CreateDirectory(set.Directory);
         var clock = Stopwatch.StartNew();
-        using (var server = await ServerUnderTest.StartAsync(serverPath, set.Data, RootPassword))
+        using (var backend = Backend.Start(storage, set.Directory, create: true))
         {
-            using var admin = await Admin.LogInAsync(server.BaseUrl, RootPassword);
-            await CreateLayoutAsync(admin);
-            server.Stop();
+            using (var server = await ServerUnderTest.StartAsync(serverPath, set.Data, RootPassword, configJson: backend.ServerConfig))
+            {
+                using var admin = await Admin.LogInAsync(server.BaseUrl, RootPassword);
+                await CreateLayoutAsync(admin);
+                server.Stop();
+            }
+            await set.FillAsync(backend.Storage);
         }
-        await set.FillAsync();
         await File.WriteAllTextAsync(complete, string.Create(CultureInfo.InvariantCulture,
             $"{projects:N0} projects, {set.Files:N0} files, generated in {clock.Elapsed.TotalSeconds:F0} s on {DateTime.UtcNow:yyyy-MM-dd}\n"));
         Console.Error.WriteLine($"data set {set.Directory}: generated in {clock.Elapsed.TotalSeconds:F0} s");
@@ -76,7 +85,7 @@ internal sealed record DataSet(string Directory, int Projects, int FilesPerProje
         await admin.SendAsync(HttpMethod.Put, ServedIndex, """{"bases": ["team/staging"], "acl_upload": ["root"]}""");
     }
 
-    private async Task FillAsync()
+    private async Task FillAsync(StorageSettings storage)
     {
         var (user, index) = (BulkIndex.Split('/')[0], BulkIndex.Split('/')[1]);
         var projectsPerTransaction = Math.Max(1, FilesPerTransaction / FilesPerProject);
@@ -89,7 +98,7 @@ internal sealed record DataSet(string Directory, int Projects, int FilesPerProje
             ["dst"] = BulkIndex,
         }).ToJsonString();
         var clock = Stopwatch.StartNew();
-        using var store = PackageStore.OpenDataDirectory(Data);
+        using var store = PackageStore.Open(Data, storage);
         for (var first = 0; first < Projects; first += projectsPerTransaction)
         {
             var count = Math.Min(projectsPerTransaction, Projects - first);

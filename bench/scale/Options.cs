@@ -5,7 +5,7 @@ namespace ScaleBench;
 /// <summary>The command line: <c>ScaleBench SERVER [--sizes 1000,100000] [--files-per-project 10] ...</c> (see <see cref="Usage"/>).</summary>
 internal sealed record Options(
     string Server, IReadOnlyList<int> Sizes, int FilesPerProject, string Duration, int Starts, int Uploads, int ColdPages, string Cache,
-    string Storage, int Nodes, bool CrashStart, TimeSpan CrashTimeout)
+    string Storage, IReadOnlyList<int>? Nodes, bool CrashStart, TimeSpan CrashTimeout, bool PrepareOnly)
 {
     public const string Usage = """
         usage: ScaleBench <published wheelhouse-server executable> [options]
@@ -16,10 +16,14 @@ internal sealed record Options(
           --uploads 1000           sequential single-file uploads
           --cold-pages 2000        first requests for distinct project pages
           --cache DIR              where generated data sets are kept (default $WH_SCALE_CACHE or /var/tmp/wh-scale)
-          --storage sqlite         the metadata store (postgresql: not yet in this bench, see README)
-          --nodes 1                server nodes behind nginx (more than 1: not yet in this bench, see README)
+          --storage sqlite         the metadata store: sqlite, or postgresql (a PostgreSQL 15 cluster per data set, kept
+                                   with it in the cache and started by the bench on a loopback port)
+          --nodes 1,2,3            with postgresql: instead of one server asked directly, each number of server nodes
+                                   on the set's data directory and database, behind nginx; wrk, first requests and
+                                   uploads go through nginx (no start-up or crash figures)
           --no-crash-start         skip the start after SIGKILL (it checks the whole served tree: minutes on a big set)
           --crash-timeout 1800     seconds the start after SIGKILL may take before the figure says it gave up
+          --prepare                only make the data sets missing from the cache (for a later run on an idle machine)
         """;
 
     public static Options? Parse(string[] args, TextWriter error)
@@ -41,17 +45,18 @@ internal sealed record Options(
             Int("--cold-pages", "2000"),
             Option("--cache", Environment.GetEnvironmentVariable("WH_SCALE_CACHE") is { Length: > 0 } c ? c : "/var/tmp/wh-scale"),
             Option("--storage", "sqlite"),
-            Int("--nodes", "1"),
+            args.Contains("--nodes") ? Option("--nodes", "").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList() : null,
             !args.Contains("--no-crash-start"),
-            TimeSpan.FromSeconds(Int("--crash-timeout", "1800")));
+            TimeSpan.FromSeconds(Int("--crash-timeout", "1800")),
+            args.Contains("--prepare"));
         var problems = new List<string>();
-        if (options.Storage != "sqlite")
+        if (options.Storage is not ("sqlite" or "postgresql"))
         {
-            problems.Add($"--storage {options.Storage}: only sqlite so far; PostgreSQL needs a throw-away cluster and a data set generator for it in this bench (not written yet)");
+            problems.Add($"--storage {options.Storage}: expected sqlite or postgresql");
         }
-        if (options.Nodes != 1)
+        if (options.Nodes is { } nodes && (options.Storage != "postgresql" || nodes.Count == 0 || nodes.Any(n => n is < 1 or > 16)))
         {
-            problems.Add($"--nodes {options.Nodes}: only 1 so far; several nodes need PostgreSQL here and nginx in front of them (issue 14's several-nodes work), not yet in this bench");
+            problems.Add($"--nodes {string.Join(',', nodes)}: needs --storage postgresql (nodes share its database) and node counts from 1 to 16");
         }
         if (options.Sizes.Count == 0 || options.Sizes.Any(s => s < 2) || options.FilesPerProject < 1)
         {

@@ -21,15 +21,15 @@ public sealed class PostgresCluster : IDisposable
     private static readonly Lazy<PostgresCluster> SharedCluster = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int _databases;
     private readonly string _directory;
-    private int _postmasterPid;
     private string _startOptions = "";
+    private bool _keep;
 
     private PostgresCluster(string directory, int port, string password, int postmasterPid)
     {
         _directory = directory;
         Port = port;
         Password = password;
-        _postmasterPid = postmasterPid;
+        Pid = postmasterPid;
     }
 
     /// <summary>The cluster of this test process, started by the first test that needs it.</summary>
@@ -39,6 +39,9 @@ public sealed class PostgresCluster : IDisposable
     public static bool Installed => File.Exists(Path.Combine(BinDirectory, "initdb"));
 
     public int Port { get; }
+
+    /// <summary>The postmaster's process id (its backends are its children).</summary>
+    public int Pid { get; private set; }
 
     /// <summary>The superuser's password (tests only).</summary>
     public string Password { get; }
@@ -83,42 +86,81 @@ public sealed class PostgresCluster : IDisposable
     public static PostgresCluster StartPrivate() => Start();
 
     /// <summary>Stops the server (PostgreSQL's fast shutdown: clients are disconnected), keeping its data.</summary>
-    public void Stop() => StopPostmaster(_postmasterPid);
+    public void Stop() => StopPostmaster(Pid);
 
     /// <summary>Starts the stopped server again on the same port with the same data.</summary>
     public void StartAgain()
     {
         var data = DataDirectory;
         RunAsOwner(Environment.UserName == "root", "pg_ctl", ["-D", data, "-o", _startOptions, "-l", Path.Combine(_directory, "server.log"), "-w", "-t", "60", "start"]);
-        _postmasterPid = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+        Pid = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
     }
 
     private static PostgresCluster Start()
+    {
+        StopLeftovers();
+        var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
+        File.WriteAllText(Path.Combine(directory, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        // Tests need no durability: nothing outlives the process, so no fsync at all.
+        return Start(directory, ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c shared_buffers=64MB"], keep: false);
+    }
+
+    /// <summary>
+    /// A cluster kept in <paramref name="directory"/> (a benchmark's cached data set): made there by the first call,
+    /// started again with its data by later ones, on a new free loopback port each time. Durable, with PostgreSQL's
+    /// defaults (fsync, synchronous commit) and the <paramref name="settings"/> given (<c>-c name=value</c> each);
+    /// <see cref="Dispose"/> stops it and keeps the directory.
+    /// </summary>
+    public static PostgresCluster StartIn(string directory, IEnumerable<string> settings) => Start(directory, settings, keep: true);
+
+    /// <summary>
+    /// Stops a cluster a killed run left running in <paramref name="directory"/> (<see cref="StartIn"/>; no exit handler
+    /// ran), so the directory can be started again or removed.
+    /// </summary>
+    public static void StopLeftoverIn(string directory)
+    {
+        var pidFile = Path.Combine(directory, "data", "postmaster.pid");
+        if (File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), CultureInfo.InvariantCulture, out var pid)
+            && File.Exists($"/proc/{pid}/comm") && File.ReadAllText($"/proc/{pid}/comm").Trim() == "postgres")
+        {
+            StopPostmaster(pid, 600);
+        }
+    }
+
+    private static PostgresCluster Start(string directory, IEnumerable<string> settings, bool keep)
     {
         if (!Installed)
         {
             throw new InvalidOperationException($"PostgreSQL 15 is not installed ({BinDirectory}/initdb missing); run ./build.sh prerequisites");
         }
-        StopLeftovers();
-        var directory = Directory.CreateTempSubdirectory(DirectoryPrefix).FullName;
-        File.WriteAllText(Path.Combine(directory, "owner.pid"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        Directory.CreateDirectory(directory);
         var passwordFile = Path.Combine(directory, "password");
-        File.WriteAllText(passwordFile, password);
-        var asRoot = Environment.UserName == "root";
-        if (asRoot)
-        {
-            Run("chown", ["-R", Superuser + ":", directory]);
-        }
         var data = Path.Combine(directory, "data");
-        RunAsOwner(asRoot, "initdb", ["-D", data, "-U", Superuser, "--pwfile", passwordFile, "--auth-host=scram-sha-256", "--auth-local=peer",
-            "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+        var asRoot = Environment.UserName == "root";
+        if (keep)
+        {
+            StopLeftoverIn(directory);
+        }
+        if (!File.Exists(Path.Combine(data, "PG_VERSION")))
+        {
+            File.WriteAllText(passwordFile, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            if (asRoot)
+            {
+                Run("chown", ["-R", Superuser + ":", directory]);
+            }
+            RunAsOwner(asRoot, "initdb", ["-D", data, "-U", Superuser, "--pwfile", passwordFile, "--auth-host=scram-sha-256", "--auth-local=peer",
+                "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+        }
+        var password = File.ReadAllText(passwordFile).Trim();
         var port = FreePort();
-        var options = string.Join(' ', $"-p {port}", "-c listen_addresses=127.0.0.1", $"-c unix_socket_directories={directory}",
-            "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=400", "-c shared_buffers=64MB");
-        RunAsOwner(asRoot, "pg_ctl", ["-D", data, "-o", options, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "60", "start"]);
+        var options = string.Join(' ', [$"-p {port}", "-c listen_addresses=127.0.0.1", $"-c unix_socket_directories={directory}", "-c max_connections=400", .. settings]);
+        RunAsOwner(asRoot, "pg_ctl", ["-D", data, "-o", options, "-l", Path.Combine(directory, "server.log"), "-w", "-t", "600", "start"]);
         var pid = int.Parse(File.ReadLines(Path.Combine(data, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
-        var cluster = new PostgresCluster(directory, port, password, pid) { _startOptions = options };
+        var cluster = new PostgresCluster(directory, port, password, pid) { _startOptions = options, _keep = keep };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
         return cluster;
     }
@@ -167,14 +209,15 @@ public sealed class PostgresCluster : IDisposable
     }
 
     /// <summary>SIGINT: PostgreSQL's fast shutdown (disconnects clients, stops cleanly); then waits for the PID to go.</summary>
-    private static void StopPostmaster(int pid)
+    /// <param name="wait">How long before SIGKILL: a durable cluster's shutdown checkpoint may write a lot.</param>
+    private static void StopPostmaster(int pid, int wait = 20)
     {
         if (!IsRunning(pid))
         {
             return;
         }
         Run("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(wait);
         while (IsRunning(pid) && DateTime.UtcNow < deadline)
         {
             Thread.Sleep(50);
@@ -232,7 +275,11 @@ public sealed class PostgresCluster : IDisposable
         }
         _disposed = true;
         NpgsqlConnection.ClearAllPools();
-        StopPostmaster(_postmasterPid);
+        StopPostmaster(Pid, _keep ? 600 : 20);
+        if (_keep)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Wheelhouse.Server.Tests.Support;
+using Wheelhouse.Testing.Nginx;
 
 namespace Wheelhouse.Server.Tests.Nodes;
 

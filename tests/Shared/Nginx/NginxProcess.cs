@@ -1,13 +1,15 @@
 using System.Diagnostics;
-using Wheelhouse.Server.Tests.Support;
+using System.Net;
+using System.Net.Sockets;
 
-namespace Wheelhouse.Server.Tests.Nodes;
+namespace Wheelhouse.Testing.Nginx;
 
 /// <summary>
 /// Debian's real nginx (/usr/sbin/nginx) on a loopback port, in the foreground as one process with a temporary prefix, in front of
 /// several server nodes; stopped by its PID. Its proxy rules are those of wheelhouse-nginx's site
 /// (debian-templates/wheelhouse-nginx/site.conf.sbn) without TLS: one server line per node with max_fails and
-/// fail_timeout, proxy_next_upstream on errors and timeouts only (so never for a POST), the same headers.
+/// fail_timeout, proxy_next_upstream on errors and timeouts only (so never for a POST), the same headers. Shared by
+/// the several-nodes tests and bench/scale's node runs.
 /// </summary>
 public sealed class NginxProcess : IAsyncDisposable
 {
@@ -39,7 +41,7 @@ public sealed class NginxProcess : IAsyncDisposable
             throw new InvalidOperationException($"{Binary} is missing: install Debian's nginx ('./build.sh --target prerequisites')");
         }
         var prefix = Directory.CreateTempSubdirectory("wh-nginx-").FullName;
-        var port = ServerProcess.FreePort();
+        var port = FreePort();
         var servers = string.Join("\n", nodes.Select(n => $"        server {n} max_fails=3 fail_timeout=10s;"));
         var files = servedTree is null ? "" : $$"""
                     location ~ "^/[^/]+/[^/]+/\+f/[0-9a-f]{3}/[0-9a-f]{13}/[^/]+$" {
@@ -99,8 +101,17 @@ public sealed class NginxProcess : IAsyncDisposable
         var info = new ProcessStartInfo(Binary)
         {
             ArgumentList = { "-p", prefix, "-c", Path.Combine(prefix, "nginx.conf"), "-e", Path.Combine(prefix, "error.log") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
-        var process = CapturedProcess.Start(info).Process;
+        // It logs to error.log; what little it writes before reading its configuration is read and dropped, so a full
+        // pipe never blocks it.
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var nginx = new NginxProcess(process, prefix, port);
         var deadline = DateTime.UtcNow.AddSeconds(30);
         using var client = new HttpClient();
@@ -120,6 +131,13 @@ public sealed class NginxProcess : IAsyncDisposable
                 await Task.Delay(50);
             }
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()
