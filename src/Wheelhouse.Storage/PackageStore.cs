@@ -70,8 +70,11 @@ public sealed class PackageStore : IDisposable
     /// <summary>The metadata store itself, for copying it to another (<see cref="MetadataCopier"/>).</summary>
     public IMetadataStore Metadata { get; }
 
-    /// <summary>Test hook: called before each commit step, so a test can stop a write there as a crash would.</summary>
-    internal Action<CommitStep>? BeforeCommitStep { get; set; }
+    /// <summary>
+    /// Called before each commit step: a test stops a write there as a crash would; a bulk write (import) times its
+    /// steps with it.
+    /// </summary>
+    public Action<CommitStep>? BeforeCommitStep { get; set; }
 
     /// <inheritdoc cref="IMetadataStore.Serial"/>
     public long Serial => Metadata.Serial;

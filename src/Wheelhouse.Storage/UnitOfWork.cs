@@ -158,14 +158,7 @@ public sealed class UnitOfWork : IDisposable
         StorageMeter.Record(StorageMeter.Commit, start);
         _committed = true;
         Step(CommitStep.LinkServedNames);
-        foreach (var (file, coreMetadata) in _link)
-        {
-            var metadata = coreMetadata ?? (file.MetadataSha256 is { } m ? _rows.CoreMetadata(m) : null);
-            if (!_tree.TryLink(file, metadata, out var problem))
-            {
-                _linkProblem(problem!);
-            }
-        }
+        LinkServedNames();
         Step(CommitStep.CollectBlobs);
         foreach (var sha in _maybeUnreferenced)
         {
@@ -176,6 +169,27 @@ public sealed class UnitOfWork : IDisposable
         }
         return serial;
     }
+
+    /// <summary>
+    /// Gives the committed files their served names. A bulk write's thousands are linked by several threads at once:
+    /// each link is a few system calls that wait on the file system, not the CPU. The rows (not thread-safe) are read
+    /// first, on this thread.
+    /// </summary>
+    private void LinkServedNames()
+    {
+        var links = _link.Select(l => (l.File, Metadata: l.CoreMetadata ?? (l.File.MetadataSha256 is { } m ? _rows.CoreMetadata(m) : null))).ToList();
+        var workers = links.Count < ParallelLinksFrom ? 1 : Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
+        Parallel.ForEach(links, new ParallelOptions { MaxDegreeOfParallelism = workers }, link =>
+        {
+            if (!_tree.TryLink(link.File, link.Metadata, out var problem))
+            {
+                _linkProblem(problem!);
+            }
+        });
+    }
+
+    /// <summary>Fewer links than this are made on the committing thread: starting workers would cost more.</summary>
+    private const int ParallelLinksFrom = 64;
 
     /// <summary>Takes in another process's commits (see <see cref="IMetadataWriter.AdoptOtherProcessesSerial"/>); commits nothing.</summary>
     public bool AdoptOtherProcessesSerial() => _rows.AdoptOtherProcessesSerial();

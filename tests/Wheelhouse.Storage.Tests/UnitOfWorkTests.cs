@@ -125,6 +125,52 @@ public sealed class UnitOfWorkTests : IDisposable
     }
 
     [Fact]
+    public async Task A_bulk_write_links_every_file_from_several_threads_and_reports_each_that_cannot_be()
+    {
+        await IndexAsync("u", "dev");
+        _store.Dispose();
+        var problems = new System.Collections.Concurrent.ConcurrentBag<string>();
+        _store = PackageStore.Open(_dir, _storage, problems.Add);
+        var files = new List<FileRecord>();
+        var blobs = new List<PendingBlob>();
+        using (var work = await _store.BeginAsync())
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                var blob = _store.CreateBulkBlob();
+                blob.Write(BitConverter.GetBytes(i));
+                blob.Finish();
+                blobs.Add(blob);
+                var wheel = i % 3 == 0;
+                var metadataSha = wheel ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(-i))) : null;
+                var file = File("u", "dev", wheel ? $"demo-1.0.{i}-py3-none-any.whl" : $"demo-1.0.{i}.tar.gz", blob.Sha256, 4) with { MetadataSha256 = metadataSha };
+                work.AddFile(file, blob, wheel ? System.Text.Encoding.ASCII.GetBytes($"Metadata-Version: 2.1\nName: demo{i}\n") : null);
+                files.Add(file);
+            }
+            var orphan = File("u", "dev", "orphan-1.0.tar.gz", new string('e', 64), 1);
+            work.AddFile(orphan);
+            work.Commit();
+        }
+        foreach (var blob in blobs)
+        {
+            await blob.DisposeAsync();
+        }
+        problems.Should().ContainSingle().Which.Should().Contain("orphan-1.0.tar.gz").And.Contain("missing");
+        ServedNames().Should().HaveCount(300 + 100);
+        for (var i = 0; i < files.Count; i++)
+        {
+            var path = ServedPath(files[i])!;
+            System.IO.File.ReadAllBytes(path).Should().Equal(BitConverter.GetBytes(i));
+            new FileInfo(path).UnixFileMode.Should().Be(BlobStore.BlobMode);
+            new DirectoryInfo(Path.GetDirectoryName(path)!).UnixFileMode.Should().Be(ServedTree.DirectoryMode);
+            if (i % 3 == 0)
+            {
+                System.IO.File.ReadAllText(path + ServedTree.MetadataSuffix).Should().Be($"Metadata-Version: 2.1\nName: demo{i}\n");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Replacing_a_file_unlinks_the_old_name_and_deletes_its_blob_unless_another_row_keeps_it()
     {
         await IndexAsync("u", "dev");

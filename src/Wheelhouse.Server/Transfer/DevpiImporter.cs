@@ -17,7 +17,7 @@ namespace Wheelhouse.Server.Transfer;
 /// visible until that single commit; any failure (a mismatching file, a full disk) deletes the copied blobs and
 /// changes nothing.
 /// </summary>
-public sealed class DevpiImporter(PackageStore store, TransferProgress progress)
+public sealed class DevpiImporter(PackageStore store, TransferProgress progress, PhaseClock? phases = null)
 {
     private const int CopyBuffer = 1 << 20;
 
@@ -40,7 +40,9 @@ public sealed class DevpiImporter(PackageStore store, TransferProgress progress)
             var recorded = export.Indexes.SelectMany(i => i.Releases.Select(r => (i.Path, Release: r)))
                 .GroupBy(x => (x.Path, x.Release.Project, x.Release.Version))
                 .ToDictionary(g => g.Key, g => g.Last().Release.Verdata["requires_python"]?.ToString() ?? "");
+            phases?.Start("copying and hashing files");
             CopyAll(files, staged, recorded, ct);
+            phases?.Start("writing rows");
             using var work = await store.BeginAsync(ct);
             WriteUsersAndIndexes(export, work);
             var releases = new HashSet<(string, string, string, string)>();

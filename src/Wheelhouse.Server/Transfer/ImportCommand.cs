@@ -12,6 +12,8 @@ public static class ImportCommand
 {
     public static async Task<int> RunAsync(ServerOptions options, string directory, CancellationToken ct)
     {
+        var phases = new PhaseClock();
+        phases.Start("reading the export");
         if (!DevpiExportReader.Read(directory).IsValid(out var export, out var invalid))
         {
             foreach (var problem in invalid.Problems)
@@ -21,6 +23,7 @@ public static class ImportCommand
             await Console.Error.WriteLineAsync("wheelhouse-server: import: nothing was changed");
             return 65;
         }
+        phases.Start("checking the data directory");
         var before = DataDirectoryState.Capture(options.DataDirectory, options.Storage);
         if (before.RefusalReason() is { } refusal)
         {
@@ -34,14 +37,17 @@ public static class ImportCommand
         {
             long serial;
             var linkProblems = 0;
+            phases.Start("opening the store");
             using (var store = PackageStore.Open(options.DataDirectory, options.Storage, _ => Interlocked.Increment(ref linkProblems)))
             {
+                store.BeforeCommitStep = step => phases.Start(CommitPhase(step));
                 // A data directory that may be imported into has no files, so its served tree should hold none: then
                 // the import's single commit links every file and the tree is in step unless a link failed. Only
                 // otherwise is the whole tree walked again.
                 var treeWasEmpty = store.ServedTree.Audit([]).Stray.Count == 0;
                 var serialBefore = store.Serial;
-                serial = await new DevpiImporter(store, progress).ImportAsync(export, ct);
+                serial = await new DevpiImporter(store, progress, phases).ImportAsync(export, ct);
+                phases.Start("marking the served tree");
                 if (treeWasEmpty && linkProblems == 0 && serial == serialBefore + 1)
                 {
                     store.MarkServedTreeInStep();
@@ -51,7 +57,9 @@ public static class ImportCommand
                     store.ReconcileServedTree();
                 }
             }
+            phases.Stop();
             progress.Done();
+            Console.WriteLine($"time taken: {phases.Summary()}");
             Console.WriteLine($"imported; the data directory is at serial {serial}. Users log in with the passwords they had; "
                 + "each hash is replaced by this server's at its user's first log-in.");
             return 0;
@@ -65,4 +73,13 @@ public static class ImportCommand
             return e is ImportFailedException ? 65 : 74;
         }
     }
+
+    private static string CommitPhase(CommitStep step) => step switch
+    {
+        CommitStep.PublishBlobs => "publishing and syncing blobs",
+        CommitStep.UnlinkServedNames => "unlinking served names",
+        CommitStep.CommitRows => "committing rows",
+        CommitStep.LinkServedNames => "linking the served tree",
+        _ => "collecting blobs",
+    };
 }

@@ -13,6 +13,10 @@ internal static class Posix
     public static int HardLink(string existingPath, string linkPath) =>
         link(existingPath, linkPath) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
+    /// <summary>Creates a directory (mode 0755 less the umask); 0 or the errno (EEXIST when it is there); -1 on Windows.</summary>
+    public static int MakeDirectory(string path) =>
+        OperatingSystem.IsWindows() ? -1 : mkdir(path, 0x1ED /* 0755 */) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
     /// <summary>Makes the entries of <paramref name="directory"/> (created, renamed, removed names) durable.</summary>
     public static void FsyncDirectory(string directory)
     {
@@ -73,6 +77,9 @@ internal static class Posix
 
     [DllImport("libc", SetLastError = true)]
     private static extern int link([MarshalAs(UnmanagedType.LPUTF8Str)] string oldpath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newpath);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mkdir([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);

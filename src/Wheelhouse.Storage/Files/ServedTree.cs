@@ -67,18 +67,18 @@ public sealed class ServedTree : IServedTree
             return false;
         }
         var blob = _blobs.PathOf(file.Sha256)!;
-        if (!File.Exists(blob))
-        {
-            problem = $"{file.User}/{file.Index}/{file.FileName}: blob {file.Sha256} is missing from the store";
-            return false;
-        }
         try
         {
-            EnsureDirectories(Path.GetDirectoryName(path)!);
-            if (!File.Exists(path))
+            // As few system calls as it takes (a bulk import links thousands of files, each in its own directory):
+            // the blob's mode is read once, which also says whether it exists, and a directory is made without
+            // asking first whether it is there.
+            if (!BlobIsServable(blob))
             {
-                LinkBlob(blob, path);
+                problem = $"{file.User}/{file.Index}/{file.FileName}: blob {file.Sha256} is missing from the store";
+                return false;
             }
+            MakeDirectories(Path.GetDirectoryName(path)!);
+            LinkBlob(blob, path);
             if (coreMetadata is not null && !File.Exists(path + MetadataSuffix))
             {
                 WriteAtomically(path + MetadataSuffix, temp => File.WriteAllBytes(temp, coreMetadata));
@@ -92,12 +92,35 @@ public sealed class ServedTree : IServedTree
         }
     }
 
-    private static void LinkBlob(string blob, string path)
+    /// <summary>False when the blob is missing; gives it the blob mode when an older version stored it private.</summary>
+    private static bool BlobIsServable(string blob)
     {
-        if (Posix.ModeOf(blob) is { } mode && mode != BlobStore.BlobMode)
+        if (OperatingSystem.IsWindows())
+        {
+            return File.Exists(blob);
+        }
+        UnixFileMode mode;
+        try
+        {
+            mode = File.GetUnixFileMode(blob);
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+        if (mode != BlobStore.BlobMode)
         {
             Posix.SetMode(blob, BlobStore.BlobMode); // blobs stored by versions before the tree were private
         }
+        return true;
+    }
+
+    private static void LinkBlob(string blob, string path)
+    {
         switch (Posix.HardLink(blob, path))
         {
             case 0 or Posix.EEXIST:
@@ -108,6 +131,26 @@ public sealed class ServedTree : IServedTree
                 break;
             case var errno:
                 throw new IOException($"link({blob}, {path}) failed with errno {errno}");
+        }
+    }
+
+    /// <summary>
+    /// <see cref="EnsureDirectories"/> in one or two system calls for the usual case (the parent exists, the directory
+    /// does not): mkdir, then the tree's mode whatever the umask.
+    /// </summary>
+    private static void MakeDirectories(string directory)
+    {
+        switch (Posix.MakeDirectory(directory))
+        {
+            case 0:
+                Posix.SetMode(directory, DirectoryMode);
+                break;
+            case Posix.ENOENT:
+                EnsureDirectories(directory);
+                break;
+            default:
+                EnsureDirectory(directory); // there already (EEXIST), or elsewhere than Linux: check it as before
+                break;
         }
     }
 
