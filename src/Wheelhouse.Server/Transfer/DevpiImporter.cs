@@ -12,14 +12,17 @@ namespace Wheelhouse.Server.Transfer;
 /// Writes a checked <see cref="DevpiExport"/> into a store as one unit of work: users (password hashes as devpi
 /// stored them), indexes, releases with their recorded metadata, and files. The files are first copied into the blob
 /// store as bulk blobs (unsynced, unreferenced, invisible) by several workers at once, each file read once and hashed
-/// while it is copied, its sha256 checked against the export; only then does the unit of work take the writer lock,
-/// write the rows and commit, which makes all blobs durable with one sync before the rows refer to them. Nothing is
-/// visible until that single commit; any failure (a mismatching file, a full disk) deletes the copied blobs and
-/// changes nothing.
+/// while it is copied, its sha256 checked against the export, while this thread, holding the writer lock (the data
+/// directory is new: nobody else writes), writes each copied file's row; the commit then makes all blobs durable with
+/// one sync before the rows refer to them. Nothing is visible until that single commit; any failure (a mismatching
+/// file, a full disk) rolls the rows back, deletes the copied blobs and changes nothing.
 /// </summary>
 public sealed class DevpiImporter(PackageStore store, TransferProgress progress, PhaseClock? phases = null)
 {
     private const int CopyBuffer = 1 << 20;
+
+    /// <summary>How often the rows of the files copied so far are written during the copy.</summary>
+    private static readonly TimeSpan RowBatchInterval = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Files up to this size are read whole into a worker's buffer (see <see cref="CopyChecked"/>).</summary>
     private const int WholeFileLimit = 16 << 20;
@@ -40,36 +43,33 @@ public sealed class DevpiImporter(PackageStore store, TransferProgress progress,
             var recorded = export.Indexes.SelectMany(i => i.Releases.Select(r => (i.Path, Release: r)))
                 .GroupBy(x => (x.Path, x.Release.Project, x.Release.Version))
                 .ToDictionary(g => g.Key, g => g.Last().Release.Verdata["requires_python"]?.ToString() ?? "");
-            phases?.Start("copying and hashing files");
-            CopyAll(files, staged, recorded, ct);
-            phases?.Start("writing rows");
+            phases?.Start("copying files and writing rows");
             using var work = await store.BeginAsync(ct);
-            WriteUsersAndIndexes(export, work);
-            var releases = new HashSet<(string, string, string, string)>();
-            foreach (var index in export.Indexes)
+            var releases = WriteUsersIndexesAndReleases(export, work);
+            var copied = new bool[files.Count];
+            var copying = Task.Run(() => CopyAll(files, staged, recorded, copied, ct), ct);
+            // The rows are written while the files are still being copied, in the export's order (a later file of the
+            // same name replaces an earlier one, as it did in devpi), a batch every few milliseconds: waking for each
+            // file would cost more CPU than its row.
+            var next = 0;
+            while (next < files.Count)
             {
-                var (user, name) = (index.Path.User.Value, index.Path.Index.Value);
-                var created = index.Files.GroupBy(f => (f.Project, f.Version)).ToDictionary(g => g.Key, g => g.Min(f => f.LastModified));
-                foreach (var release in index.Releases)
+                for (; next < files.Count && Volatile.Read(ref copied[next]); next++)
                 {
-                    work.PutRelease(new ReleaseRecord(user, name, release.Project, release.Version, release.DisplayName,
-                        release.Verdata.ToJsonString(), created.TryGetValue((release.Project, release.Version), out var first) ? first : DateTimeOffset.UtcNow));
-                    releases.Add((user, name, release.Project, release.Version));
+                    AddFile(work, files[next].Index, files[next].File, staged[next]!, releases);
                 }
-            }
-            for (var i = 0; i < files.Count; i++)
-            {
-                var (index, file) = files[i];
-                var (user, name) = (index.Path.User.Value, index.Path.Index.Value);
-                if (releases.Add((user, name, file.Project, file.Version)))
+                if (copying.IsCompleted)
                 {
-                    work.PutRelease(new ReleaseRecord(user, name, file.Project, file.Version, file.Project,
-                        new JsonObject { ["name"] = file.Project, ["version"] = file.Version }.ToJsonString(), file.LastModified));
+                    await copying; // throws what stopped the copy; otherwise every file is copied by now
+                    if (next < files.Count && !Volatile.Read(ref copied[next]))
+                    {
+                        throw new InvalidOperationException($"the copy finished without file {next}");
+                    }
+                    continue;
                 }
-                var (blob, requiresPython, metadata) = staged[i]!;
-                work.AddFile(new FileRecord(user, name, file.FileName, file.Project, file.Version, file.Kind, blob.Sha256, blob.Length,
-                    file.LastModified, requiresPython, metadata?.Sha256, file.LogJson), blob, metadata?.Content);
+                await Task.WhenAny(copying, Task.Delay(RowBatchInterval, ct));
             }
+            await copying;
             ct.ThrowIfCancellationRequested();
             return work.Commit();
         }
@@ -90,7 +90,7 @@ public sealed class DevpiImporter(PackageStore store, TransferProgress progress,
     /// the first failure stops the others and is thrown as it was.
     /// </summary>
     private void CopyAll(List<(ExportedIndex Index, ExportedFile File)> files, StagedFile?[] staged,
-        Dictionary<(IndexPath, string, string), string> recorded, CancellationToken ct)
+        Dictionary<(IndexPath, string, string), string> recorded, bool[] copied, CancellationToken ct)
     {
         try
         {
@@ -109,6 +109,7 @@ public sealed class DevpiImporter(PackageStore store, TransferProgress progress,
                         ? Inspect(file, blob, whole ? buffer : null, recorded.GetValueOrDefault((index.Path, file.Project, file.Version), ""))
                         : ("", null);
                     staged[i] = new StagedFile(blob, requiresPython, metadata);
+                    Volatile.Write(ref copied[i], true);
                     progress.FileDone(blob.Length);
                     return buffer;
                 }, _ => { });
@@ -117,6 +118,40 @@ public sealed class DevpiImporter(PackageStore store, TransferProgress progress,
         {
             ExceptionDispatchInfo.Capture(e.InnerExceptions.FirstOrDefault(x => x is ImportFailedException) ?? e.InnerExceptions[0]).Throw();
         }
+    }
+
+    /// <summary>Users, indexes and the recorded releases; returns the releases written.</summary>
+    private static HashSet<(string, string, string, string)> WriteUsersIndexesAndReleases(DevpiExport export, UnitOfWork work)
+    {
+        WriteUsersAndIndexes(export, work);
+        var releases = new HashSet<(string, string, string, string)>();
+        foreach (var index in export.Indexes)
+        {
+            var (user, name) = (index.Path.User.Value, index.Path.Index.Value);
+            var created = index.Files.GroupBy(f => (f.Project, f.Version)).ToDictionary(g => g.Key, g => g.Min(f => f.LastModified));
+            foreach (var release in index.Releases)
+            {
+                work.PutRelease(new ReleaseRecord(user, name, release.Project, release.Version, release.DisplayName,
+                    release.Verdata.ToJsonString(), created.TryGetValue((release.Project, release.Version), out var first) ? first : DateTimeOffset.UtcNow));
+                releases.Add((user, name, release.Project, release.Version));
+            }
+        }
+        return releases;
+    }
+
+    /// <summary>A copied file's row, and its release's when the export recorded none.</summary>
+    private static void AddFile(UnitOfWork work, ExportedIndex index, ExportedFile file, StagedFile staged,
+        HashSet<(string, string, string, string)> releases)
+    {
+        var (user, name) = (index.Path.User.Value, index.Path.Index.Value);
+        if (releases.Add((user, name, file.Project, file.Version)))
+        {
+            work.PutRelease(new ReleaseRecord(user, name, file.Project, file.Version, file.Project,
+                new JsonObject { ["name"] = file.Project, ["version"] = file.Version }.ToJsonString(), file.LastModified));
+        }
+        var (blob, requiresPython, metadata) = staged;
+        work.AddFile(new FileRecord(user, name, file.FileName, file.Project, file.Version, file.Kind, blob.Sha256, blob.Length,
+            file.LastModified, requiresPython, metadata?.Sha256, file.LogJson), blob, metadata?.Content);
     }
 
     private static void WriteUsersAndIndexes(DevpiExport export, UnitOfWork work)
@@ -179,6 +214,10 @@ public sealed class DevpiImporter(PackageStore store, TransferProgress progress,
                 }
                 blob.Write(target[..read]);
                 offset += read;
+                if (offset == length)
+                {
+                    break; // the size it had when opened: a read more to see the end would be one system call per file
+                }
             }
         }
         blob.Finish();

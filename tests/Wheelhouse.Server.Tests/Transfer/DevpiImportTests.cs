@@ -149,6 +149,32 @@ public sealed class DevpiImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_export_on_the_same_file_system_changed_after_the_import_leaves_every_imported_file_as_it_was()
+    {
+        var export = Path.Combine(_work, "export"); // beside the data directory: one file system
+        ServerCommand.CopyTree(ServerCommand.Fixture, export);
+        (await ServerCommand.RunAsync("import", export, "--data-dir", Data)).ShouldSucceed();
+        var imported = ServerCommand.Listing(Data);
+
+        // Every release file of the export written over in place (same inode), as an admin tidying up might.
+        var changed = 0;
+        foreach (var file in Directory.EnumerateFiles(export, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != "dataindex.json"))
+        {
+            new FileInfo(file).LinkTarget.Should().BeNull();
+            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write))
+            {
+                stream.Write("overwritten"u8);
+            }
+            changed++;
+        }
+        changed.Should().BeGreaterThan(5);
+
+        ServerCommand.Listing(Data).Should().Equal(imported, "no imported blob may share an inode with the export");
+        var check = await ServerCommand.RunAsync("check", "--data-dir", Data);
+        check.ShouldSucceed();
+    }
+
+    [Fact]
     public async Task A_user_of_devpi_before_4_2_logs_in_with_the_salted_sha256_password_and_is_rehashed_to_ours()
     {
         // The fixture's users all carry devpi 6's argon2id; an older devpi stored pwsalt and a salted SHA-256 pwhash:
