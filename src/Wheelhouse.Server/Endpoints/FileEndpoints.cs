@@ -40,7 +40,7 @@ public static class FileEndpoints
             c.Response.ContentType = "application/octet-stream";
             c.Response.Headers.ContentDisposition = $"attachment; filename=\"{route.Filename}\"";
             var body = HttpMethods.IsHead(c.Request.Method) ? null : c.Response.Body;
-            switch (await mirrors.FetchAsync(mirror, route.ShaPrefix, route.Filename, body, c.RequestAborted))
+            switch (await mirrors.FetchAsync(mirror, route.ShaPrefix, route.Filename, body, c.RequestAborted, returnWhenSent: true))
             {
                 case MirrorFileService.Fetch.Sent:
                     return;

@@ -24,8 +24,13 @@ public sealed class MirrorFileFetcher(UpstreamSimpleClient client, TimeProvider 
     /// carries on for the cache. Once bytes were written and the fetch then fails, the caller must abort the client
     /// connection (the client got a truncated file that its own hash check rejects).
     /// </param>
+    /// <param name="returnWhenSent">
+    /// For an HTTP client: return as soon as <paramref name="clientStream"/> has the whole hash-checked file, so the
+    /// response ends (and the client's next request starts) while the file is made durable and committed. False: return
+    /// once it is stored.
+    /// </param>
     public async Task<UpstreamResult<MirrorFileReceipt>> FetchAsync(
-        MirrorUrl mirror, UpstreamLink link, IMirrorFileSink sink, Stream? clientStream, CancellationToken cancellationToken)
+        MirrorUrl mirror, UpstreamLink link, IMirrorFileSink sink, Stream? clientStream, CancellationToken cancellationToken, bool returnWhenSent = false)
     {
         var key = link.Url.AbsoluteUri + "#" + string.Join(',', link.Hashes.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key}={h.Value}"));
         if (_mismatches.TryGetValue(key, out var known))
@@ -39,8 +44,16 @@ public sealed class MirrorFileFetcher(UpstreamSimpleClient client, TimeProvider 
             }
             _mismatches.TryRemove(KeyValuePair.Create(key, known));
         }
-        var (result, started) = await _downloads.RunAsync(
-            link.Url.AbsoluteUri, token => DownloadAsync(mirror, link, sink, clientStream, token), cancellationToken);
+        // Set by this caller's own download once the client has every verified byte: it need not wait for the commit.
+        var sent = clientStream is null || !returnWhenSent ? null : new TaskCompletionSource<MirrorFileReceipt>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var download = _downloads.RunAsync(link.Url.AbsoluteUri, token => DownloadAsync(mirror, link, sink, clientStream, sent, token), cancellationToken);
+        if (sent is not null && await Task.WhenAny(download, sent.Task) == sent.Task && !download.IsCompleted)
+        {
+            _ = download.ContinueWith(t => logger.LogError(t.Exception, "{File} was sent to its client but could not be stored", link.Filename),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return new UpstreamResult<MirrorFileReceipt>.Success(await sent.Task);
+        }
+        var (result, started) = await download;
         if (result is UpstreamResult<MirrorFileReceipt>.Failed { Failure: { Kind: UpstreamFailureKind.HashMismatch } failure }
             && client.Options.HashMismatchMemory > TimeSpan.Zero)
         {
@@ -51,8 +64,15 @@ public sealed class MirrorFileFetcher(UpstreamSimpleClient client, TimeProvider 
             : new UpstreamResult<MirrorFileReceipt>.Success(receipt with { StreamedToCaller = false });
     }
 
+    /// <param name="sent">
+    /// Completed once the client has the whole file, hash-checked, and before the file is made durable and committed:
+    /// the client's response can end while the store catches up (the download stays in flight until it has, so requests
+    /// for the file meanwhile wait for it). The last piece of the file is held back until the hash matched, so a
+    /// client never receives a complete file with the wrong content.
+    /// </param>
     private async Task<UpstreamResult<MirrorFileReceipt>> DownloadAsync(
-        MirrorUrl mirror, UpstreamLink link, IMirrorFileSink sink, Stream? clientStream, CancellationToken cancellationToken)
+        MirrorUrl mirror, UpstreamLink link, IMirrorFileSink sink, Stream? clientStream, TaskCompletionSource<MirrorFileReceipt>? sent,
+        CancellationToken cancellationToken)
     {
         var options = client.Options;
         var opened = await client.OpenFileAsync(mirror, link.Url, cancellationToken);
@@ -73,9 +93,11 @@ public sealed class MirrorFileFetcher(UpstreamSimpleClient client, TimeProvider 
             using var otherHash = other;
             long size = 0;
             var clientAlive = clientStream is not null;
+            var buffer = new byte[1 << 16];
+            var held = new byte[1 << 16]; // the piece read last: the client gets it only after the hash check
+            var heldCount = 0;
             await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken))
             {
-                var buffer = new byte[1 << 16];
                 while (true)
                 {
                     int read;
@@ -107,13 +129,13 @@ public sealed class MirrorFileFetcher(UpstreamSimpleClient client, TimeProvider 
                     sha256.AppendData(buffer, 0, read);
                     other?.AppendData(buffer, 0, read);
                     await pending.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    if (clientAlive)
+                    if (clientAlive && heldCount > 0)
                     {
-                        clientAlive = await TryWriteAsync(clientStream!, buffer, read, cancellationToken);
+                        clientAlive = await TryWriteAsync(clientStream!, held, heldCount, cancellationToken);
                     }
+                    (buffer, held, heldCount) = (held, buffer, read);
                 }
             }
-            await pending.FinishAsync();
             var actual = Convert.ToHexStringLower(sha256.GetHashAndReset());
             if (link.Sha256 is { } expected && expected != actual)
             {
@@ -126,9 +148,19 @@ public sealed class MirrorFileFetcher(UpstreamSimpleClient client, TimeProvider 
                 return Fail(UpstreamFailureKind.HashMismatch,
                     $"upstream {source}: {link.Filename} has {otherName} {actualOther} but the index page announced {expectedOther}; the file was not stored");
             }
+            var receipt = new MirrorFileReceipt(link.Filename, actual, size, StreamedToCaller: clientStream is not null);
+            if (clientAlive && heldCount > 0)
+            {
+                clientAlive = await TryWriteAsync(clientStream!, held, heldCount, cancellationToken);
+            }
+            if (clientAlive)
+            {
+                sent?.TrySetResult(receipt);
+            }
+            await pending.FinishAsync();
             await sink.CommitAsync(pending, new VerifiedMirrorFile(link.Filename, actual, size, link), cancellationToken);
             logger.LogInformation("Mirrored {File} ({Size} bytes, sha256 {Sha256}) from {Source}", link.Filename, size, actual, source);
-            return new UpstreamResult<MirrorFileReceipt>.Success(new MirrorFileReceipt(link.Filename, actual, size, StreamedToCaller: clientStream is not null));
+            return new UpstreamResult<MirrorFileReceipt>.Success(receipt);
         }
     }
 

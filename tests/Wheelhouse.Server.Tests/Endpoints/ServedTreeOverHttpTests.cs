@@ -139,6 +139,11 @@ public sealed class ServedTreeOverHttpTests : IAsyncLifetime
         File.Exists(file).Should().BeFalse("nothing is fetched before a client asks for the file");
 
         (await pair.Server.Client.GetByteArrayAsync(path)).Should().Equal(wheel);
+        // The answer ends once the file is hash-checked and sent; its commit and link follow a moment later.
+        for (var i = 0; i < 200 && !File.Exists(file); i++)
+        {
+            await Task.Delay(50);
+        }
         Inode(file).Should().Be(Inode(Path.Combine(pair.Server.DataDirectory, "+files", "sha256", Distributions.Sha256(wheel)[..2], Distributions.Sha256(wheel)[2..])));
     }
 

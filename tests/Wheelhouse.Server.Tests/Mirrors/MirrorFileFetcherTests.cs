@@ -30,6 +30,50 @@ public sealed class MirrorFileFetcherTests : IDisposable
     }
 
     [Fact]
+    public async Task The_client_has_the_whole_file_before_the_commit_and_callers_meanwhile_wait_for_it()
+    {
+        var content = RandomBytes(300_000);
+        await using var upstream = await UpstreamStub.StartAsync(ctx => ctx.Response.Body.WriteAsync(content).AsTask());
+        using var services = MirrorTestClients.Create();
+        var fetcher = Fetcher(services);
+        var gated = new GatedSink(_sink);
+        var client = new MemoryStream();
+
+        var first = await fetcher.FetchAsync(Mirror(upstream), Link(upstream, content), gated, client, default, returnWhenSent: true).WaitAsync(TimeSpan.FromSeconds(30));
+        var inFlightWhileCommitting = fetcher.InFlight;
+        var joiner = fetcher.FetchAsync(Mirror(upstream), Link(upstream, content), gated, new MemoryStream(), default);
+        await Task.Delay(200);
+        var joinerDoneBeforeCommit = joiner.IsCompleted;
+        gated.Open();
+        var second = await joiner.WaitAsync(TimeSpan.FromSeconds(30));
+
+        first.Should().BeOfType<UpstreamResult<MirrorFileReceipt>.Success>().Which.Value.StreamedToCaller.Should().BeTrue();
+        client.ToArray().Should().Equal(content, "the client got every byte while the commit was still held back");
+        inFlightWhileCommitting.Should().Be(1, "the download stays in flight until it is committed");
+        joinerDoneBeforeCommit.Should().BeFalse("a request meanwhile waits for the commit, then serves the stored file");
+        second.Should().BeOfType<UpstreamResult<MirrorFileReceipt>.Success>().Which.Value.StreamedToCaller.Should().BeFalse();
+        _sink.Committed.Should().ContainSingle();
+        upstream.TotalHits.Should().Be(1);
+        fetcher.InFlight.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_client_never_gets_a_complete_file_whose_hash_does_not_match()
+    {
+        var content = RandomBytes(200_000);
+        await using var upstream = await UpstreamStub.StartAsync(ctx => ctx.Response.Body.WriteAsync(content).AsTask());
+        using var services = MirrorTestClients.Create();
+        var client = new MemoryStream();
+
+        var result = await Fetcher(services).FetchAsync(Mirror(upstream), Link(upstream, RandomBytes(10)), _sink, client, default);
+
+        result.Should().BeOfType<UpstreamResult<MirrorFileReceipt>.Failed>().Which.Failure.Kind.Should().Be(UpstreamFailureKind.HashMismatch);
+        client.Length.Should().BeLessThan(content.Length, "the last piece is held back until the hash is checked");
+        content.AsSpan(0, (int)client.Length).SequenceEqual(client.ToArray()).Should().BeTrue();
+        _sink.Committed.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_file_whose_hash_does_not_match_is_not_stored()
     {
         var content = RandomBytes(10_000);
@@ -249,5 +293,21 @@ public sealed class DirectorySink : IMirrorFileSink, IDisposable
             await _stream.DisposeAsync();
             File.Delete(path); // after a commit the file was moved away; File.Delete of a missing file is a no-op
         }
+    }
+}
+
+/// <summary>A sink whose commits wait until the test opens it (a slow disk or a busy writer).</summary>
+public sealed class GatedSink(IMirrorFileSink inner) : IMirrorFileSink
+{
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Open() => _gate.TrySetResult();
+
+    public IMirrorPendingFile Begin() => inner.Begin();
+
+    public async Task CommitAsync(IMirrorPendingFile file, VerifiedMirrorFile verified, CancellationToken cancellationToken)
+    {
+        await _gate.Task.WaitAsync(cancellationToken);
+        await inner.CommitAsync(file, verified, cancellationToken);
     }
 }

@@ -58,6 +58,9 @@ public sealed partial class FindLinksPageTests : IAsyncLifetime
         (await _server.Client.GetStringAsync($"team/up/+simple/{fileName.Split('-')[0].Replace('_', '-')}/")).Should().Contain(sha);
         using var response = await _server.Client.GetAsync($"team/up/+f/{sha[..3]}/{sha[3..16]}/{fileName}");
         response.StatusCode.Should().Be(HttpStatusCode.OK);
+        // The download's answer ends before the mirror commits the file; a request for it meanwhile waits for the commit.
+        using var stored = await _server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"team/up/+f/{sha[..3]}/{sha[3..16]}/{fileName}"));
+        stored.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]

@@ -57,12 +57,13 @@ public sealed class FillService(PackageStore store, UsersAndIndexes known, Mirro
     }
 
     /// <summary>
-    /// pip may have read a mirrored file's last byte a moment before the mirror committed it: while downloads are in
-    /// flight and a named file is not stored yet, wait a little (bounded) rather than refuse the fill.
+    /// A mirror ends its answer to pip once the file is hash-checked and sent, then makes it durable and commits it:
+    /// while downloads are in flight and a named file is not stored yet, wait a little (bounded, 10 s) rather than
+    /// refuse the fill.
     /// </summary>
     private async Task AwaitMirrorCommitsAsync(IndexEntry source, FillRequest fill, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 100 && fetcher.InFlight > 0; attempt++)
+        for (var attempt = 0; attempt < 500 && fetcher.InFlight > 0; attempt++)
         {
             using (var reader = store.Read())
             {
@@ -71,7 +72,7 @@ public sealed class FillService(PackageStore store, UsersAndIndexes known, Mirro
                     return;
                 }
             }
-            await Task.Delay(100, ct);
+            await Task.Delay(20, ct);
         }
     }
 

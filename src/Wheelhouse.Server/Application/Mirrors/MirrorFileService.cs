@@ -41,7 +41,8 @@ public sealed class MirrorFileService(PackageStore store, UsersAndIndexes known,
     }
 
     /// <param name="destination">Where the bytes go while they are stored (null for HEAD).</param>
-    public async Task<Fetch> FetchAsync(IndexEntry mirror, string shaPrefix, string fileName, Stream? destination, CancellationToken ct)
+    /// <param name="returnWhenSent">Return once <paramref name="destination"/> has the hash-checked file, before it is stored (see <see cref="MirrorFileFetcher"/>).</param>
+    public async Task<Fetch> FetchAsync(IndexEntry mirror, string shaPrefix, string fileName, Stream? destination, CancellationToken ct, bool returnWhenSent = false)
     {
         if (!DistributionFileName.TryParse(fileName, out var dist, out _))
         {
@@ -59,7 +60,7 @@ public sealed class MirrorFileService(PackageStore store, UsersAndIndexes known,
                 : NotFound(mirror, fileName);
         }
         var sink = new StoreMirrorFileSink(store, mirror, dist.Project.Normalized, dist.Version.Normalized, time);
-        return await fetcher.FetchAsync(url, link, sink, destination, ct) switch
+        return await fetcher.FetchAsync(url, link, sink, destination, ct, returnWhenSent) switch
         {
             UpstreamResult<MirrorFileReceipt>.Success { Value.StreamedToCaller: false } => new Fetch.Stored(),
             UpstreamResult<MirrorFileReceipt>.Success => new Fetch.Sent(),
