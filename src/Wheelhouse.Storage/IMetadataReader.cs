@@ -31,6 +31,9 @@ public interface IMetadataReader : IDisposable
 
     byte[]? CoreMetadata(string sha256);
 
+    /// <summary>What a mirror's last pre-fetch run did (its JSON, as the server wrote it), or null before the first run.</summary>
+    string? PrefetchStatus(string user, string index);
+
     /// <summary>
     /// The blob hashes rows refer to that start with <paramref name="sha256Prefix"/> (every one by default): the blob
     /// store's collection asks for one of its shards at a time, so it never holds every hash at once.

@@ -35,6 +35,9 @@ public interface IMetadataWriter : IMetadataReader
 
     void PutCoreMetadata(string sha256, byte[] content);
 
+    /// <summary>Records a mirror's last pre-fetch run (JSON), replacing the one before; it goes with the index.</summary>
+    void PutPrefetchStatus(string user, string index, string statusJson);
+
     /// <summary>Makes every change of this transaction visible at once and returns the new serial.</summary>
     long Commit();
 

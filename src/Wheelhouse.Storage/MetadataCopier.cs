@@ -51,6 +51,10 @@ public static class MetadataCopier
         {
             cancellationToken.ThrowIfCancellationRequested();
             writer.InsertIndex(index);
+            if (source.PrefetchStatus(index.User, index.Name) is { } prefetchStatus)
+            {
+                writer.PutPrefetchStatus(index.User, index.Name, prefetchStatus); // the next run stays due when it was
+            }
             indexes++;
             tick();
             foreach (var (project, _) in source.Projects(index.User, index.Name))

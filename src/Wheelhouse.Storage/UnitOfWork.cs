@@ -44,6 +44,9 @@ public sealed class UnitOfWork : IDisposable
 
     public void ChangeIndex(IndexRecord index) => _rows.UpdateIndex(index);
 
+    /// <summary>Records what a mirror's pre-fetch run did, so a restart (or another node) knows when the next one is due.</summary>
+    public void PutPrefetchStatus(string user, string index, string statusJson) => _rows.PutPrefetchStatus(user, index, statusJson);
+
     /// <summary>Registers a release or replaces its metadata (the files it has stay).</summary>
     public void PutRelease(ReleaseRecord release) => _rows.UpsertRelease(release);
 

@@ -18,6 +18,7 @@ public sealed class PrefetchScheduler(UsersAndIndexes known, PrefetchService pre
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        prefetch.ReportStoredRuns();
         await Task.Delay(StartDelay, time, stoppingToken);
         using var timer = new PeriodicTimer(Tick, time);
         do

@@ -62,6 +62,9 @@ internal partial class PostgresMetadataReader : IMetadataReader
     public byte[]? CoreMetadata(string sha256) =>
         Query("SELECT content FROM core_metadata WHERE sha256 = @s;", r => (byte[])r[0], ("s", sha256)).FirstOrDefault();
 
+    public string? PrefetchStatus(string user, string index) =>
+        Query("SELECT status FROM prefetch_status WHERE username = @u AND idx = @i;", r => r.GetString(0), ("u", user), ("i", index)).FirstOrDefault();
+
     public HashSet<string> ReferencedBlobs(string sha256Prefix = "") =>
         Query("SELECT DISTINCT sha256 FROM files WHERE sha256 >= @p AND sha256 < @p || 'g';", r => r.GetString(0), ("p", sha256Prefix))
             .ToHashSet(StringComparer.Ordinal);

@@ -61,6 +61,11 @@ internal sealed class PostgresMetadataWriter : PostgresMetadataReader, IMetadata
     public void PutCoreMetadata(string sha256, byte[] content) =>
         Execute("INSERT INTO core_metadata (sha256, content) VALUES (@s, @c) ON CONFLICT (sha256) DO NOTHING;", ("s", sha256), ("c", content));
 
+    public void PutPrefetchStatus(string user, string index, string statusJson) =>
+        Execute("""
+            INSERT INTO prefetch_status (username, idx, status) VALUES (@u, @i, @s) ON CONFLICT (username, idx) DO UPDATE SET status = excluded.status;
+            """, ("u", user), ("i", index), ("s", statusJson));
+
     public void DeleteFile(string user, string index, string fileName) =>
         Execute("DELETE FROM files WHERE username = @u AND idx = @i AND filename = @f;", ("u", user), ("i", index), ("f", fileName));
 

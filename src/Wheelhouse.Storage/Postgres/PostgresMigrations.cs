@@ -70,5 +70,11 @@ internal static class PostgresMigrations
         CREATE TRIGGER releases_search AFTER INSERT OR UPDATE OR DELETE ON releases FOR EACH ROW EXECUTE FUNCTION releases_search();
         SELECT search_docs_refresh(username, idx, project) FROM (SELECT DISTINCT username, idx, project FROM releases) AS projects;
         """,
+        // As SQLite's migration 4: a mirror's last pre-fetch run (IMetadataReader.PrefetchStatus).
+        """
+        CREATE TABLE prefetch_status (
+            username text COLLATE "C" NOT NULL, idx text COLLATE "C" NOT NULL, status text NOT NULL, PRIMARY KEY (username, idx),
+            FOREIGN KEY (username, idx) REFERENCES indexes(username, name) ON DELETE CASCADE);
+        """,
     ];
 }

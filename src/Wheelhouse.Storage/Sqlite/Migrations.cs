@@ -93,5 +93,11 @@ internal static class Migrations
                    coalesce(json_extract(r.metadata, '$.keywords'), ''), coalesce(json_extract(r.metadata, '$.description'), '')
             FROM search_docs d JOIN releases r ON r.user = d.user AND r.idx = d.idx AND r.project = d.project AND r.version = d.version;
         """,
+        // A mirror's last pre-fetch run (IMetadataReader.PrefetchStatus), so a restart knows what it did and when the next is due.
+        """
+        CREATE TABLE prefetch_status (
+            user TEXT NOT NULL, idx TEXT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (user, idx),
+            FOREIGN KEY (user, idx) REFERENCES indexes(user, name) ON DELETE CASCADE) STRICT;
+        """,
     ];
 }

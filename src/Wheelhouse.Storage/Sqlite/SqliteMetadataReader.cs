@@ -61,6 +61,9 @@ internal partial class SqliteMetadataReader : IMetadataReader
     public byte[]? CoreMetadata(string sha256) =>
         Query("SELECT content FROM core_metadata WHERE sha256 = $s;", r => (byte[])r[0], ("$s", sha256)).FirstOrDefault();
 
+    public string? PrefetchStatus(string user, string index) =>
+        Query("SELECT status FROM prefetch_status WHERE user = $u AND idx = $i;", r => r.GetString(0), ("$u", user), ("$i", index)).FirstOrDefault();
+
     /// <summary>A range over the sha256 index: a lowercase hex hash starting with the prefix sorts below the prefix followed by 'g'.</summary>
     public HashSet<string> ReferencedBlobs(string sha256Prefix = "") =>
         Query("SELECT DISTINCT sha256 FROM files WHERE sha256 >= $p AND sha256 < $p || 'g';", r => r.GetString(0), ("$p", sha256Prefix))

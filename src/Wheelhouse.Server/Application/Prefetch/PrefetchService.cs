@@ -19,22 +19,38 @@ namespace Wheelhouse.Server.Application.Prefetch;
 /// yanked file) that the mirror does not hold yet, through the mirror's own file fetch (hash-checked). Downloads are
 /// paced to <c>prefetch_bandwidth</c>; a run stops once the mirror stores <c>prefetch_max_bytes</c> (checked before
 /// each file, so the last file may pass it by its own size). One run per mirror at a time; the status of the last one
-/// is kept in memory (a restart forgets it and runs again).
+/// is stored with the index, so a restart (or another node sharing the database) shows it and waits for the next run's
+/// time rather than running at once.
 /// </summary>
 public sealed partial class PrefetchService(
     PackageStore store, UsersAndIndexes known, MirrorPageService pages, MirrorFileService files, PrefetchMetrics metrics, TimeProvider time,
     ILogger<PrefetchService> logger)
 {
-    private readonly ConcurrentDictionary<IndexPath, PrefetchStatus> _status = new();
     private readonly ConcurrentDictionary<IndexPath, SemaphoreSlim> _running = new();
 
-    public PrefetchStatus? StatusOf(IndexPath mirror) => _status.GetValueOrDefault(mirror);
+    public PrefetchStatus? StatusOf(IndexPath mirror)
+    {
+        using var reader = store.Read();
+        return PrefetchStatus.FromJson(reader.PrefetchStatus(mirror.User.Value, mirror.Index.Value));
+    }
 
     /// <summary>When the mirror's next run is due: at once if it never ran.</summary>
     public DateTimeOffset DueAt(IndexEntry mirror) =>
-        _status.TryGetValue(mirror.IndexPath, out var last)
+        StatusOf(mirror.IndexPath) is { } last
             ? last.Finished.AddSeconds(mirror.Config.PrefetchInterval ?? IndexConfig.DefaultPrefetchInterval)
             : DateTimeOffset.MinValue;
+
+    /// <summary>At start-up: the metrics show the stored last runs (their time) until new runs replace them.</summary>
+    public void ReportStoredRuns()
+    {
+        foreach (var mirror in known.Indexes.Where(i => i.IsMirror))
+        {
+            if (StatusOf(mirror.IndexPath) is { } last)
+            {
+                metrics.Finished(mirror.IndexPath.ToString(), last.Finished);
+            }
+        }
+    }
 
     /// <summary><c>POST /{user}/{index}/+prefetch</c>: a run now, for whoever may modify the index.</summary>
     public async Task<Outcome<PrefetchStatus>> RunNowAsync(Principal who, string user, string index, CancellationToken ct)
@@ -62,7 +78,7 @@ public sealed partial class PrefetchService(
         try
         {
             var status = await RunOnceAsync(mirror, ct);
-            _status[mirror.IndexPath] = status;
+            await StoreAsync(mirror, status, ct);
             metrics.Finished(mirror.IndexPath.ToString(), status.Finished);
             logger.LogInformation("Pre-fetch of {Mirror}: {Projects} projects, {Fetched} files ({Bytes} bytes) fetched, {Failed} failed{Stopped}",
                 mirror.IndexPath, status.Projects, status.Fetched.Count, status.FetchedBytes, status.Failed.Count, status.Stopped is null ? "" : "; " + status.Stopped);
@@ -72,6 +88,17 @@ public sealed partial class PrefetchService(
         {
             gate.Release();
         }
+    }
+
+    private async Task StoreAsync(IndexEntry mirror, PrefetchStatus status, CancellationToken ct)
+    {
+        using var work = await store.BeginAsync(ct);
+        if (!work.Rows.Indexes().Any(i => i.User == mirror.User && i.Name == mirror.Name))
+        {
+            return; // deleted while it ran: its status goes with it
+        }
+        work.PutPrefetchStatus(mirror.User, mirror.Name, status.ToJson().ToJsonString());
+        work.Commit();
     }
 
     private async Task<PrefetchStatus> RunOnceAsync(IndexEntry mirror, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Wheelhouse.Server.Tests.Mirrors;
 using Wheelhouse.Server.Tests.Support;
 
@@ -53,6 +54,38 @@ public sealed class PrefetchTests : IAsyncLifetime
     }
 
     private static List<string> Names(JsonNode status, string key) => status[key]!.AsArray().Select(n => (string)n!).ToList();
+
+    [Fact]
+    public async Task The_last_run_survives_a_restart_in_the_view_and_the_metrics_and_the_next_run_waits_for_its_time()
+    {
+        await _server.CreateIndexAsync("team", "up", $$"""
+            {"type": "mirror", "mirror_url": "{{_tree.SimpleUrl}}", "prefetch": ["keep", "ghost"], "prefetch_bandwidth": 0, "prefetch_interval": 3600}
+            """);
+        var run = await PrefetchAsync("team/up");
+        var data = _server.DataDirectory;
+
+        await _server.StopKeepingDataAsync();
+        _server = await TestServer.StartAsync(dataDirectory: data);
+
+        var view = JsonNode.Parse(await (await _server.SendAsync(HttpMethod.Get, "team/up")).Content.ReadAsStringAsync())!["result"]!;
+        view["prefetch_status"]!.ToJsonString().Should().Be(run.ToJsonString(), "the status is stored with the index, not kept in memory");
+        Names(view["prefetch_status"]!, "fetched").Should().Equal("keep-2.0-py3-none-any.whl", "keep-2.0-py3-none-manylinux2014_x86_64.whl");
+        var finished = DateTimeOffset.Parse((string)run["finished"]!, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds();
+        var metrics = await _server.Client.GetStringAsync("+metrics");
+        var lastRun = metrics.Split('\n').Single(l => l.StartsWith("wheelhouse_prefetch_last_run_timestamp_seconds{index=\"team/up\"}", StringComparison.Ordinal));
+        double.Parse(lastRun.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture).Should().Be(finished);
+        var prefetch = _server.Services.GetRequiredService<Wheelhouse.Server.Application.Prefetch.PrefetchService>();
+        var mirror = _server.Services.GetRequiredService<Wheelhouse.Server.Application.UsersAndIndexes>().FindIndex("team", "up")!;
+        prefetch.DueAt(mirror).Should().BeAfter(DateTimeOffset.UtcNow.AddMinutes(50), "the next run is due an interval after the stored one, not at start-up");
+
+        using (var deleted = await _server.SendAsync(HttpMethod.Delete, "team/up", "team", "team-pw"))
+        {
+            deleted.IsSuccessStatusCode.Should().BeTrue(await deleted.Content.ReadAsStringAsync());
+        }
+        await _server.CreateIndexAsync("team", "up", $$"""{"type": "mirror", "mirror_url": "{{_tree.SimpleUrl}}", "prefetch": ["keep"]}""");
+        var fresh = JsonNode.Parse(await (await _server.SendAsync(HttpMethod.Get, "team/up")).Content.ReadAsStringAsync())!["result"]!;
+        fresh["prefetch_status"].Should().BeNull("a deleted index's status went with it");
+    }
 
     [Fact]
     public async Task Keeps_the_newest_final_release_of_the_named_projects_and_reports_it_in_the_index_view_and_the_metrics()
