@@ -49,26 +49,41 @@ internal sealed record DataSet(string Directory, string Storage, int Projects, i
             Console.Error.WriteLine($"data set {set.Directory}: cached ({(await File.ReadAllTextAsync(complete)).Trim()})");
             return set;
         }
+        // The layout is made first (LAYOUT says so), then the projects in transactions that each commit: a run stopped
+        // meanwhile is carried on from its last commit by the next, not started again.
+        var layout = Path.Combine(set.Directory, "LAYOUT");
         if (System.IO.Directory.Exists(set.Directory))
         {
-            Console.Error.WriteLine($"data set {set.Directory}: incomplete, generating again");
             Wheelhouse.Testing.Postgres.PostgresCluster.StopLeftoverIn(Backend.ClusterDirectory(set.Directory)); // a killed run's
-            System.IO.Directory.Delete(set.Directory, recursive: true);
+            if (!File.Exists(layout))
+            {
+                Console.Error.WriteLine($"data set {set.Directory}: incomplete, generating again");
+                System.IO.Directory.Delete(set.Directory, recursive: true);
+            }
+            else if (System.IO.Directory.Exists(Path.Combine(set.Data, "+files", "tmp")))
+            {
+                // The blobs of the stopped run's last transaction, which never committed (no server uses the set now).
+                System.IO.Directory.Delete(Path.Combine(set.Data, "+files", "tmp"), recursive: true);
+                Console.Error.WriteLine($"data set {set.Directory}: carrying on a stopped run");
+            }
         }
         System.IO.Directory.CreateDirectory(set.Directory);
         var clock = Stopwatch.StartNew();
-        using (var backend = Backend.Start(storage, set.Directory, create: true))
+        var resumed = File.Exists(layout);
+        using (var backend = Backend.Start(storage, set.Directory, create: !resumed))
         {
-            using (var server = await ServerUnderTest.StartAsync(serverPath, set.Data, RootPassword, configJson: backend.ServerConfig))
+            if (!resumed)
             {
+                using var server = await ServerUnderTest.StartAsync(serverPath, set.Data, RootPassword, configJson: backend.ServerConfig);
                 using var admin = await Admin.LogInAsync(server.BaseUrl, RootPassword);
                 await CreateLayoutAsync(admin);
                 server.Stop();
+                await File.WriteAllTextAsync(layout, "users and indexes made; projects follow in transactions\n");
             }
             await set.FillAsync(backend.Storage);
         }
         await File.WriteAllTextAsync(complete, string.Create(CultureInfo.InvariantCulture,
-            $"{projects:N0} projects, {set.Files:N0} files, generated in {clock.Elapsed.TotalSeconds:F0} s on {DateTime.UtcNow:yyyy-MM-dd}\n"));
+            $"{projects:N0} projects, {set.Files:N0} files, generated in {clock.Elapsed.TotalSeconds:F0} s{(resumed ? " (carrying on a stopped run)" : "")} on {DateTime.UtcNow:yyyy-MM-dd}\n"));
         Console.Error.WriteLine($"data set {set.Directory}: generated in {clock.Elapsed.TotalSeconds:F0} s");
         return set;
     }
@@ -99,9 +114,18 @@ internal sealed record DataSet(string Directory, string Storage, int Projects, i
         }).ToJsonString();
         var clock = Stopwatch.StartNew();
         using var store = PackageStore.Open(Data, storage);
-        for (var first = 0; first < Projects; first += projectsPerTransaction)
+        int done;
+        using (var rows = store.Metadata.Read())
         {
-            var count = Math.Min(projectsPerTransaction, Projects - first);
+            done = rows.Projects(user, index).Count; // whole transactions of a stopped run
+        }
+        for (var first = done; first < Projects;)
+        {
+            // PostgreSQL plans by statistics, and tables never analyzed have none: it then looks a file up by name through
+            // files_by_release (every file of the index, so a transaction of 50,000 files takes hours). A first small
+            // transaction, then ANALYZE (which autovacuum would run a minute later), as a real installation has them.
+            var analyze = storage.Kind == StorageKind.PostgreSql && first == 0;
+            var count = Math.Min(analyze ? Math.Max(1, 1_000 / FilesPerProject) : projectsPerTransaction, Projects - first);
             // Blobs first, two at a time (they need no lock); then the rows, in one transaction.
             var blobs = new PendingBlob[count * FilesPerProject];
             await Parallel.ForAsync(0, blobs.Length, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, ct) =>
@@ -134,6 +158,14 @@ internal sealed record DataSet(string Directory, string Storage, int Projects, i
             }
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {first + count:N0} of {Projects:N0} projects written ({clock.Elapsed.TotalSeconds:F0} s)"));
+            if (analyze)
+            {
+                using var connection = new Npgsql.NpgsqlConnection(storage.ConnectionString);
+                connection.Open();
+                using var command = new Npgsql.NpgsqlCommand("ANALYZE;", connection);
+                command.ExecuteNonQuery();
+            }
+            first += count;
         }
         // Every file got its served name as its transaction committed: the next start need not rebuild the tree.
         store.MarkServedTreeInStep();

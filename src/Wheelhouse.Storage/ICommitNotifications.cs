@@ -15,4 +15,12 @@ public interface ICommitNotifications
     /// <see cref="IMetadataReader.StoredSerial"/>, since commits made meanwhile were not announced to it.
     /// </summary>
     Task ListenAsync(Action<long> committed, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The serial of the last commit any process stored, read in one round trip on a connection kept for it (no
+    /// transaction, no connection from the pool): every commit acknowledged before the call is included. What a
+    /// node's read barrier asks before each batch of requests, so it must be cheap.
+    /// </summary>
+    /// <exception cref="StorageUnavailableException">The database cannot be reached; the next call connects again.</exception>
+    Task<long> StoredSerialAsync(CancellationToken cancellationToken);
 }

@@ -21,6 +21,9 @@ public sealed class PostgresMetadataStore : IMetadataStore, ICommitNotifications
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SemaphoreSlim _serialCheck = new(1, 1);
+    private NpgsqlConnection? _serialConnection;
+    private NpgsqlCommand? _serialQuery;
     private readonly string _description;
 
     private PostgresMetadataStore(string connectionString)
@@ -305,9 +308,51 @@ public sealed class PostgresMetadataStore : IMetadataStore, ICommitNotifications
         return cmd;
     }
 
+    /// <inheritdoc />
+    public async Task<long> StoredSerialAsync(CancellationToken cancellationToken)
+    {
+        await _serialCheck.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_serialQuery is null)
+            {
+                _serialConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                _serialQuery = new NpgsqlCommand("SELECT value AS stored_serial FROM serial WHERE id = 1;", _serialConnection);
+                await _serialQuery.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            }
+            // A statement outside a transaction sees every transaction committed before it began.
+            return (long)(await _serialQuery.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        catch (OperationCanceledException)
+        {
+            DropSerialConnection(); // in the middle of a query: not reused
+            throw;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            // A broken connection is not reused: the next check opens a new one.
+            DropSerialConnection();
+            throw Unavailable(e);
+        }
+        finally
+        {
+            _serialCheck.Release();
+        }
+    }
+
+    private void DropSerialConnection()
+    {
+        _serialQuery?.Dispose();
+        _serialConnection?.Dispose();
+        _serialQuery = null;
+        _serialConnection = null;
+    }
+
     public void Dispose()
     {
         _writer.Dispose();
+        DropSerialConnection();
+        _serialCheck.Dispose();
         _dataSource.Dispose();
     }
 }

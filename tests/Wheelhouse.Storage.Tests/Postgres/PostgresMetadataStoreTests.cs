@@ -231,6 +231,37 @@ public sealed class PostgresMetadataStoreTests : IDisposable
         await copyAgain.Should().ThrowAsync<InvalidOperationException>().WithMessage("*not empty*");
     }
     [Fact]
+    public async Task The_stored_serial_includes_every_commit_another_process_acknowledged_and_survives_a_lost_connection()
+    {
+        using var node = PostgresMetadataStore.Open(_connectionString);
+        using var other = PostgresMetadataStore.Open(_connectionString);
+        (await node.StoredSerialAsync(CancellationToken.None)).Should().Be(0);
+        using (var w = await other.WriteAsync())
+        {
+            w.InsertUser(User("x"));
+            w.Commit();
+        }
+        (await node.StoredSerialAsync(CancellationToken.None)).Should().Be(1, "the other process's commit was acknowledged before the call");
+        node.Serial.Should().Be(0, "asking does not adopt the serial; taking in the change is the caller's");
+
+        using (var c = new NpgsqlConnection(_connectionString))
+        {
+            c.Open();
+            using var kill = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%stored_serial%' AND pid <> pg_backend_pid();", c);
+            ((long)kill.ExecuteScalar()!).Should().Be(1, "the check keeps one connection of its own");
+        }
+        var lost = () => node.StoredSerialAsync(CancellationToken.None);
+        await lost.Should().ThrowAsync<StorageUnavailableException>("its connection was terminated");
+        using (var w = await other.WriteAsync())
+        {
+            w.InsertUser(User("y"));
+            w.Commit();
+        }
+        (await node.StoredSerialAsync(CancellationToken.None)).Should().Be(2, "the next check connects again");
+    }
+
+    [Fact]
     public async Task A_listener_whose_connection_is_lost_is_told_so_and_can_listen_again()
     {
         using var node = PostgresMetadataStore.Open(_connectionString);
