@@ -239,8 +239,9 @@ public static class Program
             {
                 log.ServedTreeProblem(problem);
             }
-            log.Logger.LogInformation("served tree reconciled with the database at serial {Serial} in {Milliseconds:F0} ms: {Expected} names, {Linked} linked, {Removed} removed",
-                store.Serial, took.TotalMilliseconds, report.Expected, report.Linked, report.Removed);
+            log.Logger.LogInformation("served tree reconciled with the database at serial {Serial} in {Milliseconds:F0} ms ({Scope}): {Expected} names, {Linked} linked, {Removed} removed",
+                store.Serial, took.TotalMilliseconds, report.FromJournal ? "the names of unfinished commits" : "the whole tree",
+                report.Expected, report.Linked, report.Removed);
         }
         return store;
     }

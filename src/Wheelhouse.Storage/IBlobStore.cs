@@ -26,9 +26,6 @@ public interface IBlobStore
     /// <summary>Deletes a blob; the caller has checked that no row refers to it any more.</summary>
     void Delete(string sha256);
 
-    /// <summary>How many blobs are stored and their bytes, by walking the store (slow on a large one: for metrics, now and then).</summary>
-    (long Count, long Bytes) Measure();
-
     /// <summary>
     /// Removes the temp files of unfinished blobs (a crash's leftovers); only before any write of this process starts.
     /// With <paramref name="olderThan"/>, only files untouched for that long: other nodes sharing the store may be

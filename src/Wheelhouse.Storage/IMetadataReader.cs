@@ -43,6 +43,13 @@ public interface IMetadataReader : IDisposable
     bool IsBlobReferenced(string sha256);
 
     /// <summary>
+    /// How many distinct blobs the rows refer to, and their bytes (each blob once, however many indexes hold it): the
+    /// data size for metrics, from the rows rather than a walk of the blob store (a million stat calls at 1,000,000
+    /// files). One pass over the sha256 index; the caller runs it in the background.
+    /// </summary>
+    (long Count, long Bytes) BlobTotals();
+
+    /// <summary>
     /// Projects matching <paramref name="query"/>: exact name matches first, then name prefixes (by name), then text
     /// matches (most relevant first, name before summary before keywords before description), each project of an index
     /// once, at most <see cref="SearchQuery.Limit"/> hits. The store keeps what this searches up to date inside every

@@ -25,10 +25,29 @@ public interface IServedTree
     /// <summary>Removes every name of every index of a user; before the user's deletion commits.</summary>
     void UnlinkUser(string user);
 
-    /// <summary>True when the tree was last known to match the metadata at <paramref name="serial"/>.</summary>
+    /// <summary>True when the tree was last known to match the metadata at <paramref name="serial"/> and no commit is unfinished.</summary>
     bool IsInStepWith(long serial);
 
     void MarkInStep(long serial);
+
+    /// <summary>
+    /// Notes the names a commit beginning at <paramref name="serialBefore"/> is about to touch, before it touches any
+    /// (see <see cref="Files.ServedTreeJournal"/>).
+    /// </summary>
+    Files.ServedTreeJournal.Entry BeginChange(string uuid, long serialBefore, IEnumerable<FileRecord> files,
+        IEnumerable<(string User, string Index)> indexes, IEnumerable<string> users);
+
+    /// <summary>The commit's tree steps are done and the tree matches the rows at <paramref name="serial"/>.</summary>
+    void EndChange(Files.ServedTreeJournal.Entry change, long serial);
+
+    /// <summary>
+    /// After a crash: brings back in step only the names the journal says an unfinished commit touched, when the
+    /// journal accounts for every commit since the tree's marker; null when it cannot (then <see cref="Reconcile"/>).
+    /// </summary>
+    ReconcileReport? Recover(IMetadataReader rows, string uuid);
+
+    /// <summary>Forgets the journal: the tree was just made to match the rows whole.</summary>
+    void ClearJournal();
 
     /// <summary>
     /// What differs between the tree and <paramref name="files"/>, changing nothing (<c>check</c>): names a row needs
@@ -47,4 +66,5 @@ public interface IServedTree
 public sealed record ServedTreeAudit(IReadOnlyList<string> Missing, IReadOnlyList<string> Stray);
 
 /// <summary>What <see cref="IServedTree.Reconcile"/> did: names expected, created and removed, and the files it could not link.</summary>
-public sealed record ReconcileReport(int Expected, int Linked, int Removed, IReadOnlyList<string> Problems);
+/// <param name="FromJournal">Only the names of unfinished commits were checked (<see cref="IServedTree.Recover"/>), not the whole tree.</param>
+public sealed record ReconcileReport(int Expected, int Linked, int Removed, IReadOnlyList<string> Problems, bool FromJournal = false);

@@ -94,7 +94,7 @@ public sealed class PackageStore : IDisposable
         var start = Stopwatch.GetTimestamp();
         var rows = await Metadata.WriteAsync(cancellationToken).ConfigureAwait(false);
         StorageMeter.Record(StorageMeter.Wait, start);
-        return new(rows, Blobs, ServedTree, _servedTreeProblem, BeforeCommitStep);
+        return new(rows, Blobs, ServedTree, _servedTreeProblem, BeforeCommitStep, Metadata.Uuid);
     }
 
     /// <summary>The data directory the store was opened in (<see cref="OpenDataDirectory"/>).</summary>
@@ -182,21 +182,27 @@ public sealed class PackageStore : IDisposable
     }
 
     /// <summary>
-    /// At start-up, before serving: rebuilds the served tree unless it is known to match the current serial; null when
-    /// it did, otherwise what was done and how long it took.
+    /// At start-up, before serving: brings the served tree in step with the rows unless it is known to be; null when
+    /// it was, otherwise what was done and how long it took. After a crash, only the names of the commit that was in
+    /// flight are checked when the tree's journal accounts for every commit since its marker
+    /// (<see cref="Files.ServedTreeJournal"/>); otherwise, or with <paramref name="wholeTree"/> (the rows were replaced
+    /// behind the tree's back: restore, import into a used directory), the whole tree is walked.
     /// </summary>
-    public (ReconcileReport Report, TimeSpan Took)? ReconcileServedTree()
+    public (ReconcileReport Report, TimeSpan Took)? ReconcileServedTree(bool wholeTree = false)
     {
-        if (ServedTree.IsInStepWith(Metadata.Serial))
+        if (!wholeTree && ServedTree.IsInStepWith(Metadata.Serial))
         {
             return null;
         }
         var watch = Stopwatch.StartNew();
         // Other nodes sharing the tree link and unlink names around their commits: under the write lock none is
-        // between its unlink and its commit, so no name of a file being deleted is put back.
+        // between its unlink and its commit, so no name of a file being deleted is put back, and any journal entry
+        // left is a crashed writer's.
         using var reader = CommitNotifications is null ? Metadata.Read() : Metadata.WriteAsync().GetAwaiter().GetResult();
-        var report = ServedTree.Reconcile(reader.FilesWithSha256Prefix, reader.CoreMetadata);
-        ServedTree.MarkInStep(Metadata.Serial);
+        var report = (wholeTree ? null : ServedTree.Recover(reader, Metadata.Uuid))
+            ?? ServedTree.Reconcile(reader.FilesWithSha256Prefix, reader.CoreMetadata);
+        ServedTree.MarkInStep(reader.StoredSerial());
+        ServedTree.ClearJournal();
         return (report, watch.Elapsed);
     }
 

@@ -6,7 +6,9 @@ namespace Wheelhouse.Storage;
 /// the served names of removed or replaced files disappear (durably); the rows commit and the serial advances; the
 /// added files get their served names; blobs nothing references any more are deleted. A crash between any two steps
 /// loses nothing acknowledged, never leaves a served name for a file without a row, and leaves at most a missing name
-/// (relinked when asked for, or at the next start) or an unreferenced blob (collected at the next start).
+/// (relinked when asked for, or at the next start) or an unreferenced blob (collected at the next start). Before its
+/// first tree step it notes the names it will touch in the tree's journal, and after its last one it moves the tree's
+/// in-step marker to the new serial: so a start after a crash checks those names only (<see cref="Files.ServedTreeJournal"/>).
 /// Disposing without committing rolls the rows back and changes nothing else.
 /// </summary>
 public sealed class UnitOfWork : IDisposable
@@ -16,6 +18,7 @@ public sealed class UnitOfWork : IDisposable
     private readonly IServedTree _tree;
     private readonly Action<string> _linkProblem;
     private readonly Action<CommitStep>? _beforeStep;
+    private readonly string _uuid;
     private readonly List<PendingBlob> _publish = [];
     private readonly List<FileRecord> _unlinkFiles = [];
     private readonly List<(string User, string Index)> _unlinkIndexes = [];
@@ -24,8 +27,9 @@ public sealed class UnitOfWork : IDisposable
     private readonly HashSet<string> _maybeUnreferenced = new(StringComparer.Ordinal);
     private bool _committed;
 
-    internal UnitOfWork(IMetadataWriter rows, IBlobStore blobs, IServedTree tree, Action<string> linkProblem, Action<CommitStep>? beforeStep)
+    internal UnitOfWork(IMetadataWriter rows, IBlobStore blobs, IServedTree tree, Action<string> linkProblem, Action<CommitStep>? beforeStep, string uuid)
     {
+        _uuid = uuid;
         _rows = rows;
         _blobs = blobs;
         _tree = tree;
@@ -142,6 +146,8 @@ public sealed class UnitOfWork : IDisposable
             // A bulk write's blobs (content and names) become durable together, still before any row refers to them.
             _blobs.SyncAll();
         }
+        // Under the write lock, so the stored serial is the one this commit advances from.
+        var journal = _tree.BeginChange(_uuid, _rows.StoredSerial(), _unlinkFiles.Concat(_link.Select(l => l.File)), _unlinkIndexes, _unlinkUsers);
         Step(CommitStep.UnlinkServedNames);
         foreach (var file in _unlinkFiles)
         {
@@ -162,6 +168,7 @@ public sealed class UnitOfWork : IDisposable
         _committed = true;
         Step(CommitStep.LinkServedNames);
         LinkServedNames();
+        _tree.EndChange(journal, serial);
         Step(CommitStep.CollectBlobs);
         foreach (var sha in _maybeUnreferenced)
         {

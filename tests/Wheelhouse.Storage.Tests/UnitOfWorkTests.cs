@@ -394,7 +394,18 @@ public sealed class UnitOfWorkTests : IDisposable
         SqliteConnection.ClearAllPools();
         _store = PackageStore.Open(_dir, _storage);
         _store.RemoveUnfinishedBlobs();
-        _store.ReconcileServedTree();
+        var recovered = _store.ReconcileServedTree();
+        if (crashAt is CommitStep.PublishBlobs or CommitStep.CollectBlobs)
+        {
+            recovered.Should().BeNull("the tree had not been touched yet, or its steps were done and the marker moved");
+        }
+        else
+        {
+            recovered!.Value.Report.FromJournal.Should().BeTrue("only the unfinished commit's names are checked, not the whole tree");
+        }
+        // Before any request relinks a name: the start alone made the tree match the rows.
+        NoOrphanServedName();
+        ServedNames().Should().HaveCount(Rows().Count, "the start relinked every name the crash left missing");
         await _store.CollectUnreferencedBlobsAsync(); // the server runs it once it listens
         foreach (var row in Rows())
         {

@@ -6,8 +6,9 @@ namespace Wheelhouse.Server.Metrics;
 
 /// <summary>
 /// Brings the values other parts already keep (the serial, the page cache's counts, the data size) into
-/// <see cref="ServerMetrics"/> when Prometheus scrapes. The data size walks the blob store, so it is measured in the
-/// background at most once per <see cref="DataSizeInterval"/> and a scrape reports the last measurement.
+/// <see cref="ServerMetrics"/> when Prometheus scrapes. The data size is a pass over the rows' sha256 index (about a
+/// second at 1,000,000 files), so it is measured in the background at most once per <see cref="DataSizeInterval"/>,
+/// only when the serial moved since, and a scrape reports the last measurement.
 /// </summary>
 public sealed class MetricsCollection(ServerMetrics metrics, PackageStore store, RenderedPageCache pages, ILogger<MetricsCollection> logger)
 {
@@ -15,6 +16,7 @@ public sealed class MetricsCollection(ServerMetrics metrics, PackageStore store,
 
     private long _nextMeasurement;
     private int _measuring;
+    private long _measuredAt = -1;
 
     /// <summary>Registers the scrape-time callback.</summary>
     public void Start() => metrics.Registry.AddBeforeCollectCallback(Collect);
@@ -32,17 +34,24 @@ public sealed class MetricsCollection(ServerMetrics metrics, PackageStore store,
         }
     }
 
-    private void MeasureDataSize()
+    /// <summary>Sets <c>wheelhouse_blobs</c> and <c>wheelhouse_blob_bytes</c> from the rows, unless nothing was committed since the last time.</summary>
+    internal void MeasureDataSize()
     {
         try
         {
-            var (count, bytes) = store.Blobs.Measure();
-            metrics.Blobs.Set(count);
-            metrics.BlobBytes.Set(bytes);
+            var serial = store.Serial;
+            if (serial != Volatile.Read(ref _measuredAt))
+            {
+                using var reader = store.Read();
+                var (count, bytes) = reader.BlobTotals();
+                metrics.Blobs.Set(count);
+                metrics.BlobBytes.Set(bytes);
+                Volatile.Write(ref _measuredAt, serial);
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (StorageUnavailableException e)
         {
-            logger.LogWarning("Cannot measure the blob store for wheelhouse_blob_bytes: {Reason}", e.Message);
+            logger.LogWarning("Cannot measure the data size for wheelhouse_blob_bytes: {Reason}", e.Message);
         }
         finally
         {

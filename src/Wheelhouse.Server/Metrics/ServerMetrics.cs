@@ -57,8 +57,8 @@ public sealed class ServerMetrics
             "Time spent in the metadata database, by operation: query (a read), statement (a write inside a transaction), commit, wait (for the write lock or transaction).",
             ["operation"], new HistogramConfiguration { Buckets = StorageBuckets });
         Serial = factory.CreateGauge("wheelhouse_serial", "The serial of the last commit this node knows (X-Devpi-Serial).");
-        BlobBytes = factory.CreateGauge("wheelhouse_blob_bytes", "Bytes of stored release files and docs (+files), measured at most every few minutes.");
-        Blobs = factory.CreateGauge("wheelhouse_blobs", "Number of stored release files and docs (+files), measured with wheelhouse_blob_bytes.");
+        BlobBytes = factory.CreateGauge("wheelhouse_blob_bytes", "Bytes of the stored release files and docs (+files) the rows refer to, each content once; measured at most every few minutes.");
+        Blobs = factory.CreateGauge("wheelhouse_blobs", "Number of distinct stored release files and docs (+files) the rows refer to, measured with wheelhouse_blob_bytes.");
         StorageUnavailable = factory.CreateCounter("wheelhouse_storage_unavailable_total",
             "Requests answered 503 because the metadata database could not be reached.");
         OtherNodeCommits = factory.CreateCounter("wheelhouse_other_node_commits_total",

@@ -109,7 +109,7 @@ public static class Backup
             progress.FileDone(new FileInfo(source).Length);
         }
         store.Blobs.SyncAll();
-        store.ReconcileServedTree();
+        store.ReconcileServedTree(wholeTree: true); // the rows were replaced: no journal covers that
         progress.Done();
         return store.Serial;
     }

@@ -54,7 +54,7 @@ public static class ImportCommand
                 }
                 else
                 {
-                    store.ReconcileServedTree();
+                    store.ReconcileServedTree(wholeTree: true);
                 }
             }
             phases.Stop();

@@ -63,17 +63,6 @@ public sealed class BlobStore : IBlobStore
         }
     }
 
-    public (long Count, long Bytes) Measure()
-    {
-        long count = 0, bytes = 0;
-        foreach (var file in new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories))
-        {
-            count++;
-            bytes += file.Length;
-        }
-        return (count, bytes);
-    }
-
     public int RemoveTemporaryFiles(TimeSpan? olderThan = null)
     {
         var removed = 0;

@@ -10,7 +10,7 @@ namespace Wheelhouse.Storage.Files;
 /// Directories are 0755 and files 0644 whatever the umask, since nginx's workers run as another user; every path is
 /// built from validated segments, so no name can leave the tree.
 /// </summary>
-public sealed class ServedTree : IServedTree
+public sealed partial class ServedTree : IServedTree
 {
     public const string DirectoryName = "+f-tree";
     public const string MetadataSuffix = ".metadata";
@@ -22,12 +22,14 @@ public sealed class ServedTree : IServedTree
         | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
     private readonly BlobStore _blobs;
+    private readonly ServedTreeJournal _journal;
 
     public ServedTree(string dataDirectory, BlobStore blobs)
     {
         _blobs = blobs;
         Root = Path.Combine(Path.GetFullPath(dataDirectory), DirectoryName);
         EnsureDirectory(Root);
+        _journal = new ServedTreeJournal(dataDirectory);
     }
 
     public string Root { get; }
@@ -157,13 +159,12 @@ public sealed class ServedTree : IServedTree
     /// <summary>Removes a file's names (and its metadata) durably; call before committing the row's deletion.</summary>
     public void Unlink(FileRecord file)
     {
-        if (PathOf(file) is not { } path)
+        if (PathOf(file) is not { } path || Path.GetDirectoryName(path) is not { } dir || !Directory.Exists(dir))
         {
-            return;
+            return; // never linked (its link failed and the server served it itself), or already gone
         }
         File.Delete(path);
         File.Delete(path + MetadataSuffix);
-        var dir = Path.GetDirectoryName(path)!;
         Posix.FsyncDirectory(dir);
         PruneEmptyDirectories(dir);
     }
@@ -186,9 +187,13 @@ public sealed class ServedTree : IServedTree
         }
     }
 
-    /// <summary>True when the tree was last known to match the database at <paramref name="serial"/> (no change since).</summary>
-    public bool IsInStepWith(long serial) =>
-        File.Exists(Marker) && File.ReadAllText(Marker).Trim() == serial.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>True when the tree was last known to match the database at <paramref name="serial"/> and no commit is unfinished.</summary>
+    public bool IsInStepWith(long serial) => MarkedSerial() == serial && !_journal.HasEntries;
+
+    /// <summary>The serial the marker records, or null when there is none (a new tree, or one removed by hand).</summary>
+    private long? MarkedSerial() =>
+        File.Exists(Marker) && long.TryParse(File.ReadAllText(Marker).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var serial)
+            ? serial : null;
 
     public void MarkInStep(long serial) =>
         WriteAtomically(Marker, temp => File.WriteAllText(temp, serial.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));

@@ -71,6 +71,10 @@ internal partial class PostgresMetadataReader : IMetadataReader
 
     public bool IsBlobReferenced(string sha256) => Query("SELECT 1 FROM files WHERE sha256 = @s LIMIT 1;", _ => true, ("s", sha256)).Count > 0;
 
+    public (long Count, long Bytes) BlobTotals() =>
+        Query("SELECT count(*), coalesce(sum(size), 0)::bigint FROM (SELECT max(size) AS size FROM files GROUP BY sha256) AS blobs;",
+            r => (r.GetInt64(0), r.GetInt64(1))).Single();
+
     public long StoredSerial() => Query("SELECT value FROM serial WHERE id = 1;", r => r.GetInt64(0)).Single();
 
     private static UserRecord ReadUser(NpgsqlDataReader r) =>

@@ -72,6 +72,10 @@ internal partial class SqliteMetadataReader : IMetadataReader
     public bool IsBlobReferenced(string sha256) =>
         Query("SELECT 1 FROM files WHERE sha256 = $s LIMIT 1;", r => true, ("$s", sha256)).Count > 0;
 
+    public (long Count, long Bytes) BlobTotals() =>
+        Query("SELECT count(*), coalesce(sum(size), 0) FROM (SELECT max(size) AS size FROM files GROUP BY sha256);",
+            r => (r.GetInt64(0), r.GetInt64(1))).Single();
+
     /// <summary>The serial as stored, which another process writing the same file (layout apply) may have advanced.</summary>
     public long StoredSerial() =>
         Convert.ToInt64(Query("SELECT value FROM meta WHERE key = 'serial';", r => r.GetValue(0)).Single(), CultureInfo.InvariantCulture);

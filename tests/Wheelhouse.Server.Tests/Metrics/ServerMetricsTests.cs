@@ -91,6 +91,41 @@ public sealed class ServerMetricsTests
         }
     }
 
+    [Fact]
+    public async Task The_data_size_is_measured_from_the_rows_each_content_once()
+    {
+        var data = Directory.CreateTempSubdirectory("wh-metrics-").FullName;
+        try
+        {
+            using var store = PackageStore.OpenDataDirectory(data);
+            using (var work = await store.BeginAsync())
+            {
+                work.AddUser(new UserRecord("u", "hash", "", "", "", DateTimeOffset.UtcNow));
+                foreach (var index in new[] { "dev", "prod" })
+                {
+                    work.AddIndex(new IndexRecord("u", index, "{}"));
+                    work.PutRelease(new ReleaseRecord("u", index, "demo", "1.0", "demo", "{}", DateTimeOffset.UtcNow));
+                    var blob = store.CreateBlob();
+                    await blob.WriteAsync(new byte[] { 1, 2, 3 }, CancellationToken.None);
+                    await blob.FinishAsync();
+                    work.AddFile(new FileRecord("u", index, "demo-1.0.tar.gz", "demo", "1.0", FileKind.ReleaseFile, blob.Sha256, 3,
+                        DateTimeOffset.UtcNow, "", null, "[]"), blob);
+                }
+                work.Commit();
+            }
+            var metrics = new ServerMetrics();
+            new MetricsCollection(metrics, store, new RenderedPageCache(), Microsoft.Extensions.Logging.Abstractions.NullLogger<MetricsCollection>.Instance)
+                .MeasureDataSize();
+            var text = await ExportAsync(metrics.Registry);
+            Value(text, "wheelhouse_blobs").Should().Be(1, "two indexes hold one content");
+            Value(text, "wheelhouse_blob_bytes").Should().Be(3);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.OK, "ok")]
     [InlineData(HttpStatusCode.NotModified, "not_modified")]
