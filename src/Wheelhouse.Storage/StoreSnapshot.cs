@@ -17,6 +17,7 @@ public sealed class StoreSnapshot : IDisposable
     private readonly IBlobStore _blobs;
     private readonly string _staging;
     private readonly List<(string Staged, string Target)> _toCopy = [];
+    private readonly HashSet<string> _made = new(StringComparer.Ordinal);
     private bool _released;
 
     internal StoreSnapshot(IMetadataWriter rows, IMetadataStore store, IBlobStore blobs, string dataDirectory)
@@ -39,12 +40,23 @@ public sealed class StoreSnapshot : IDisposable
     /// <summary>Gives <paramref name="target"/> (a new path) the content of the blob; false when the blob is missing from the store.</summary>
     public bool Capture(string sha256, string target)
     {
-        if (_blobs.PathOf(sha256) is not { } blob || !File.Exists(blob))
+        if (_blobs.PathOf(sha256) is not { } blob)
         {
             return false;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        switch (Posix.HardLink(blob, target))
+        // One system call per blob once its directory is made: a snapshot captures every blob while writers wait, and
+        // a backup runs beside a serving server.
+        var directory = Path.GetDirectoryName(target)!;
+        if (_made.Add(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+        var linked = Posix.HardLink(blob, target);
+        if (linked == Posix.ENOENT && !File.Exists(blob))
+        {
+            return false;
+        }
+        switch (linked)
         {
             case 0:
                 return true;
