@@ -210,7 +210,8 @@ public sealed class PostgresMetadataStoreTests : IDisposable
         sqlite.Serial.Should().Be(1);
         sqlite.Uuid.Should().Be(db.Uuid);
 
-        using var back = PostgresMetadataStore.Open(_cluster.ConnectionString(_cluster.CreateDatabase("back")));
+        var backConnectionString = _cluster.ConnectionString(_cluster.CreateDatabase("back"));
+        using var back = PostgresMetadataStore.Open(backConnectionString);
         using (var source = sqlite.Read())
         {
             var counts = await MetadataCopier.CopyAsync(source, sqlite.Uuid, back, null, CancellationToken.None);
@@ -218,6 +219,12 @@ public sealed class PostgresMetadataStoreTests : IDisposable
         }
         back.Serial.Should().Be(1);
         back.Uuid.Should().Be(db.Uuid);
+        using (var c = new NpgsqlConnection(backConnectionString))
+        {
+            c.Open();
+            using var analyzed = new NpgsqlCommand("SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('files', 'releases') AND last_analyze IS NOT NULL;", c);
+            ((long)analyzed.ExecuteScalar()!).Should().Be(2, "a bulk load leaves statistics for the planner at once, not a minute later");
+        }
         using var original = db.Read();
         using var copied = back.Read();
         copied.Users().Should().BeEquivalentTo(original.Users());
@@ -230,6 +237,7 @@ public sealed class PostgresMetadataStoreTests : IDisposable
         var copyAgain = () => MetadataCopier.CopyAsync(again, "x", back, null, CancellationToken.None);
         await copyAgain.Should().ThrowAsync<InvalidOperationException>().WithMessage("*not empty*");
     }
+
     [Fact]
     public async Task The_stored_serial_includes_every_commit_another_process_acknowledged_and_survives_a_lost_connection()
     {
