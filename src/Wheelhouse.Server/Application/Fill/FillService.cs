@@ -1,4 +1,5 @@
 using Wheelhouse.Core;
+using Wheelhouse.Core.Distributions;
 using Wheelhouse.Core.Packages;
 using Wheelhouse.Core.Security;
 using Wheelhouse.Core.Versions;
@@ -14,7 +15,9 @@ namespace Wheelhouse.Server.Application.Fill;
 /// mirror, which stored them as it served them) into the target index, as one unit of work: all the files of a fill or
 /// none. Each file must be stored in the source with the very sha256 the client computed from what pip downloaded;
 /// a copy keeps the source's file log and gains a <c>fill</c> entry (who, when, from, to), shaped like push's. Blobs
-/// are content-addressed, so this copies rows, never bytes. Files the target already holds with the same content are
+/// are content-addressed, so this copies rows, never bytes. A filled release carries the file's own core metadata (the
+/// mirror read it when it stored the file; for files a mirror stored before it did, it is read here), so its JSON
+/// views, web pages and PEP 658 <c>.metadata</c> are those of an uploaded release. Files the target already holds with the same content are
 /// left alone, so a second fill of the same requirements changes nothing. Needs upload rights on the target.
 /// </summary>
 public sealed class FillService(PackageStore store, UsersAndIndexes known, MirrorFileFetcher fetcher, TimeProvider time, ILogger<FillService> logger)
@@ -81,7 +84,7 @@ public sealed class FillService(PackageStore store, UsersAndIndexes known, Mirro
         using var work = await store.BeginAsync(ct);
         var problems = new List<string>();
         var conflict = false; // the request is fine but contradicts what is stored
-        var copies = new List<FileRecord>();
+        var copies = new List<(FileRecord File, byte[]? CoreMetadata)>();
         var present = new List<string>();
         var now = time.GetUtcNow();
         var releases = new Dictionary<(string Project, string Version), ReleaseRecord>();
@@ -118,18 +121,28 @@ public sealed class FillService(PackageStore store, UsersAndIndexes known, Mirro
                 problems.Add(refusal);
                 continue;
             }
-            if (work.Rows.Release(source.User, source.Name, stored.Project, stored.Version) is { } release
-                && work.Rows.Release(target.User, target.Name, stored.Project, stored.Version) is null)
+            // Stored by a version that kept a mirror's minimal metadata only: the file's own is read now.
+            var metadata = stored.MetadataSha256 is null ? MetadataOf(stored) : null;
+            var key = (stored.Project, stored.Version);
+            var sourceRelease = work.Rows.Release(source.User, source.Name, stored.Project, stored.Version);
+            var targetRelease = releases.GetValueOrDefault(key) ?? work.Rows.Release(target.User, target.Name, stored.Project, stored.Version);
+            if (targetRelease is null && sourceRelease is not null)
             {
-                releases.TryAdd((stored.Project, stored.Version), release with { User = target.User, Index = target.Name, Created = now });
+                targetRelease = releases[key] = sourceRelease with { User = target.User, Index = target.Name, Created = now };
             }
-            copies.Add(stored with
+            if (targetRelease is not null && metadata is not null && ReleaseFileMetadata.IsMinimal(targetRelease.MetadataJson))
+            {
+                releases[key] = targetRelease with { MetadataJson = metadata.Verdata.ToJsonString() };
+            }
+            copies.Add((stored with
             {
                 User = target.User,
                 Index = target.Name,
                 Uploaded = now,
+                RequiresPython = stored.RequiresPython.Length > 0 ? stored.RequiresPython : metadata?.RequiresPython ?? "",
+                MetadataSha256 = stored.MetadataSha256 ?? metadata?.CoreMetadataSha256,
                 LogJson = FileLog.Filled(stored.LogJson, who, now, source.IndexPath.ToString(), target.IndexPath.ToString()),
-            });
+            }, metadata?.CoreMetadata));
         }
         if (problems.Count > 0)
         {
@@ -138,7 +151,7 @@ public sealed class FillService(PackageStore store, UsersAndIndexes known, Mirro
                 ? new Refusal.Conflict(string.Join("; ", problems))
                 : new Refusal.Invalid(problems);
         }
-        var receipt = new Receipt(source, target, copies, present, fill.DryRun);
+        var receipt = new Receipt(source, target, copies.Select(c => c.File).ToList(), present, fill.DryRun);
         if (fill.DryRun || copies.Count == 0)
         {
             return new Outcome<Receipt>.Unchanged(receipt);
@@ -147,15 +160,20 @@ public sealed class FillService(PackageStore store, UsersAndIndexes known, Mirro
         {
             work.PutRelease(release);
         }
-        foreach (var copy in copies)
+        foreach (var (copy, coreMetadata) in copies)
         {
-            work.AddFile(copy); // content-addressed: the source's blob serves the copy
+            work.AddFile(copy, coreMetadata: coreMetadata); // content-addressed: the source's blob serves the copy
         }
         var serial = work.Commit();
         logger.LogInformation("{User} filled {Count} files into {Target} from {Source} ({Present} already there)",
             who, copies.Count, target.IndexPath, source.IndexPath, present.Count);
         return new Outcome<Receipt>.Changed(receipt, serial);
     }
+
+    private ReleaseFileMetadata? MetadataOf(FileRecord file) =>
+        store.ContentPath(file) is { } path && DistributionFileName.TryParse(file.FileName, out var name, out _)
+            ? ReleaseFileMetadata.Read(path, name, out _)
+            : null;
 
     /// <summary>The target's own rules for a new release file: pre-releases, and a non-volatile index's frozen versions.</summary>
     private static string? Refuse(IMetadataReader rows, IndexEntry target, FileRecord file)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Wheelhouse.Core.Distributions;
 using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Server.Mirrors;
@@ -9,7 +10,8 @@ namespace Wheelhouse.Server.Application.Mirrors;
 /// <summary>
 /// Mirror files into the store: the fetcher writes a <see cref="PendingBlob"/>; a verified file is recorded for the
 /// mirror index (release row if missing, file row) as one unit of work, which publishes the blob and links the served
-/// name.
+/// name. The file's own core metadata (<see cref="ReleaseFileMetadata"/>) becomes the release's metadata (unless a
+/// richer one is there) and, for a wheel, its PEP 658 <c>.metadata</c>, as for an uploaded file.
 /// </summary>
 public sealed class StoreMirrorFileSink(PackageStore store, IndexEntry mirror, string project, string version, TimeProvider time)
     : IMirrorFileSink
@@ -19,16 +21,21 @@ public sealed class StoreMirrorFileSink(PackageStore store, IndexEntry mirror, s
     public async Task CommitAsync(IMirrorPendingFile file, VerifiedMirrorFile verified, CancellationToken cancellationToken)
     {
         var blob = ((Pending)file).Blob;
+        // The file's own metadata, read before the write begins (an upstream's file that cannot be read is still its
+        // file: it keeps the name and version the index page gave).
+        var metadata = DistributionFileName.TryParse(verified.Filename, out var dist, out _) ? ReleaseFileMetadata.Read(blob.TempPath, dist, out _) : null;
         using var work = await store.BeginAsync(cancellationToken);
-        if (work.Rows.Release(mirror.User, mirror.Name, project, version) is null)
+        if (work.Rows.Release(mirror.User, mirror.Name, project, version) is not { } release
+            || (metadata is not null && ReleaseFileMetadata.IsMinimal(release.MetadataJson)))
         {
-            work.PutRelease(new ReleaseRecord(mirror.User, mirror.Name, project, version, project,
-                new JsonObject { ["name"] = project, ["version"] = version }.ToJsonString(), time.GetUtcNow()));
+            var verdata = metadata?.Verdata ?? new JsonObject { ["name"] = project, ["version"] = version };
+            work.PutRelease(new ReleaseRecord(mirror.User, mirror.Name, project, version, project, verdata.ToJsonString(), time.GetUtcNow()));
         }
         var now = time.GetUtcNow();
         var record = new FileRecord(mirror.User, mirror.Name, verified.Filename, project, version, FileKind.ReleaseFile, verified.Sha256,
-            verified.Size, now, verified.Link.RequiresPython ?? "", null, FileLog.Mirror(now, mirror.IndexPath.ToString()));
-        work.AddFile(record, blob); // fetched and hash-checked: from now on nginx serves it from disk
+            verified.Size, now, verified.Link.RequiresPython ?? metadata?.RequiresPython ?? "", metadata?.CoreMetadataSha256,
+            FileLog.Mirror(now, mirror.IndexPath.ToString()));
+        work.AddFile(record, blob, metadata?.CoreMetadata); // fetched and hash-checked: from now on nginx serves it from disk
         work.Commit();
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wheelhouse.Core.Distributions;
 using Wheelhouse.Core.Packages;
@@ -16,8 +15,6 @@ namespace Wheelhouse.Server.Application.Releases;
 /// </summary>
 public sealed class UploadService(PackageStore store, UsersAndIndexes known, TimeProvider time, ILogger<UploadService> logger)
 {
-    private static readonly InspectionLimits Limits = InspectionLimits.Default;
-
     /// <summary>
     /// The index an upload goes to, when <paramref name="who"/> may upload there (its <c>acl_upload</c>): checked from
     /// the headers, before a possibly large body is read.
@@ -103,23 +100,16 @@ public sealed class UploadService(PackageStore store, UsersAndIndexes known, Tim
         {
             return new Refusal.Invalid($"md5_digest {UploadForm.Printable(md5)} does not match the uploaded file (md5 {actualMd5})");
         }
-        InspectionResult inspection;
-        await using (var stream = new FileStream(content.TempPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        if (ReleaseFileMetadata.Read(content.TempPath, distName, out var unreadable) is not { } metadata)
         {
-            inspection = DistributionInspector.Inspect(stream, distName, Limits);
+            return new Refusal.Invalid($"{fileName}: {unreadable}");
         }
-        if (inspection is not InspectionResult.Success ok)
+        if (!metadata.Parsed.Name.Equals(project) || !metadata.Parsed.Version.Equals(version))
         {
-            return new Refusal.Invalid($"{fileName}: {((InspectionResult.Failure)inspection).Message}");
+            return new Refusal.Invalid($"{fileName}: its metadata names {metadata.Parsed.Name} {metadata.Parsed.Version}, but the upload says {project} {version}");
         }
-        if (!ok.Metadata.Name.Equals(project) || !ok.Metadata.Version.Equals(version))
-        {
-            return new Refusal.Invalid($"{fileName}: its metadata names {ok.Metadata.Name} {ok.Metadata.Version}, but the upload says {project} {version}");
-        }
-        var verdata = Verdata(ok.Metadata.ToVerdata());
-        var metadataSha = distName.IsWheel ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(ok.RawMetadata)) : null;
-        return await CommitFileAsync(index, user, project, version, verdata, content, fileName, FileKind.ReleaseFile,
-            ok.Metadata.RequiresPython ?? "", metadataSha is null ? null : (metadataSha, ok.RawMetadata), ct);
+        return await CommitFileAsync(index, user, project, version, metadata.Verdata, content, fileName, FileKind.ReleaseFile,
+            metadata.RequiresPython, metadata.CoreMetadataSha256 is { } metadataSha ? (metadataSha, metadata.CoreMetadata!) : null, ct);
     }
 
     private async Task<Outcome<string>> StoreDocsAsync(IndexEntry index, string user, ProjectName project, Pep440Version version, UploadForm form, CancellationToken ct)
@@ -196,21 +186,6 @@ public sealed class UploadService(PackageStore store, UsersAndIndexes known, Tim
 
     private static JsonObject Minimal(ProjectName project, Pep440Version version) =>
         new() { ["name"] = project.Raw, ["version"] = version.Normalized };
-
-    private static JsonObject Verdata(IReadOnlyDictionary<string, object> fields)
-    {
-        var result = new JsonObject();
-        foreach (var (key, value) in fields)
-        {
-            result[key] = value switch
-            {
-                string s => JsonValue.Create(s),
-                IEnumerable<string> list => new JsonArray(list.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
-                _ => JsonSerializer.SerializeToNode(value.ToString()),
-            };
-        }
-        return result;
-    }
 
     /// <summary>verdata from the form alone (<c>submit</c>): known metadata keys, repeated fields as lists.</summary>
     private static JsonObject FormVerdata(UploadForm form, ProjectName project, Pep440Version version)
