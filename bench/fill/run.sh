@@ -2,16 +2,17 @@
 # bench/fill (issue 16): wheelhouse-server fill of N projects (default 200) and their dependencies from a loopback
 # upstream (python3 -m http.server over a generated PEP 503 tree), against pip download of the same requirements
 # alone; then the second, idempotent fill (pinned: pip not run) and a --refresh run (pip re-resolves through the
-# mirror's cache). A benchmark, not a test. Needs: dotnet, /usr/bin/python3 with pip, curl.
-# Usage: bench/fill/run.sh [N]    Figures are wall-clock seconds; the load average is printed with them.
+# mirror's cache). The server is published as the .deb ships it (bench/publish-server.sh). A benchmark, not a test.
+# Needs: dotnet, /usr/bin/python3 with pip, curl, bc.
+# Usage: bench/fill/run.sh [N]    Figures are wall-clock seconds; the load average is printed with them, and for the
+# first fill the server's CPU time, the upstream requests (both runs of pip alone make the same number) and commits.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 count="${1:-200}"
 out="${ArtifactsPath:-/tmp/wh-bench}"
 export ArtifactsPath="$out" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
-dotnet build -c Release "$root/src/Wheelhouse.Server/Wheelhouse.Server.csproj" -v q -nologo >/dev/null
-server_dll="$out/bin/Wheelhouse.Server/release/wheelhouse-server.dll"
+server="$("$here/../publish-server.sh" bench-fill)"
 work="$(mktemp -d /tmp/wh-fill-bench-XXXXXX)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
@@ -20,11 +21,12 @@ free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("12
 
 /usr/bin/python3 "$here/generate.py" "$work/tree" "$count"
 up_port="$(free_port)"
-(cd "$work/tree" && exec /usr/bin/python3 -I -m http.server --bind 127.0.0.1 --directory "$work/tree" "$up_port" >/dev/null 2>&1) &
+(cd "$work/tree" && exec /usr/bin/python3 -I -m http.server --bind 127.0.0.1 --directory "$work/tree" "$up_port" >/dev/null 2>"$work/upstream.log") &
 pids+=("$!")
 port="$(free_port)"
-WHEELHOUSE_ROOT_PASSWORD=bench-root dotnet "$server_dll" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
-pids+=("$!")
+WHEELHOUSE_ROOT_PASSWORD=bench-root "$server" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
+server_pid=$!
+pids+=("$server_pid")
 base="http://127.0.0.1:$port"
 for _ in $(seq 1 300); do curl -sf "$base/+status" >/dev/null && curl -sf "http://127.0.0.1:$up_port/simple/" >/dev/null && break; sleep 0.1; done
 curl -sf -X PUT -H 'Content-Type: application/json' -d '{"password": "bench-pw"}' "$base/bench" >/dev/null
@@ -38,14 +40,20 @@ pip_alone() {
     --index-url "http://127.0.0.1:$up_port/simple/" --dest "$work/pip-alone" --requirement "$work/tree/lock.txt" >/dev/null
 }
 fill() {
-  XDG_CACHE_HOME="$work/cache" dotnet "$server_dll" fill bench/offline --requirements "$work/tree/lock.txt" --from bench/up \
+  XDG_CACHE_HOME="$work/cache" "$server" fill bench/offline --requirements "$work/tree/lock.txt" --from bench/up \
     --server "$base" --user bench --password-file "$work/password" "$@" | tail -1
 }
+upstream_requests() { grep -c '"GET ' "$work/upstream.log" || true; }
+server_cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$server_pid/stat"; }
+commits() { curl -sf "$base/+metrics" | awk '/^wheelhouse_storage_operation_seconds_count\{operation="commit"\}/ {print $2}'; }
 seconds() { local start end; start=$(date +%s.%N); "$@" >"$work/last.out"; end=$(date +%s.%N); echo "$end - $start" | bc; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+ready=$(upstream_requests)
 t_pip=$(seconds pip_alone)
+requests0=$(upstream_requests); cpu0=$(server_cpu); commits0=$(commits)
 t_fill=$(seconds fill); first=$(cat "$work/last.out")
+requests1=$(upstream_requests); cpu1=$(server_cpu); commits1=$(commits)
 t_again=$(seconds fill); again=$(cat "$work/last.out")
 t_refresh=$(seconds fill --refresh); refresh=$(cat "$work/last.out")
 t_pip2=$(seconds pip_alone)
@@ -57,4 +65,5 @@ printf '%-58s %8.2f s\n' "pip download alone, from the upstream" "$t_pip" \
   "fill --refresh (pip again, through the mirror's cache)" "$t_refresh" \
   "pip download alone again (after the fills)" "$t_pip2"
 echo "fill / pip alone (mean of both pip runs): $(echo "scale=3; $t_fill * 2 / ($t_pip + $t_pip2)" | bc)"
+echo "first fill: server CPU $(echo "$cpu1 - $cpu0" | bc) s, upstream requests $((requests1 - requests0)) (pip alone: $((requests0 - ready))), commits $(echo "${commits1:-0} - ${commits0:-0}" | bc)"
 echo "first:   $first"; echo "second:  $again"; echo "refresh: $refresh"
