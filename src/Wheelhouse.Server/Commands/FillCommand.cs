@@ -65,17 +65,11 @@ public static class FillCommand
             await errors.WriteLineAsync($"wheelhouse-server: fill: {preflight.Problem}");
             return preflight.Unreachable ? Unavailable : 1;
         }
-        var pipProblem = await PipDownload.CheckAsync(fill.Python);
-        if (pipProblem is not null)
-        {
-            await errors.WriteLineAsync($"wheelhouse-server: fill: {pipProblem}");
-            return Unavailable;
-        }
-        var downloaded = await DownloadAsync(server, fill, from, requirements, output, errors, ct);
+        var (downloaded, pipUnusable) = await DownloadAsync(server, fill, from, requirements, output, errors, ct);
         if (downloaded is null)
         {
             await errors.WriteLineAsync($"wheelhouse-server: fill: nothing was filled into {fill.Target}");
-            return 1;
+            return pipUnusable ? Unavailable : 1;
         }
         var answer = await server.FillAsync(fill.Target, from, downloaded, fill.DryRun, ct);
         if (answer.Result is not { } done)
@@ -97,8 +91,11 @@ public static class FillCommand
         return 0;
     }
 
-    /// <summary>pip runs once per requested platform and Python version; null (with pip's reasons printed) when any failed.</summary>
-    private static async Task<List<FillServer.File>?> DownloadAsync(FillServer server, FillArguments fill, IndexPath from, List<RequirementsFile> requirements,
+    /// <summary>
+    /// pip runs once per requested platform and Python version; null (with pip's reasons printed) when any failed, and
+    /// PipUnusable when pip itself does not run (checked only then: a check first would cost every fill a Python start).
+    /// </summary>
+    private static async Task<(List<FillServer.File>? Files, bool PipUnusable)> DownloadAsync(FillServer server, FillArguments fill, IndexPath from, List<RequirementsFile> requirements,
         TextWriter output, TextWriter errors, CancellationToken ct)
     {
         var platforms = fill.Platforms.Count == 0 ? [null] : fill.Platforms.Cast<string?>().ToList();
@@ -116,7 +113,20 @@ public static class FillCommand
                     var label = $"platform {platform ?? "of this machine"}, Python {version ?? "of " + fill.Python}";
                     var directory = Directory.CreateDirectory(Path.Combine(work.FullName, $"{platform ?? "native"}-{version ?? "native"}")).FullName;
                     await output.WriteLineAsync($"pip download through {from} for {label} ...");
-                    var result = await PipDownload.RunAsync(fill.Python, indexUrl, requirements.Select(r => r.Files[0]).ToList(), platform, version, directory, ct);
+                    PipDownload.Result result;
+                    try
+                    {
+                        result = await PipDownload.RunAsync(fill.Python, indexUrl, requirements.Select(r => r.Files[0]).ToList(), platform, version, directory, ct);
+                    }
+                    catch (System.ComponentModel.Win32Exception)
+                    {
+                        result = new PipDownload.Result(false, "");
+                    }
+                    if (!result.Succeeded && await PipDownload.CheckAsync(fill.Python) is { } pipProblem)
+                    {
+                        await errors.WriteLineAsync($"wheelhouse-server: fill: {pipProblem}");
+                        return (null, true);
+                    }
                     if (!result.Succeeded)
                     {
                         failed = true;
@@ -136,7 +146,7 @@ public static class FillCommand
         {
             work.Delete(recursive: true);
         }
-        return failed ? null : files.Select(f => new FillServer.File(f.Key, f.Value)).ToList();
+        return (failed ? null : files.Select(f => new FillServer.File(f.Key, f.Value)).ToList(), false);
     }
 
     private static Uri DefaultServer(ServerOptions options)

@@ -173,6 +173,7 @@ public sealed class FillCommandTests : IAsyncLifetime
         var usage = await ServerCommand.RunAsync("fill", "team/dev", "--python-version", "three");
         var refused = await FillAsync("team/dev", foreign);
         var anonymous = await ServerCommand.RunAsync("fill", "team/dev", "--requirements", Write("ok.txt", "core\n"), "--server", _server.BaseUrl);
+        var noPython = await FillAsync("team/dev", Write("core.txt", "core\n"), "--python", Path.Combine(_work, "no-such-python3"));
 
         usage.ExitCode.Should().Be(2, usage.Output);
         usage.Output.Should().Contain("fill needs --requirements FILE").And.Contain("invalid --python-version 'three'");
@@ -180,5 +181,9 @@ public sealed class FillCommandTests : IAsyncLifetime
         refused.Output.Should().Contain("foreign.txt:1: --extra-index-url would let pip download from elsewhere than the mirror");
         anonymous.ExitCode.Should().Be(1, anonymous.Output);
         anonymous.Output.Should().Contain("authentication required to fill team/dev").And.Contain("give --user and --password-file");
+        noPython.ExitCode.Should().Be(69, noPython.Output);
+        noPython.Output.Should().Contain($"cannot run {Path.Combine(_work, "no-such-python3")}").And.Contain("fill needs pip")
+            .And.Contain("nothing was filled into team/dev");
+        (await FilesInAsync("team/dev")).Should().BeEmpty();
     }
 }
