@@ -153,7 +153,8 @@ public sealed class DevpiImportTests : IAsyncLifetime
     {
         var export = Path.Combine(_work, "export"); // beside the data directory: one file system
         ServerCommand.CopyTree(ServerCommand.Fixture, export);
-        (await ServerCommand.RunAsync("import", export, "--data-dir", Data)).ShouldSucceed();
+        var import = (await ServerCommand.RunAsync("import", export, "--data-dir", Data)).ShouldSucceed();
+        import.Output.Should().MatchRegex(@"time taken: reading the export [0-9.]+ s \(CPU [0-9.]+ s\), .*copying files and writing rows .*linking the served tree");
         var imported = ServerCommand.Listing(Data);
 
         // Every release file of the export written over in place (same inode), as an admin tidying up might.
