@@ -52,8 +52,8 @@ backups() {
     (
         n=0
         while true; do
-            # as the packaged wheelhouse-server-backup.service runs it (Nice=10, IOSchedulingClass=idle)
-            nice -n 10 ionice -c 3 "$WH" backup "$WORK/backups/$1-$n" --data-dir "$WORK/data" >/dev/null 2>&1
+            # as the packaged wheelhouse-server-backup.service runs it (Nice=10, IOSchedulingClass=idle, CPUSchedulingPolicy=idle)
+            nice -n 10 chrt -i 0 ionice -c 3 "$WH" backup "$WORK/backups/$1-$n" --data-dir "$WORK/data" >/dev/null 2>&1
             echo done >> "$WORK/backups-done"
             n=$((n + 1))
         done
