@@ -69,26 +69,26 @@ public sealed class Chromium : IAsyncLifetime, IDisposable
     /// <summary>
     /// Clicks something that leads to another page and returns once that page has loaded. A click returns as soon as
     /// the browser has the event; a form's POST may not have started, so the next lookup could still see the old
-    /// page. The old page's root going stale is what proves the new one replaced it.
+    /// page. A mark left on the old page's window, gone from the new one's, is what proves the new page replaced it
+    /// (an element of the old page is no proof: chromedriver reports it stale or as an unknown error, depending on
+    /// the moment).
     /// </summary>
     public void ClickToNewPage(IWebElement target)
     {
-        var root = Driver.FindElement(By.TagName("html"));
+        Driver.ExecuteScript("window.wheelhouseOldPage = true;");
         target.Click();
-        Wait.Until(_ => IsStale(root));
-        Wait.Until(d => Equals(((IJavaScriptExecutor)d).ExecuteScript("return document.readyState"), "complete"));
+        Wait.Until(_ => NewPageLoaded());
     }
 
-    private static bool IsStale(IWebElement element)
+    private bool NewPageLoaded()
     {
         try
         {
-            _ = element.Enabled;
-            return false;
+            return Equals(Driver.ExecuteScript("return document.readyState === 'complete' && window.wheelhouseOldPage !== true;"), true);
         }
-        catch (StaleElementReferenceException)
+        catch (WebDriverException)
         {
-            return true;
+            return false; // between the two documents: ask again
         }
     }
 
