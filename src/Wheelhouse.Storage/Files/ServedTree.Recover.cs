@@ -32,26 +32,35 @@ public sealed partial class ServedTree
             return null;
         }
         var (checkedNames, linked, removed, problems) = (0, 0, 0, new List<string>());
+        var indexes = rows.Indexes(); // read once: an entry may name many indexes and users
+        void Check(IEnumerable<FileRecord> files)
+        {
+            foreach (var file in files)
+            {
+                checkedNames++;
+                linked += Relink(file, rows, problems);
+            }
+        }
         foreach (var entry in entries)
         {
             foreach (var named in entry.Files)
             {
-                checkedNames++;
                 var row = rows.File(named.User, named.Index, named.FileName);
                 if (row is not null && row.Sha256 == named.Sha256)
                 {
-                    linked += Relink(row, rows, problems);
+                    Check([row]);
                 }
                 else
                 {
+                    checkedNames++;
                     removed += RemoveName(named);
                 }
             }
             foreach (var (user, index) in entry.Indexes)
             {
-                if (rows.Indexes().Any(i => i.User == user && i.Name == index))
+                if (indexes.Any(i => i.User == user && i.Name == index))
                 {
-                    (checkedNames, linked) = RelinkAll(rows.IndexFiles(user, index), rows, problems, checkedNames, linked);
+                    Check(rows.IndexFiles(user, index));
                 }
                 else
                 {
@@ -65,24 +74,14 @@ public sealed partial class ServedTree
                     UnlinkUser(user);
                     continue;
                 }
-                foreach (var index in rows.Indexes().Where(i => i.User == user))
+                foreach (var index in indexes.Where(i => i.User == user))
                 {
-                    (checkedNames, linked) = RelinkAll(rows.IndexFiles(user, index.Name), rows, problems, checkedNames, linked);
+                    Check(rows.IndexFiles(user, index.Name));
                 }
             }
         }
         removed += RemoveInterruptedRemovals();
         return new ReconcileReport(checkedNames, linked, removed, problems, FromJournal: true);
-    }
-
-    private (int Checked, int Linked) RelinkAll(IEnumerable<FileRecord> files, IMetadataReader rows, List<string> problems, int checkedNames, int linked)
-    {
-        foreach (var file in files)
-        {
-            checkedNames++;
-            linked += Relink(file, rows, problems);
-        }
-        return (checkedNames, linked);
     }
 
     /// <summary>1 when the row's name (or its core metadata) was missing and is now there.</summary>
