@@ -24,7 +24,7 @@ public sealed class PhaseClock
             EndCurrent();
             _current = name;
             _wallAtStart = _watch.Elapsed;
-            _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+            _cpuAtStart = Environment.CpuUsage.TotalTime;
         }
     }
 
@@ -60,7 +60,7 @@ public sealed class PhaseClock
     {
         if (_current is not null)
         {
-            _done.Add((_current, _watch.Elapsed - _wallAtStart, Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart));
+            _done.Add((_current, _watch.Elapsed - _wallAtStart, Environment.CpuUsage.TotalTime - _cpuAtStart));
             _current = null;
         }
     }
