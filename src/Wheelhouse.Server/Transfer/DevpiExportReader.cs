@@ -158,10 +158,11 @@ public static class DevpiExportReader
                 files.Add(file);
             }
         }
+        var releaseFiles = files.Where(f => f.Kind == FileKind.ReleaseFile).Select(f => (f.FileName, f.Project, f.Version)).ToHashSet();
         foreach (var toxResult in files.Where(f => f.Kind == FileKind.ToxResult))
         {
             var forName = toxResult.ForFileName!;
-            if (!files.Any(f => f.Kind == FileKind.ReleaseFile && f.FileName == forName && f.Project == toxResult.Project && f.Version == toxResult.Version))
+            if (!releaseFiles.Contains((forName, toxResult.Project, toxResult.Version)))
             {
                 problems.Add($"index {path}: {toxResult.RelPath}: a tox result for {forName}, which is not a release file of {toxResult.Project} {toxResult.Version} in the export");
             }
