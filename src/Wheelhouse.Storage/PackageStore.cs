@@ -13,7 +13,8 @@ public sealed class PackageStore : IDisposable
 {
     private readonly Action<string> _servedTreeProblem;
 
-    /// <param name="servedTreeProblem">Told when a file cannot get its served name (the server then serves it itself).</param>
+    /// <param name="servedTreeProblem">Told when a file cannot get its served name (the server then serves it itself); a bulk
+    /// commit links on several threads, so it may be called from several at once.</param>
     public PackageStore(IMetadataStore metadata, IBlobStore blobs, IServedTree tree, Action<string>? servedTreeProblem = null)
     {
         Metadata = metadata;
