@@ -97,33 +97,8 @@ public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes know
     /// Completes once a check that began after this call has taken in every commit stored by then, or at once while
     /// the database is known to be away, or after <see cref="UnavailableWait"/> if the check takes longer. Never throws.
     /// </summary>
-    public Task ReadBarrierAsync()
-    {
-        if (Stopwatch.GetTimestamp() < Volatile.Read(ref _unavailableUntil))
-        {
-            return Task.CompletedTask;
-        }
-        TaskCompletionSource? start = null;
-        Task wait;
-        lock (_gate)
-        {
-            if (_running is null)
-            {
-                _running = start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                wait = start.Task;
-            }
-            else
-            {
-                _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                wait = _next.Task;
-            }
-        }
-        if (start is not null)
-        {
-            _ = Task.Run(() => RoundsAsync(start));
-        }
-        return WithinAsync(wait);
-    }
+    public Task ReadBarrierAsync() =>
+        Stopwatch.GetTimestamp() < Volatile.Read(ref _unavailableUntil) ? Task.CompletedTask : WithinAsync(JoinRound(waitForNext: true));
 
     private async Task WithinAsync(Task wait)
     {
@@ -138,17 +113,33 @@ public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes know
     }
 
     /// <summary>Starts a check unless one runs (a commit was announced, or the periodic fallback); does not wait for it.</summary>
-    public void Nudge()
+    public void Nudge() => _ = JoinRound(waitForNext: false);
+
+    /// <summary>
+    /// Starts a round of checks unless one runs, and returns the check a caller is covered by: the one started, or
+    /// with <paramref name="waitForNext"/> the one after the running check (which may have read the serial already).
+    /// </summary>
+    private Task JoinRound(bool waitForNext)
     {
         TaskCompletionSource? start = null;
+        Task covering;
         lock (_gate)
         {
-            _running ??= start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_running is null)
+            {
+                _running = start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                covering = start.Task;
+            }
+            else
+            {
+                covering = waitForNext ? (_next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task : _running.Task;
+            }
         }
         if (start is not null)
         {
             _ = Task.Run(() => RoundsAsync(start));
         }
+        return covering;
     }
 
     /// <summary>Runs checks back to back while requests keep arriving during them; each completes its waiters.</summary>
