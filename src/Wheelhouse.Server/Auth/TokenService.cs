@@ -26,13 +26,9 @@ public sealed class TokenService
     public static byte[] LoadOrCreateSecret(string dataDirectory)
     {
         var path = Path.Combine(dataDirectory, ".secret");
-        if (File.Exists(path))
+        if (Landed(path) is { } existing)
         {
-            var existing = File.ReadAllBytes(path);
-            if (existing.Length >= 32)
-            {
-                return existing;
-            }
+            return existing;
         }
         // Several nodes may share the data directory and start at once: the first secret to land is everyone's, so a
         // token one node issues is accepted by the others. One creator at a time (an exclusive lock on a file beside
@@ -40,7 +36,7 @@ public sealed class TokenService
         // half written.
         using (LockBeside(path))
         {
-            if (File.Exists(path) && File.ReadAllBytes(path) is { Length: >= 32 } landed)
+            if (Landed(path) is { } landed)
             {
                 return landed;
             }
@@ -51,6 +47,10 @@ public sealed class TokenService
             return secret;
         }
     }
+
+    /// <summary>The secret at <paramref name="path"/>, unless it is missing or short (damaged).</summary>
+    private static byte[]? Landed(string path) =>
+        File.Exists(path) && File.ReadAllBytes(path) is { Length: >= 32 } secret ? secret : null;
 
     private static FileStream LockBeside(string path)
     {
