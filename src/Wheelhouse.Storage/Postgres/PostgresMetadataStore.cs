@@ -351,8 +351,14 @@ public sealed class PostgresMetadataStore : IMetadataStore, ICommitNotifications
     public void Dispose()
     {
         _writer.Dispose();
-        DropSerialConnection();
-        _serialCheck.Dispose();
+        // A serial check can still be running when the host stops (the read barrier and the commit listener outlive the
+        // last request): its connection goes only once it is done, and the semaphore is left undisposed because that
+        // check releases it.
+        if (_serialCheck.Wait(TimeSpan.FromSeconds(5)))
+        {
+            DropSerialConnection();
+            _serialCheck.Release();
+        }
         _dataSource.Dispose();
     }
 }
