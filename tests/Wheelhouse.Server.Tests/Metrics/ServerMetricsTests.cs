@@ -78,12 +78,17 @@ public sealed class ServerMetricsTests
         {
             using var store = PackageStore.OpenDataDirectory(data);
             var metrics = new ServerMetrics();
-            new MetricsCollection(metrics, store, cache, Microsoft.Extensions.Logging.Abstractions.NullLogger<MetricsCollection>.Instance).Collect();
+            var collection = new MetricsCollection(metrics, store, cache, Microsoft.Extensions.Logging.Abstractions.NullLogger<MetricsCollection>.Instance);
+            // Measured first, so the scrape does not start its background pass over the rows: that pass could still
+            // be reading the database when the directory is removed below (a CI run failed that way).
+            collection.MeasureDataSize();
+            collection.Collect();
             var text = await ExportAsync(metrics.Registry);
             Value(text, "wheelhouse_page_cache_hits_total").Should().Be(1);
             Value(text, "wheelhouse_page_cache_misses_total").Should().Be(2);
             Value(text, "wheelhouse_page_cache_bytes").Should().Be(4);
             Value(text, "wheelhouse_serial").Should().Be(store.Serial);
+            Value(text, "wheelhouse_blobs").Should().Be(0);
         }
         finally
         {
