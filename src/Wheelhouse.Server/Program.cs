@@ -64,7 +64,7 @@ public static class Program
         {
             return command.Command switch
             {
-                "backup" => await Transfer.BackupCommand.BackupAsync(options, command.Directory!, CancellationToken.None),
+                "backup" => await Transfer.BackupCommand.BackupAsync(options, command.Directory!, command.Pace, CancellationToken.None),
                 "restore" => await Transfer.BackupCommand.RestoreAsync(options, command.Directory!, CancellationToken.None),
                 _ => await Transfer.CheckCommand.RunAsync(options, command.Repair, CancellationToken.None),
             };

@@ -14,17 +14,16 @@ public sealed class StoreSnapshot : IDisposable
 {
     private readonly IMetadataWriter _rows;
     private readonly IMetadataStore _store;
-    private readonly IBlobStore _blobs;
+    private readonly BlobCapture _capture;
     private readonly string _staging;
     private readonly List<(string Staged, string Target)> _toCopy = [];
-    private readonly HashSet<string> _made = new(StringComparer.Ordinal);
     private bool _released;
 
     internal StoreSnapshot(IMetadataWriter rows, IMetadataStore store, IBlobStore blobs, string dataDirectory)
     {
         _rows = rows;
         _store = store;
-        _blobs = blobs;
+        _capture = new BlobCapture(blobs);
         _staging = Path.Combine(dataDirectory, "+files", "snapshot-" + Guid.NewGuid().ToString("N"));
     }
 
@@ -40,27 +39,16 @@ public sealed class StoreSnapshot : IDisposable
     /// <summary>Gives <paramref name="target"/> (a new path) the content of the blob; false when the blob is missing from the store.</summary>
     public bool Capture(string sha256, string target)
     {
-        if (_blobs.PathOf(sha256) is not { } blob)
-        {
-            return false;
-        }
         // One system call per blob once its directory is made: a snapshot captures every blob while writers wait, and
         // a backup runs beside a serving server.
-        var directory = Path.GetDirectoryName(target)!;
-        if (_made.Add(directory))
+        switch (_capture.TryLink(sha256, target))
         {
-            Directory.CreateDirectory(directory);
-        }
-        var linked = Posix.HardLink(blob, target);
-        if (linked == Posix.ENOENT && !File.Exists(blob))
-        {
-            return false;
-        }
-        switch (linked)
-        {
-            case 0:
+            case BlobCapture.Outcome.Linked:
                 return true;
-            case Posix.EXDEV or 1 /* EPERM: links refused */:
+            case BlobCapture.Outcome.Missing:
+                return false;
+            default:
+                var blob = _capture.PathOf(sha256)!;
                 Directory.CreateDirectory(_staging);
                 var staged = Path.Combine(_staging, _toCopy.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 if (Posix.HardLink(blob, staged) != 0)
@@ -69,8 +57,6 @@ public sealed class StoreSnapshot : IDisposable
                 }
                 _toCopy.Add((staged, target));
                 return true;
-            case var errno:
-                throw new IOException($"link({blob}, {target}) failed with errno {errno}");
         }
     }
 

@@ -21,34 +21,52 @@ public static class Backup
 
     public static string BlobPath(string backup, string sha256) => Path.Combine(backup, BlobsDirectory, sha256[..2], sha256[2..]);
 
-    /// <summary>Writes the backup into <paramref name="target"/> (new or empty); returns its serial, blob count and bytes.</summary>
-    public static async Task<(long Serial, int Blobs, long Bytes)> WriteAsync(PackageStore store, string dataDirectory, string target,
-        Func<int, long, TransferProgress> progressFor, CancellationToken ct)
+    /// <summary>
+    /// Writes the backup into <paramref name="target"/> (new or empty); returns its serial, blob count and bytes, and how
+    /// long writers were held off.
+    /// Most blobs are captured first, without holding writers off and at the <paramref name="pacer"/>'s pace: the
+    /// blobs the rows reference at that moment. Then the snapshot (writers wait) copies the database and captures only
+    /// what was uploaded meanwhile, and removes what was deleted meanwhile: the result is exactly the snapshot's.
+    /// </summary>
+    public static async Task<(long Serial, int Blobs, long Bytes, TimeSpan HeldOff)> WriteAsync(PackageStore store, string dataDirectory, string target,
+        Pacer pacer, Func<int, long, TransferProgress> progressFor, CancellationToken ct)
     {
+        List<FileRecord> early;
+        using (var rows = store.Read())
+        {
+            early = DistinctBlobs(rows.AllFiles());
+        }
+        var progress = progressFor(early.Count, early.Sum(b => b.Size));
+        var captured = await CaptureEarlyAsync(new BlobCapture(store.Blobs), early, target, pacer, progress, ct);
         long serial;
         int count;
         long bytes = 0;
-        TransferProgress progress;
+        TimeSpan heldOff;
         using (var snapshot = await store.SnapshotAsync(ct))
         {
+            var held = System.Diagnostics.Stopwatch.StartNew();
             serial = snapshot.Serial;
             snapshot.CopyMetadataTo(Path.Combine(target, DatabaseName));
-            var blobs = snapshot.Rows.AllFiles().GroupBy(f => f.Sha256, StringComparer.Ordinal).Select(g => g.First()).ToList();
+            var blobs = DistinctBlobs(snapshot.Rows.AllFiles());
             count = blobs.Count;
-            progress = progressFor(count, blobs.Sum(b => b.Size));
             foreach (var blob in blobs)
             {
+                bytes += blob.Size;
+                if (captured.Remove(blob.Sha256))
+                {
+                    continue;
+                }
                 if (!snapshot.Capture(blob.Sha256, BlobPath(target, blob.Sha256)))
                 {
                     throw new IOException($"blob {blob.Sha256} ({blob.User}/{blob.Index}/{blob.FileName}) is missing from the store; run 'wheelhouse-server check'");
                 }
-                bytes += blob.Size;
-                if (snapshot.StagedCount == 0)
-                {
-                    progress.FileDone(blob.Size);
-                }
             }
-            await snapshot.ReleaseAndCopyAsync(progress.FileDone, ct);
+            heldOff = held.Elapsed;
+            await snapshot.ReleaseAndCopyAsync(_ => { }, ct);
+        }
+        foreach (var deleted in captured)
+        {
+            File.Delete(BlobPath(target, deleted)); // deleted from the store after the early capture: not in the snapshot
         }
         var secret = Path.Combine(dataDirectory, SecretName);
         if (File.Exists(secret))
@@ -69,7 +87,59 @@ public static class Backup
         File.Move(temp, Path.Combine(target, CompleteMarker));
         Durability.SyncFileSystem(target);
         progress.Done();
-        return (serial, count, bytes);
+        return (serial, count, bytes, heldOff);
+    }
+
+    private static List<FileRecord> DistinctBlobs(IEnumerable<FileRecord> files) =>
+        files.GroupBy(f => f.Sha256, StringComparer.Ordinal).Select(g => g.First()).ToList();
+
+    /// <summary>Links (or, on another file system, copies) each blob, pacing the work; the set of those captured.</summary>
+    private static async Task<HashSet<string>> CaptureEarlyAsync(BlobCapture capture, List<FileRecord> blobs, string target, Pacer pacer,
+        TransferProgress progress, CancellationToken ct)
+    {
+        var captured = new HashSet<string>(StringComparer.Ordinal);
+        var buffer = new byte[1 << 20];
+        foreach (var blob in blobs)
+        {
+            var path = BlobPath(target, blob.Sha256);
+            var outcome = capture.TryLink(blob.Sha256, path);
+            if (outcome == BlobCapture.Outcome.NotLinkable && !await TryCopyAsync(capture.PathOf(blob.Sha256)!, path, buffer, pacer, ct))
+            {
+                outcome = BlobCapture.Outcome.Missing;
+            }
+            if (outcome != BlobCapture.Outcome.Missing) // deleted since the rows were read: the snapshot decides
+            {
+                captured.Add(blob.Sha256);
+            }
+            progress.FileDone(blob.Size);
+            await pacer.StepAsync(ct);
+        }
+        return captured;
+    }
+
+    /// <summary>Copies a blob in paced chunks; false when it is gone (deleted since the rows were read).</summary>
+    private static async Task<bool> TryCopyAsync(string source, string target, byte[] buffer, Pacer pacer, CancellationToken ct)
+    {
+        FileStream input;
+        try
+        {
+            input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        await using (input)
+        await using (var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
+        {
+            int read;
+            while ((read = await input.ReadAsync(buffer, ct)) > 0)
+            {
+                await output.WriteAsync(buffer.AsMemory(0, read), ct);
+                await pacer.StepAsync(ct);
+            }
+        }
+        return true;
     }
 
     /// <summary>Restores a complete backup into an empty data directory; throws <see cref="ImportFailedException"/> when the backup is damaged.</summary>

@@ -10,7 +10,7 @@ namespace Wheelhouse.Server.Transfer;
 /// </summary>
 public static class BackupCommand
 {
-    public static async Task<int> BackupAsync(ServerOptions options, string directory, CancellationToken ct)
+    public static async Task<int> BackupAsync(ServerOptions options, string directory, int pacePercent, CancellationToken ct)
     {
         if (DataDirectoryState.NoDataProblem(options.DataDirectory, options.Storage) is { } noData)
         {
@@ -28,9 +28,12 @@ public static class BackupCommand
         try
         {
             using var store = PackageStore.Open(options.DataDirectory, options.Storage);
-            var (serial, blobs, bytes) = await Backup.WriteAsync(store, options.DataDirectory, target,
+            var pacer = new Pacer(pacePercent);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var (serial, blobs, bytes, heldOff) = await Backup.WriteAsync(store, options.DataDirectory, target, pacer,
                 (count, total) => TransferProgress.OnStandardError("backup", count, total), ct);
-            Console.WriteLine($"backed up serial {serial}: the database and {blobs} blobs ({TransferProgress.Size(bytes)}) into {target}");
+            Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"backed up serial {serial}: the database and {blobs} blobs ({TransferProgress.Size(bytes)}) into {target} in {watch.Elapsed.TotalSeconds:F1} s at --pace {pacer.Percent} (rested {pacer.Rested.TotalSeconds:F1} s; uploads held off {heldOff.TotalSeconds:F2} s)"));
             return 0;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or StorageUnavailableException or OperationCanceledException)
