@@ -1,25 +1,28 @@
 #!/bin/bash
 # Benchmark of import, export and backup (issue 12): a generated devpi export of FILES files of SIZE bytes
 # (default 10,000 x 100 KiB = 1 GB) imported, exported from the running server, and backed up while the server serves.
-# Usage: bench/transfer/run.sh [FILES] [SIZE] [DURATION]; ROUNDS=3 pairs of page-latency runs. Not a test: it prints figures. OLD_SERVER=path/to/an/older/
-# wheelhouse-server also times that one's import right after, for a before/after in the same conditions.
+# Usage: bench/transfer/run.sh [FILES] [SIZE] [DURATION]. Not a test: it prints figures.
+#   ROUNDS=6   paired page-latency rounds (alone / during backups, their order alternating round by round)
+#   PACE=      the backups' --pace during the rounds (default: none given, the command's default, as the package runs it)
+#   OLD_SERVER=path/to/an/older/wheelhouse-server also times that one's import right after, for a before/after.
 #
-# The machine this runs on may be shared, so every figure comes with a reference taken in the same minute:
-# - "disk": cp -r of the same export plus a sync of the file system, the rate a plain copy reaches here;
-# - page latency: bench/server's load (wrk -t2 -c32 --latency) on a simple page for DURATION, once alone and once
-#   while backups run back to back (at the packaged timer's priority: nice 10, idle I/O class), p50 and p99 of both.
-# The load average is printed beside each figure.
+# The server is published as the .deb ships it (bench/publish-server.sh: self-contained, ReadyToRun), and backups run
+# as the packaged wheelhouse-server-backup.service runs them (Nice=10, IOSchedulingClass=idle,
+# CPUSchedulingPolicy=idle, the default --pace). The machine this runs on may be shared, so every figure comes with
+# the load average and a reference taken in the same minute ("disk": cp -r of the same export plus a sync).
+# The last block, "issue 12 aim", prints what the aim is judged on: page p50, p99 and requests/s alone and during
+# backups (medians of the rounds, and the median of each round's paired change), and the backups' duration.
 set -euo pipefail
 FILES=${1:-10000}
+ROUNDS=${ROUNDS:-6}
 SIZE=${2:-102400}
 DURATION=${3:-10s}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /var/tmp/wh-bench-transfer.XXXXXX)
-trap 'kill "${SERVER:-}" "${BACKUPS:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap '[ -n "${BACKUPS:-}" ] && stop_backups; kill "${SERVER:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 command -v wrk >/dev/null || { echo "bench/transfer needs wrk (apt-get install wrk)" >&2; exit 1; }
-dotnet publish "$ROOT/src/Wheelhouse.Server" -c Release -o "$WORK/server" --nologo -v quiet >/dev/null
-WH="$WORK/server/wheelhouse-server"
+WH=$(ArtifactsPath="$WORK/artifacts" "$ROOT/bench/publish-server.sh" transfer)
 python3 "$HERE/generate.py" "$WORK/export" "$FILES" "$SIZE"
 BYTES=$((FILES * SIZE))
 sync
@@ -45,35 +48,63 @@ rm -rf "$WORK/export2"
 URL="http://127.0.0.1:$PORT/bench/dev/+simple/bench-0042/"
 latency() { wrk -t2 -c32 -d"$DURATION" --latency "$URL" | awk '/^ +50%/ {p50 = $2} /^ +99%/ {p99 = $2} /Requests\/sec/ {rps = $2} END {print p50, p99, rps}'; }
 curl -sf "$URL" >/dev/null
-# Alone and during back-to-back backups, alternating ROUNDS times, so that the shared machine's load drifts over both.
-# The backups' own clean-up (deleting each backup's 10,000 links) is left until after the measurement: it is the
-# benchmark's, not the backup's.
+# As the packaged wheelhouse-server-backup.service runs a backup (Nice=10, IOSchedulingClass=idle,
+# CPUSchedulingPolicy=idle), with the default --pace unless PACE says otherwise.
+backup_as_packaged() { nice -n 10 chrt -i 0 ionice -c 3 "$WH" backup "$@" --data-dir "$WORK/data" ${PACE:+--pace "$PACE"}; }
+# Backups back to back, each one's wall and CPU time (and its own summary line) appended to $WORK/backups.log.
 backups() {
     (
         n=0
         while true; do
-            # as the packaged wheelhouse-server-backup.service runs it (Nice=10, IOSchedulingClass=idle, CPUSchedulingPolicy=idle)
-            nice -n 10 chrt -i 0 ionice -c 3 "$WH" backup "$WORK/backups/$1-$n" --data-dir "$WORK/data" >/dev/null 2>&1
-            echo done >> "$WORK/backups-done"
+            /usr/bin/time -f "time %e %U %S" -a -o "$WORK/backups.log" nice -n 10 chrt -i 0 ionice -c 3 \
+                "$WH" backup "$WORK/backups/$1-$n" --data-dir "$WORK/data" ${PACE:+--pace "$PACE"} >> "$WORK/backups.log" 2>/dev/null
             n=$((n + 1))
         done
     ) &
     BACKUPS=$!
 }
-mkdir -p "$WORK/backups"
-for round in $(seq "${ROUNDS:-3}"); do
-    l=$(load); read -r base50 base99 baserps < <(latency)
-    echo "round $round: page latency alone (load $l): p50 $base50, p99 $base99, $baserps requests/s"
-    : > "$WORK/backups-done"
-    backups "$round"
+# The loop first, so that it starts no more; then each /usr/bin/time and the backup it runs.
+stop_backups() {
+    local kids; kids=$(pgrep -P "$BACKUPS" || true)
+    kill "$BACKUPS" 2>/dev/null || true
+    for kid in $kids; do kill $(pgrep -P "$kid") "$kid" 2>/dev/null || true; done
+    wait "$BACKUPS" 2>/dev/null || true; BACKUPS=
+    while pgrep -f "$WORK/backups/" >/dev/null; do sleep 0.1; done
+}
+# Each measurement starts on a settled file system: the previous round's backups deleted and synced (deleting their
+# links is the benchmark's work, not the backup's), then a second's pause.
+settle() { rm -rf "$WORK/backups"/*; sync; sleep 1; }
+alone() {
+    settle
+    local l; l=$(load); read -r p50 p99 rps < <(latency)
+    echo "round $1: page alone (load $l): p50 $p50, p99 $p99, $rps requests/s"
+    echo "$1 alone $l $p50 $p99 $rps 0" >> "$WORK/rounds"
+}
+during() {
+    settle
+    : > "$WORK/backups.log"
+    backups "$1"
     sleep 0.5
-    l=$(load); read -r dur50 dur99 durrps < <(latency)
-    kill $(pgrep -P "$BACKUPS") "$BACKUPS" 2>/dev/null || true; wait "$BACKUPS" 2>/dev/null || true; BACKUPS=
-    echo "round $round: page latency during back-to-back backups (load $l, $(wc -l < "$WORK/backups-done") backups finished): p50 $dur50, p99 $dur99, $durrps requests/s"
-    rm -rf "$WORK/backups"/*
+    local l; l=$(load); read -r p50 p99 rps < <(latency)
+    stop_backups
+    local finished; finished=$(grep -c '^backed up' "$WORK/backups.log" || true)
+    echo "round $1: page during back-to-back backups (load $l, $finished finished): p50 $p50, p99 $p99, $rps requests/s"
+    echo "$1 during $l $p50 $p99 $rps $finished" >> "$WORK/rounds"
+    grep -h '^time \|^backed up' "$WORK/backups.log" >> "$WORK/backups.all" || true
+}
+mkdir -p "$WORK/backups"; : > "$WORK/rounds"; : > "$WORK/backups.all"
+for round in $(seq "$ROUNDS"); do
+    if [ $((round % 2)) -eq 1 ]; then alone "$round"; during "$round"; else during "$round"; alone "$round"; fi
 done
+settle
 
-l=$(load); t=$(timed "$WH" backup "$WORK/backup" --data-dir "$WORK/data")
-echo "backup alone (server running, hard links; load $l): $(rate $BYTES "$t")"
+l=$(load); t=$(timed backup_as_packaged "$WORK/backup-paced")
+echo "backup alone at the packaged priority and pace (server idle; load $l): $(rate $BYTES "$t")"
+rm -rf "$WORK/backup-paced"; sync
+l=$(load); t=$(timed "$WH" backup "$WORK/backup" --data-dir "$WORK/data" --pace 100)
+echo "backup alone at full speed (--pace 100, normal priority, server idle; load $l): $(rate $BYTES "$t")"
 l=$(load); t=$(timed "$WH" restore "$WORK/backup" --data-dir "$WORK/restored")
 echo "restore (copies, sha256 checked, then check; load $l): $(rate $BYTES "$t"), $(echo "scale=2; $disk / $t" | bc) x the disk reference"
+
+echo
+python3 "$HERE/summary.py" "$WORK/rounds" "$WORK/backups.all" "$BYTES"
