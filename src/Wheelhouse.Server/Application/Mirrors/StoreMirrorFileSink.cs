@@ -25,6 +25,13 @@ public sealed class StoreMirrorFileSink(PackageStore store, IndexEntry mirror, s
         // file: it keeps the name and version the index page gave).
         var metadata = DistributionFileName.TryParse(verified.Filename, out var dist, out _) ? ReleaseFileMetadata.Read(blob.TempPath, dist, out _) : null;
         using var work = await store.BeginAsync(cancellationToken);
+        if (work.Rows.File(mirror.User, mirror.Name, verified.Filename)?.Sha256 == verified.Sha256)
+        {
+            // Another node (or a request this node's single flight did not join) stored the very same file meanwhile:
+            // recording it again would only be a second serial and a second history entry for one file. The unit of
+            // work ends without a commit and the pending blob is discarded.
+            return;
+        }
         if (work.Rows.Release(mirror.User, mirror.Name, project, version) is not { } release
             || (metadata is not null && ReleaseFileMetadata.IsMinimal(release.MetadataJson)))
         {
