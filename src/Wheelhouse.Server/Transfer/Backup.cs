@@ -40,25 +40,23 @@ public static class Backup
         var captured = await CaptureEarlyAsync(new BlobCapture(store.Blobs), early, target, pacer, progress, ct);
         long serial;
         int count;
-        long bytes = 0;
+        long bytes;
         TimeSpan heldOff;
         using (var snapshot = await store.SnapshotAsync(ct))
         {
             var held = System.Diagnostics.Stopwatch.StartNew();
             serial = snapshot.Serial;
             snapshot.CopyMetadataTo(Path.Combine(target, DatabaseName));
-            var blobs = DistinctBlobs(snapshot.Rows.AllFiles());
-            count = blobs.Count;
-            foreach (var blob in blobs)
+            // Hashes and totals only, not every row again: writers wait for this part.
+            var referenced = snapshot.Rows.ReferencedBlobs();
+            (var total, bytes) = snapshot.Rows.BlobTotals();
+            count = (int)total;
+            foreach (var sha in referenced)
             {
-                bytes += blob.Size;
-                if (captured.Remove(blob.Sha256))
+                if (!captured.Remove(sha) && !snapshot.Capture(sha, BlobPath(target, sha)))
                 {
-                    continue;
-                }
-                if (!snapshot.Capture(blob.Sha256, BlobPath(target, blob.Sha256)))
-                {
-                    throw new IOException($"blob {blob.Sha256} ({blob.User}/{blob.Index}/{blob.FileName}) is missing from the store; run 'wheelhouse-server check'");
+                    var row = snapshot.Rows.AllFiles().First(f => f.Sha256 == sha);
+                    throw new IOException($"blob {sha} ({row.User}/{row.Index}/{row.FileName}) is missing from the store; run 'wheelhouse-server check'");
                 }
             }
             heldOff = held.Elapsed;
