@@ -42,7 +42,9 @@ for line in open(sys.argv[2]):
     elif line.startswith("time "):
         wall, user, system = map(float, line.split()[1:])
         cpus.append(user + system)
-if durations:
+if not durations:
+    print("  backups during the rounds: none finished (the CPU was never idle for them: a loaded machine, not a figure)")
+else:
     size = int(sys.argv[3])
     d = median(durations)
     print(f"  backups during the rounds: {len(durations)} finished at --pace {'/'.join(sorted(paces))}, median {d:.1f} s "
