@@ -199,6 +199,7 @@ public static class Program
         services.AddSingleton<OutsideUrl>();
         services.AddSingleton<DevpiHeaders>();
         services.AddSingleton<UnhandledErrors>();
+        services.AddSingleton<NodeLease>();
         services.AddSingleton<OtherProcessChanges>();
         services.AddSingleton<RenderedPageCache>();
         services.AddSingleton<IndexViews>();

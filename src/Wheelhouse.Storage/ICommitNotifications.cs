@@ -14,7 +14,14 @@ public interface ICommitNotifications
     /// <see cref="StorageUnavailableException"/>: the caller waits, listens again and compares
     /// <see cref="IMetadataReader.StoredSerial"/>, since commits made meanwhile were not announced to it.
     /// </summary>
-    Task ListenAsync(Action<long> committed, CancellationToken cancellationToken);
+    Task ListenAsync(Action<long> committed, CancellationToken cancellationToken) => ListenAsync(committed, listening: null, acknowledged: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ListenAsync(Action{long}, CancellationToken)"/>; also calls <paramref name="listening"/> once the
+    /// connection listens (every commit after that is announced to it), and <paramref name="acknowledged"/> whenever a
+    /// node records that it has taken a serial in (<see cref="INodeLeases.AcknowledgeAsync"/>).
+    /// </summary>
+    Task ListenAsync(Action<long> committed, Action? listening, Action? acknowledged, CancellationToken cancellationToken);
 
     /// <summary>
     /// The serial of the last commit any process stored, read in one round trip on a connection kept for it (no

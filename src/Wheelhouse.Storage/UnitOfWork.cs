@@ -166,6 +166,7 @@ public sealed class UnitOfWork : IDisposable
         var serial = _rows.Commit();
         StorageMeter.Record(StorageMeter.Commit, start);
         _committed = true;
+        CommitsInFlow.Committed(serial);
         Step(CommitStep.LinkServedNames);
         LinkServedNames();
         _tree.EndChange(journal, serial);

@@ -7,8 +7,10 @@ namespace Wheelhouse.Server.Hosting;
 /// <see cref="OtherProcessChanges"/> take in another node's commit at once, so caches are fresh before the next request
 /// asks. Every <see cref="FallbackInterval"/> it checks the stored serial anyway (an announcement missed while the
 /// listening connection was down, or never sent). A lost connection is listened on again, every second, for good.
+/// It also runs this node's lease (<see cref="NodeLease"/>): listening first, then registering, so every commit after the
+/// registration is heard; and it hears other nodes' acknowledgements, which wake writers waiting for them.
 /// </summary>
-public sealed class CommitListener(PackageStore store, OtherProcessChanges changes, ILogger<CommitListener> logger) : BackgroundService
+public sealed class CommitListener(PackageStore store, OtherProcessChanges changes, NodeLease lease, ILogger<CommitListener> logger) : BackgroundService
 {
     public static readonly TimeSpan FallbackInterval = TimeSpan.FromSeconds(1);
 
@@ -19,6 +21,7 @@ public sealed class CommitListener(PackageStore store, OtherProcessChanges chang
             return;
         }
         var fallback = FallbackAsync(stoppingToken);
+        var leasing = lease.RunAsync(changes.CatchUpAsync, stoppingToken);
         var lost = false;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -26,11 +29,12 @@ public sealed class CommitListener(PackageStore store, OtherProcessChanges chang
             {
                 var listening = notifications.ListenAsync(serial =>
                 {
+                    lease.Announced(serial);
                     if (serial > store.Serial)
                     {
                         changes.Nudge();
                     }
-                }, stoppingToken);
+                }, lease.Listening, lease.Shared ? lease.AcknowledgementArrived : null, stoppingToken);
                 changes.Nudge(); // commits made while nobody listened were not announced
                 if (lost)
                 {
@@ -41,6 +45,7 @@ public sealed class CommitListener(PackageStore store, OtherProcessChanges chang
             }
             catch (StorageUnavailableException e)
             {
+                lease.ListeningLost();
                 if (!lost)
                 {
                     logger.LogWarning("Lost the announcements of other nodes' commits ({Reason}); listening again every second, checking the stored serial meanwhile", e.Message);
@@ -56,7 +61,9 @@ public sealed class CommitListener(PackageStore store, OtherProcessChanges chang
                 break;
             }
         }
+        lease.ListeningLost();
         await fallback;
+        await leasing;
     }
 
     private async Task FallbackAsync(CancellationToken stoppingToken)

@@ -16,9 +16,13 @@ namespace Wheelhouse.Server.Hosting;
 /// snapshot they had.
 /// </para>
 /// <para>
-/// On a shared database (<see cref="PackageStore.CommitNotifications"/>) every request waits for a check that began
-/// after it arrived (<see cref="ReadBarrierAsync"/>), so a page never predates a commit another node acknowledged
-/// before the request was sent: read-your-writes across nodes. Checks are shared: however many requests arrive while
+/// On a shared database (<see cref="PackageStore.CommitNotifications"/>) read-your-writes across nodes is kept by the
+/// writers: every answered write waits, before its answer, until the other live nodes have taken its commit in
+/// (<see cref="NodeLease"/>; the wait is registered here, for every request, so it covers whatever endpoint commits).
+/// While this node is <see cref="NodeLease.InSync"/> its requests go straight on. Otherwise (not yet registered, its
+/// announcements or lease lost, the database away) every request waits for a check that began after it arrived
+/// (<see cref="ReadBarrierAsync"/>), so a page never predates a commit another node acknowledged before the request was
+/// sent. Checks are shared: however many requests arrive while
 /// one runs, one more follows it for all of them. A check is one prepared query on a connection kept for it
 /// (<see cref="ICommitNotifications.StoredSerialAsync"/>): bench/scale measured the barrier at about half the CPU time of
 /// a cached page while each check was a read transaction on a pooled connection. <see cref="CommitListener"/> starts
@@ -27,7 +31,7 @@ namespace Wheelhouse.Server.Hosting;
 /// go on with what is in memory (cached pages keep being served) and only one check at a time waits for the database.
 /// </para>
 /// </summary>
-public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes known, ServerMetrics metrics, ILogger<OtherProcessChanges> logger)
+public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes known, NodeLease lease, ServerMetrics metrics, ILogger<OtherProcessChanges> logger)
 {
     /// <summary>
     /// Short enough that anything a person or a script does after an apply (it takes longer than this to run) sees the
@@ -50,14 +54,26 @@ public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes know
     private long _nextCheck;
     private int _checking;
 
-    /// <summary>True when other nodes share the database (each request waits for a check; see the class comment).</summary>
+    /// <summary>True when other nodes share the database (writes wait for them, reads for a check unless in sync; see the class comment).</summary>
     public bool Shared { get; } = store.CommitNotifications is not null;
+
+    private readonly Func<object, Task> _beforeAnswer = flow => lease.WaitForOtherNodesAsync(((CommitsInFlow)flow).LastSerial);
 
     /// <summary>The middleware: a due check runs before the request; otherwise it costs one timestamp.</summary>
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         if (Shared)
         {
+            if (lease.Shared)
+            {
+                // Before the answer's first byte (whatever endpoint answers): a write waits for the other nodes.
+                context.Response.OnStarting(_beforeAnswer, CommitsInFlow.Begin());
+            }
+            if (lease.InSync)
+            {
+                return next(context);
+            }
+            metrics.ReadBarrierWaits.Inc();
             var barrier = ReadBarrierAsync();
             return barrier.IsCompleted ? next(context) : AfterAsync(barrier, context, next);
         }
@@ -150,6 +166,7 @@ public sealed class OtherProcessChanges(PackageStore store, UsersAndIndexes know
             try
             {
                 await CatchUpAsync(CancellationToken.None).ConfigureAwait(false);
+                lease.Acknowledge(store.Serial);
                 if (Interlocked.Exchange(ref _unavailable, 0) == 1)
                 {
                     logger.LogInformation("The metadata database answers again; serving with serial {Serial}", store.Serial);

@@ -63,7 +63,19 @@ public sealed class ServerMetrics
             "Requests answered 503 because the metadata database could not be reached.");
         OtherNodeCommits = factory.CreateCounter("wheelhouse_other_node_commits_total",
             "Times this node took in commits another node or process made (its caches were reloaded).");
+        LiveNodes = factory.CreateGauge("wheelhouse_nodes_live", "Nodes holding a valid lease on the shared database, this one included, as of this node's last renewal (PostgreSQL only).");
+        AcknowledgementWait = factory.CreateHistogram("wheelhouse_write_acknowledgement_wait_seconds",
+            "Time an answered write waited, after its commit, for the other live nodes to take it in (PostgreSQL only).",
+            new HistogramConfiguration { Buckets = StorageBuckets });
+        ReadBarrierWaits = factory.CreateCounter("wheelhouse_read_barrier_waits_total",
+            "Requests that waited for a check of the stored serial because this node was not in sync with the shared database (lease or announcements lost, PostgreSQL only).");
     }
+
+    public Gauge LiveNodes { get; }
+
+    public Histogram AcknowledgementWait { get; }
+
+    public Counter ReadBarrierWaits { get; }
 
     /// <summary>The registry <c>/+metrics</c> exports.</summary>
     public CollectorRegistry Registry { get; }

@@ -11,7 +11,7 @@ namespace Wheelhouse.Storage.Postgres;
 /// <c>NOTIFY wheelhouse_serial</c> with its serial (delivered only if it commits), which
 /// <see cref="ListenAsync"/> offers to whoever keeps caches. Readers see one snapshot each (repeatable read, read only).
 /// </summary>
-public sealed class PostgresMetadataStore : IMetadataStore, ICommitNotifications
+public sealed partial class PostgresMetadataStore : IMetadataStore, ICommitNotifications
 {
     /// <summary>The channel every commit notifies with its serial.</summary>
     public const string SerialChannel = "wheelhouse_serial";
@@ -244,7 +244,7 @@ public sealed class PostgresMetadataStore : IMetadataStore, ICommitNotifications
     }
 
     /// <inheritdoc />
-    public async Task ListenAsync(Action<long> committed, CancellationToken cancellationToken)
+    public async Task ListenAsync(Action<long> committed, Action? listening, Action? acknowledged, CancellationToken cancellationToken)
     {
         NpgsqlConnection connection;
         try
@@ -263,13 +263,19 @@ public sealed class PostgresMetadataStore : IMetadataStore, ICommitNotifications
                 {
                     committed(serial);
                 }
+                else if (n.Channel == AcknowledgementChannel)
+                {
+                    acknowledged?.Invoke();
+                }
             };
             try
             {
-                await using (var listen = Command(connection, $"LISTEN {SerialChannel};", null, []))
+                var channels = acknowledged is null ? $"LISTEN {SerialChannel};" : $"LISTEN {SerialChannel}; LISTEN {AcknowledgementChannel};";
+                await using (var listen = Command(connection, channels, null, []))
                 {
                     await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
+                listening?.Invoke();
                 while (!cancellationToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -351,6 +357,7 @@ public sealed class PostgresMetadataStore : IMetadataStore, ICommitNotifications
     public void Dispose()
     {
         _writer.Dispose();
+        DisposeLeaseConnection();
         // A serial check can still be running when the host stops (the read barrier and the commit listener outlive the
         // last request): its connection goes only once it is done, and the semaphore is left undisposed because that
         // check releases it.

@@ -76,5 +76,9 @@ internal static class PostgresMigrations
             username text COLLATE "C" NOT NULL, idx text COLLATE "C" NOT NULL, status text NOT NULL, PRIMARY KEY (username, idx),
             FOREIGN KEY (username, idx) REFERENCES indexes(username, name) ON DELETE CASCADE);
         """,
+        // The nodes sharing this database and their leases (INodeLeases): PostgreSQL only, SQLite has one process.
+        """
+        CREATE TABLE nodes (node_id text COLLATE "C" PRIMARY KEY, seen_serial bigint NOT NULL, lease_until timestamptz NOT NULL);
+        """,
     ];
 }

@@ -87,6 +87,22 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGSTOP: the process stops where it is, its connections open, as a long pause or a hung machine would.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => Signal("CONT");
+
+    private void Signal(string name)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + name, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{name} {_process.Id} failed with {kill.ExitCode}");
+        }
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
