@@ -14,7 +14,7 @@ public interface ICommitNotifications
     /// <see cref="StorageUnavailableException"/>: the caller waits, listens again and compares
     /// <see cref="IMetadataReader.StoredSerial"/>, since commits made meanwhile were not announced to it.
     /// </summary>
-    Task ListenAsync(Action<long> committed, CancellationToken cancellationToken) => ListenAsync(committed, listening: null, acknowledged: null, cancellationToken);
+    Task ListenAsync(Action<long> committed, CancellationToken cancellationToken);
 
     /// <summary>
     /// As <see cref="ListenAsync(Action{long}, CancellationToken)"/>; also calls <paramref name="listening"/> once the

@@ -9,7 +9,7 @@ namespace Wheelhouse.Storage.Postgres;
 /// so the next writer, in whatever process, waits until this one commits or rolls back, then sees everything it
 /// committed; the commit advances that row by one, so serials stay gap-free and ordered. Every commit also sends
 /// <c>NOTIFY wheelhouse_serial</c> with its serial (delivered only if it commits), which
-/// <see cref="ListenAsync"/> offers to whoever keeps caches. Readers see one snapshot each (repeatable read, read only).
+/// <see cref="ListenAsync(Action{long}, CancellationToken)"/> offers to whoever keeps caches. Readers see one snapshot each (repeatable read, read only).
 /// </summary>
 public sealed partial class PostgresMetadataStore : IMetadataStore, ICommitNotifications
 {
@@ -242,6 +242,9 @@ public sealed partial class PostgresMetadataStore : IMetadataStore, ICommitNotif
         using var source = Read();
         MetadataCopier.CopyAsync(source, Uuid, target, rowCopied: null, CancellationToken.None).GetAwaiter().GetResult();
     }
+
+    /// <inheritdoc />
+    public Task ListenAsync(Action<long> committed, CancellationToken cancellationToken) => ListenAsync(committed, listening: null, acknowledged: null, cancellationToken);
 
     /// <inheritdoc />
     public async Task ListenAsync(Action<long> committed, Action? listening, Action? acknowledged, CancellationToken cancellationToken)
