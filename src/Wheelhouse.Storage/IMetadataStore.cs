@@ -25,6 +25,7 @@ public interface IMetadataStore : IDisposable
     /// <summary>
     /// Writes a consistent copy of everything committed so far to <paramref name="path"/> (a new file), online: readers
     /// and writers go on. A <see cref="StoreSnapshot"/> calls it while it holds the write lock, so the copy is its view.
+    /// The copy may not be durable yet: sync its file system before relying on it.
     /// </summary>
     void CopyTo(string path);
 }

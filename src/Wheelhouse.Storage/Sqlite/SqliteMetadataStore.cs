@@ -167,7 +167,11 @@ public sealed class SqliteMetadataStore : IMetadataStore
 
     internal void IdentityLoaded(string uuid) => Uuid = uuid;
 
-    /// <summary>SQLite's online backup API, page by page from a read connection: no lock on the database is held for long.</summary>
+    /// <summary>
+    /// SQLite's online backup API, page by page from a read connection: no lock on the database is held for long.
+    /// The copy is not synced (no fsync while a snapshot holds writers off): the caller syncs its file system before
+    /// it calls the copy complete, as <c>backup</c> does before its marker.
+    /// </summary>
     public void CopyTo(string path)
     {
         RestrictToOwner(path);
@@ -176,6 +180,7 @@ public sealed class SqliteMetadataStore : IMetadataStore
         try
         {
             target.Open();
+            Execute(target, "PRAGMA synchronous=OFF;");
             source.BackupDatabase(target);
             Execute(target, "PRAGMA journal_mode=DELETE;");
         }
