@@ -68,7 +68,7 @@ public sealed record CommandLine(string Command, string? ConfigPath, IReadOnlyDi
                     server runs and takes uploads; DIR/BACKUP-COMPLETE, written last, marks it complete. Blobs
                     are linked (copied across file systems) before uploads are held off, for the blink of the
                     database copy only. --pace: the most of the time the backup works, resting in between so
-                    the server's pages stay fast (default 20, a fifth of the time; 1 to 100; 100 is full
+                    the server's pages stay fast (default 10, a tenth of the time; 1 to 100; 100 is full
                     speed, for a server that is down or idle)
           restore DIR
                     restore a complete backup into an empty data directory; the result passes 'check'
