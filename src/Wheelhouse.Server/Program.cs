@@ -195,6 +195,7 @@ public static class Program
         services.AddSingleton<Metrics.PrefetchMetrics>();
         services.AddHostedService<PrefetchScheduler>();
         services.AddSingleton<MirrorFileService>();
+        services.AddSingleton<MirrorFileCommits>();
         // HTTP: middleware, views and the simple pages.
         services.AddSingleton<OutsideUrl>();
         services.AddSingleton<DevpiHeaders>();

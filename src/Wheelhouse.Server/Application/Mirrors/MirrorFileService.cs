@@ -9,7 +9,8 @@ namespace Wheelhouse.Server.Application.Mirrors;
 /// A mirror file not stored yet (issue 4, "Mirror indexes"): found on the mirror's project page, fetched once, streamed
 /// to the caller while stored, checked against the upstream hash. Later requests are served from the store.
 /// </summary>
-public sealed class MirrorFileService(PackageStore store, UsersAndIndexes known, MirrorPageService pages, MirrorFileFetcher fetcher, TimeProvider time)
+public sealed class MirrorFileService(
+    PackageStore store, UsersAndIndexes known, MirrorPageService pages, MirrorFileFetcher fetcher, MirrorFileCommits commits, TimeProvider time)
 {
     /// <summary>What became of a fetch.</summary>
     public abstract record Fetch
@@ -59,7 +60,7 @@ public sealed class MirrorFileService(PackageStore store, UsersAndIndexes known,
                 ? new Fetch.Failed(new Refusal.Unavailable($"{fileName} was never fetched from {mirror.IndexPath}: {u.Message}"))
                 : NotFound(mirror, fileName);
         }
-        var sink = new StoreMirrorFileSink(store, mirror, dist.Project.Normalized, dist.Version.Normalized, time);
+        var sink = new StoreMirrorFileSink(store, commits, mirror, dist.Project.Normalized, dist.Version.Normalized, time);
         return await fetcher.FetchAsync(url, link, sink, destination, ct, returnWhenSent) switch
         {
             UpstreamResult<MirrorFileReceipt>.Success { Value.StreamedToCaller: false } => new Fetch.Stored(),

@@ -9,11 +9,12 @@ namespace Wheelhouse.Server.Application.Mirrors;
 
 /// <summary>
 /// Mirror files into the store: the fetcher writes a <see cref="PendingBlob"/>; a verified file is recorded for the
-/// mirror index (release row if missing, file row) as one unit of work, which publishes the blob and links the served
-/// name. The file's own core metadata (<see cref="ReleaseFileMetadata"/>) becomes the release's metadata (unless a
-/// richer one is there) and, for a wheel, its PEP 658 <c>.metadata</c>, as for an uploaded file.
+/// mirror index (release row if missing, file row) in a unit of work it shares with the files mirrored at about the same
+/// time (<see cref="MirrorFileCommits"/>), which publishes the blob and links the served name. The file's own core
+/// metadata (<see cref="ReleaseFileMetadata"/>) becomes the release's metadata (unless a richer one is there) and, for a
+/// wheel, its PEP 658 <c>.metadata</c>, as for an uploaded file.
 /// </summary>
-public sealed class StoreMirrorFileSink(PackageStore store, IndexEntry mirror, string project, string version, TimeProvider time)
+public sealed class StoreMirrorFileSink(PackageStore store, MirrorFileCommits commits, IndexEntry mirror, string project, string version, TimeProvider time)
     : IMirrorFileSink
 {
     public IMirrorPendingFile Begin() => new Pending(store.CreateBlob());
@@ -24,13 +25,19 @@ public sealed class StoreMirrorFileSink(PackageStore store, IndexEntry mirror, s
         // The file's own metadata, read before the write begins (an upstream's file that cannot be read is still its
         // file: it keeps the name and version the index page gave).
         var metadata = DistributionFileName.TryParse(verified.Filename, out var dist, out _) ? ReleaseFileMetadata.Read(blob.TempPath, dist, out _) : null;
-        using var work = await store.BeginAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        await commits.CommitAsync(work => Add(work, blob, verified, metadata));
+    }
+
+    /// <summary>Puts the file's rows and blob into <paramref name="work"/>; false when it is stored already.</summary>
+    private bool Add(UnitOfWork work, PendingBlob blob, VerifiedMirrorFile verified, ReleaseFileMetadata? metadata)
+    {
         if (work.Rows.File(mirror.User, mirror.Name, verified.Filename)?.Sha256 == verified.Sha256)
         {
             // Another node (or a request this node's single flight did not join) stored the very same file meanwhile:
-            // recording it again would only be a second serial and a second history entry for one file. The unit of
-            // work ends without a commit and the pending blob is discarded.
-            return;
+            // recording it again would only be a second serial and a second history entry for one file. Nothing is
+            // added and the pending blob is discarded.
+            return false;
         }
         if (work.Rows.Release(mirror.User, mirror.Name, project, version) is not { } release
             || (metadata is not null && ReleaseFileMetadata.IsMinimal(release.MetadataJson)))
@@ -43,7 +50,7 @@ public sealed class StoreMirrorFileSink(PackageStore store, IndexEntry mirror, s
             verified.Size, now, verified.Link.RequiresPython ?? metadata?.RequiresPython ?? "", metadata?.CoreMetadataSha256,
             FileLog.Mirror(now, mirror.IndexPath.ToString()));
         work.AddFile(record, blob, metadata?.CoreMetadata); // fetched and hash-checked: from now on nginx serves it from disk
-        work.Commit();
+        return true;
     }
 
     private sealed class Pending(PendingBlob blob) : IMirrorPendingFile
