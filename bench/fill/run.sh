@@ -64,6 +64,9 @@ printf '%-58s %8.2f s\n' "pip download alone, from the upstream" "$t_pip" \
   "fill, second run (pinned lock filled before: pip not run)" "$t_again" \
   "fill --refresh (pip again, through the mirror's cache)" "$t_refresh" \
   "pip download alone again (after the fills)" "$t_pip2"
-echo "fill / pip alone (mean of both pip runs): $(echo "scale=3; $t_fill * 2 / ($t_pip + $t_pip2)" | bc)"
+ratio=$(echo "scale=3; $t_fill * 2 / ($t_pip + $t_pip2)" | bc)
+echo "fill / pip alone (mean of both pip runs): $ratio"
+echo "aim 1 (first fill within 1.10x of pip alone): $(if [ "$(echo "$ratio <= 1.10" | bc)" = 1 ]; then echo met; else echo "NOT met"; fi) ($ratio)"
+echo "aim 2 (second fill under 1 s): $(if [ "$(echo "$t_again < 1" | bc)" = 1 ]; then echo met; else echo "NOT met"; fi) ($(printf '%.2f' "$t_again") s)"
 echo "first fill: server CPU $(echo "$cpu1 - $cpu0" | bc) s, upstream requests $((requests1 - requests0)) (pip alone: $((requests0 - ready))), commits $(echo "${commits1:-0} - ${commits0:-0}" | bc)"
 echo "first:   $first"; echo "second:  $again"; echo "refresh: $refresh"

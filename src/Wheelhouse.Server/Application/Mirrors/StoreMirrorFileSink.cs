@@ -17,7 +17,7 @@ namespace Wheelhouse.Server.Application.Mirrors;
 public sealed class StoreMirrorFileSink(PackageStore store, MirrorFileCommits commits, IndexEntry mirror, string project, string version, TimeProvider time)
     : IMirrorFileSink
 {
-    public IMirrorPendingFile Begin() => new Pending(store.CreateBlob());
+    public IMirrorPendingFile Begin() => new Pending(store);
 
     public async Task CommitAsync(IMirrorPendingFile file, VerifiedMirrorFile verified, CancellationToken cancellationToken)
     {
@@ -53,14 +53,43 @@ public sealed class StoreMirrorFileSink(PackageStore store, MirrorFileCommits co
         return true;
     }
 
-    private sealed class Pending(PendingBlob blob) : IMirrorPendingFile
+    /// <summary>
+    /// A mirrored file being received. Up to <see cref="InMemoryUpTo"/> bytes are kept in memory and the blob's temp file
+    /// is made only at <see cref="FinishAsync"/>, which the fetcher calls once the client has the hash-checked file:
+    /// creating a file is the costliest step of a small download on a busy file system, and the client need not wait
+    /// for it. A larger file goes to its temp file as it comes, as before.
+    /// </summary>
+    private sealed class Pending(PackageStore store) : IMirrorPendingFile
     {
-        public PendingBlob Blob => blob;
+        private const int InMemoryUpTo = 1 << 19;
+        private readonly MemoryStream _head = new();
+        private PendingBlob? _blob;
 
-        public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => blob.WriteAsync(data, cancellationToken);
+        public PendingBlob Blob => _blob ?? throw new InvalidOperationException("the file is not finished");
 
-        public Task FinishAsync() => blob.FinishAsync();
+        public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        {
+            if (_blob is null && _head.Length + data.Length <= InMemoryUpTo)
+            {
+                _head.Write(data.Span);
+                return;
+            }
+            await (_blob ?? await StartBlobAsync(cancellationToken)).WriteAsync(data, cancellationToken);
+        }
 
-        public ValueTask DisposeAsync() => blob.DisposeAsync();
+        public async Task FinishAsync()
+        {
+            await (_blob ?? await StartBlobAsync(CancellationToken.None)).FinishAsync();
+        }
+
+        private async Task<PendingBlob> StartBlobAsync(CancellationToken cancellationToken)
+        {
+            _blob = store.CreateBlob();
+            await _blob.WriteAsync(_head.GetBuffer().AsMemory(0, (int)_head.Length), cancellationToken);
+            _head.SetLength(0);
+            return _blob;
+        }
+
+        public ValueTask DisposeAsync() => _blob?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 }
