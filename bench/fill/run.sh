@@ -4,7 +4,7 @@
 # alone; then the second, idempotent fill (pinned: pip not run) and a --refresh run (pip re-resolves through the
 # mirror's cache). The server is published as the .deb ships it (bench/publish-server.sh). A benchmark, not a test.
 # Needs: dotnet, /usr/bin/python3 with pip, curl, bc.
-# Usage: bench/fill/run.sh [N]    Figures are wall-clock seconds; the load average is printed with them, and for the
+# Usage: [WH_BENCH_SERVER=path] bench/fill/run.sh [N]    Figures are wall-clock seconds; the load average is printed with them, and for the
 # first fill the server's CPU time, the upstream requests (both runs of pip alone make the same number) and commits.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,7 +12,8 @@ root="$(cd "$here/../.." && pwd)"
 count="${1:-200}"
 out="${ArtifactsPath:-/tmp/wh-bench}"
 export ArtifactsPath="$out" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
-server="$("$here/../publish-server.sh" bench-fill)"
+# WH_BENCH_SERVER: an already published wheelhouse-server to measure instead (paired runs of two builds).
+server="${WH_BENCH_SERVER:-$("$here/../publish-server.sh" bench-fill)}"
 work="$(mktemp -d /tmp/wh-fill-bench-XXXXXX)"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
