@@ -136,16 +136,8 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes known, Rende
         var key = new RenderedPageCache.Key(index.IndexPath, "", format, trailingSlash ? 1 : 0);
         return cache.GetOrRender(key, store.Serial, index, () =>
         {
-            var projects = new SortedDictionary<string, string>(StringComparer.Ordinal);
             using var reader = store.Read();
-            foreach (var stage in known.ResolutionOrderOf(index).Where(i => !i.IsMirror))
-            {
-                foreach (var (p, display) in reader.Projects(stage.User, stage.Name))
-                {
-                    projects.TryAdd(p, display);
-                }
-            }
-            var list = projects.Select(p => (p.Key, p.Value)).ToList();
+            var list = ProjectListMerge.Merge(known.ResolutionOrderOf(index).Where(i => !i.IsMirror).Select(stage => reader.Projects(stage.User, stage.Name)).ToList());
             return format == SimpleFormat.Json ? SimpleProjectList.Json(list) : SimpleProjectList.Html(list, trailingSlash ? "" : "+simple/");
         });
     }
