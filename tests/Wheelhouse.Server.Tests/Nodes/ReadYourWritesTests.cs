@@ -10,7 +10,9 @@ namespace Wheelhouse.Server.Tests.Nodes;
 
 /// <summary>
 /// Two servers in this process on one PostgreSQL database and data directory: what each of the two mechanisms that
-/// keep nodes in step does alone (the commit listener, and the check each request waits for).
+/// keep nodes in step does alone (the commit listener, and the check each request waits for while its node is out of
+/// step; with the listener stopped, the node's lease is given up, so the check is all that is left). The writers' wait
+/// for the other nodes' leases is tested with real processes in Hosting/NodeLeaseTests.
 /// </summary>
 [Integration]
 public sealed class ReadYourWritesTests : IAsyncLifetime
