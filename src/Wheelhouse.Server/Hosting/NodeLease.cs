@@ -69,6 +69,7 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
     private int _acking;
     private bool _unavailable;
     private TaskCompletionSource _ackArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _listeningAgain = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>This node's row in the lease table: unique per process, readable in the database.</summary>
     public string Id { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
@@ -86,6 +87,8 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
         {
             _listening = true;
         }
+        // Registers (or renews) now rather than at the next tick: until then every request waits for the barrier.
+        _listeningAgain.TrySetResult();
     }
 
     /// <summary>The announcements connection is lost: commits may go unheard, so not in sync until a fresh renewal and reload.</summary>
@@ -197,10 +200,13 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
         }
         while (!stoppingToken.IsCancellationRequested)
         {
+            var listeningAgain = (_listeningAgain = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             await RenewOnceAsync(catchUp, stoppingToken).ConfigureAwait(false);
             try
             {
-                await Task.Delay(RenewEvery, stoppingToken).ConfigureAwait(false);
+                var tick = Task.Delay(RenewEvery, stoppingToken);
+                await (Volatile.Read(ref _inSyncUntil) == 0 ? Task.WhenAny(tick, listeningAgain) : tick).ConfigureAwait(false);
+                stoppingToken.ThrowIfCancellationRequested();
             }
             catch (OperationCanceledException)
             {
