@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Wheelhouse.Server.Configuration;
 using Wheelhouse.Server.Hosting;
+using Wheelhouse.Server.Metrics;
 using Wheelhouse.Server.Tests.Support;
 using Wheelhouse.Storage;
 using Wheelhouse.Testing.Postgres;
@@ -62,6 +64,19 @@ public sealed class ReadYourWritesTests : IAsyncLifetime
         }
         var wheel = await _a.UploadWheelAsync("team/dev", "team", "quiet", "1.0");
         (await _b.Client.GetStringAsync("team/dev/+simple/quiet/")).Should().Contain(Distributions.Sha256(wheel));
+    }
+
+    [Fact]
+    public async Task A_node_stopped_cleanly_leaves_the_lease_table_and_holds_no_write_up()
+    {
+        var storage = _b.Services.GetRequiredService<ServerOptions>().Storage;
+        var c = await TestServer.StartAsync(o => o with { Storage = storage }, _b.Services.GetRequiredService<ServerOptions>().DataDirectory);
+        await _a.UploadWheelAsync("team/dev", "team", "three", "1.0"); // all three take it in
+        await c.StopKeepingDataAsync();
+        var waited = _a.Services.GetRequiredService<ServerMetrics>().AcknowledgementWait;
+        var before = waited.Sum;
+        await _a.UploadWheelAsync("team/dev", "team", "two", "1.0");
+        (waited.Sum - before).Should().BeLessThan(NodeLease.Duration.TotalSeconds / 2, "a node that left is not waited for (its lease would hold the write up to its end)");
     }
 
     [Fact]
