@@ -12,8 +12,11 @@ namespace Wheelhouse.Server.Application.Mirrors;
 /// again file by file, so one bad file fails alone. Callers (a second request for the file, <c>fill</c>) wait for the
 /// commit as before; only the client the file was sent to does not.
 /// </summary>
-public sealed class MirrorFileCommits(PackageStore store, ILogger<MirrorFileCommits> logger)
+public sealed class MirrorFileCommits(PackageStore store, ILogger<MirrorFileCommits> logger) : IDisposable
 {
+    /// <summary>How long the host's stop waits for the files still queued.</summary>
+    public static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
+
     public static readonly TimeSpan DefaultLinger = TimeSpan.FromMilliseconds(100);
     public const int MaxBatch = 64;
 
@@ -42,6 +45,16 @@ public sealed class MirrorFileCommits(PackageStore store, ILogger<MirrorFileComm
             _ = Task.Run(RunAsync);
         }
         return entry.Done.Task;
+    }
+
+    /// <summary>At the host's stop (before the store closes): commits what is queued, waiting at most <see cref="StopWait"/>.</summary>
+    public void Dispose()
+    {
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        while ((Volatile.Read(ref _running) != 0 || !_waiting.IsEmpty) && System.Diagnostics.Stopwatch.GetElapsedTime(start) < StopWait)
+        {
+            Thread.Sleep(10);
+        }
     }
 
     private async Task RunAsync()

@@ -108,4 +108,17 @@ public sealed class MirrorFileCommitsTests : IDisposable
         _services.Store.Serial.Should().Be(before);
         commits.Batches.Should().Be(0);
     }
+
+    [Fact]
+    public async Task The_host_s_stop_commits_what_is_queued()
+    {
+        await IndexAsync();
+        var commits = new MirrorFileCommits(_services.Store, NullLogger<MirrorFileCommits>.Instance) { Linger = TimeSpan.FromSeconds(1) };
+        var queued = commits.CommitAsync(await FileAsync("queued"));
+
+        commits.Dispose();
+
+        queued.IsCompletedSuccessfully.Should().BeTrue("the stop waited for the batch's commit");
+        Stored("queued");
+    }
 }
