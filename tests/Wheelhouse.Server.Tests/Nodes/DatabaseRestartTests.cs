@@ -112,10 +112,13 @@ public sealed class DatabaseRestartTests
 
         cluster.Nodes.Should().OnlyContain(n => !n.HasExited, "no node was restarted or died");
         var whileDown = answers.Where(a => a.At > down + TimeSpan.FromMilliseconds(500) && a.At < downUntil).ToList();
-        whileDown.Where(a => a.What == "page").Should().NotBeEmpty()
+        // What was answered when, so that a failure here says which kind of answer went missing and around what time.
+        var timeline = $"database down {down.TotalSeconds:F2}-{downUntil.TotalSeconds:F2} s; answers: "
+            + string.Join(", ", answers.Where(a => a.At > down - TimeSpan.FromSeconds(1) && a.At < downUntil + TimeSpan.FromSeconds(1)).OrderBy(a => a.At).Select(a => $"{a.At.TotalSeconds:F2} {a.What} {(int)a.Status}"));
+        whileDown.Where(a => a.What == "page").Should().NotBeEmpty(timeline)
             .And.OnlyContain(a => a.Status == HttpStatusCode.OK, "the cached page is served while the database is down");
         var uploadsWhileDown = whileDown.Where(a => a.What == "upload").ToList();
-        uploadsWhileDown.Should().NotBeEmpty().And.OnlyContain(a => a.Status == HttpStatusCode.ServiceUnavailable && a.RetryAfter == "5",
+        uploadsWhileDown.Should().NotBeEmpty(timeline).And.OnlyContain(a => a.Status == HttpStatusCode.ServiceUnavailable && a.RetryAfter == "5",
             "an upload needs the database: 503 with Retry-After");
         answers.Where(a => a.What == "page").Should().OnlyContain(a => a.Status == HttpStatusCode.OK, "pages never failed, before, during or after");
         foreach (var wheel in acknowledged)
