@@ -1,5 +1,6 @@
 """Prints what issue 12's backup aim is judged on, from bench/transfer/run.sh's rounds and backup log.
 
+Arguments: ROUNDS BACKUPS BYTES [LABEL].
 rounds: one line per measurement, "ROUND alone|during LOAD P50 P99 REQUESTS/S BACKUPS" (wrk's units: us, ms, s).
 backups: "backed up ... in S s at --pace P (rested R s)" and "time WALL USER SYS" lines of each finished backup.
 """
@@ -25,7 +26,8 @@ paired = [r for r in rounds.values() if "alone" in r and "during" in r]
 if not paired:
     sys.exit("no paired rounds")
 median = statistics.median
-print(f"issue 12 aim: a backup adds no more than 10 % to page latency while it runs "
+label = sys.argv[4] if len(sys.argv) > 4 else ""
+print(f"issue 12 aim, {label}: a backup adds no more than 10 % to page latency while it runs "
       f"({len(paired)} paired rounds, load {min(loads):.2f}-{max(loads):.2f})")
 for i, (name, unit, scale) in enumerate([("page p50", "us", 1), ("page p99", "ms", 1e3), ("requests/s", "", None)]):
     alone = [r["alone"][i] for r in paired]
@@ -48,7 +50,7 @@ for line in open(sys.argv[2]):
         wall, user, system = map(float, line.split()[1:])
         cpus.append(user + system)
 if not durations:
-    print("  backups during the rounds: none finished (the CPU was never idle for them: a loaded machine, not a figure)")
+    print("  backups during the rounds: none finished (the CPU was never idle for them: the idle class waits for a free core)")
 else:
     size = int(sys.argv[3])
     d = median(durations)
