@@ -44,7 +44,7 @@ public sealed class BlobCapture(IBlobStore blobs)
         {
             0 => Outcome.Linked,
             Posix.ENOENT when !File.Exists(blob) => Outcome.Missing,
-            Posix.EXDEV or 1 /* EPERM: links refused */ => Outcome.NotLinkable,
+            Posix.EXDEV or Posix.EPERM => Outcome.NotLinkable, // another file system, or one refusing links
             var errno => throw new IOException($"link({blob}, {target}) failed with errno {errno}"),
         };
     }

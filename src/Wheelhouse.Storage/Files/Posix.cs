@@ -5,6 +5,7 @@ namespace Wheelhouse.Storage.Files;
 /// <summary>The few POSIX calls .NET has no API for: hard links and directory fsync (so a rename or unlink is durable).</summary>
 internal static class Posix
 {
+    public const int EPERM = 1;
     public const int ENOENT = 2;
     public const int EEXIST = 17;
     public const int EXDEV = 18;
