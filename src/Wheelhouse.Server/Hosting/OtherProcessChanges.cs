@@ -18,7 +18,8 @@ namespace Wheelhouse.Server.Hosting;
 /// <para>
 /// On a shared database (<see cref="PackageStore.CommitNotifications"/>) read-your-writes across nodes is kept by the
 /// writers: every answered write waits, before its answer, until the other live nodes have taken its commit in
-/// (<see cref="NodeLease"/>; the wait is registered here, for every request, so it covers whatever endpoint commits).
+/// (<see cref="NodeLease"/>; the wait is registered here, for every request but GET and HEAD, so it covers whatever
+/// endpoint commits).
 /// While this node is <see cref="NodeLease.InSync"/> its requests go straight on. Otherwise (not yet registered, its
 /// announcements or lease lost, the database away) every request waits for a check that began after it arrived
 /// (<see cref="ReadBarrierAsync"/>), so a page never predates a commit another node acknowledged before the request was
