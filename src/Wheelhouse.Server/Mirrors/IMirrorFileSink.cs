@@ -16,6 +16,9 @@ public interface IMirrorFileSink
     /// that is disposed without being committed (hash mismatch, broken download) must leave nothing behind.
     /// </summary>
     Task CommitAsync(IMirrorPendingFile file, VerifiedMirrorFile verified, CancellationToken cancellationToken);
+
+    /// <summary>A caller is about to wait until a file in flight is stored: a store that batches commits should not hold it back.</summary>
+    void Hurry();
 }
 
 /// <summary>A file being written (a temp file on the blob store's file system).</summary>

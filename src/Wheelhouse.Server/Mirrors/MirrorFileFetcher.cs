@@ -53,6 +53,10 @@ public sealed class MirrorFileFetcher(UpstreamSimpleClient client, TimeProvider 
                 CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return new UpstreamResult<MirrorFileReceipt>.Success(await sent.Task);
         }
+        if (!download.IsCompleted)
+        {
+            sink.Hurry(); // this caller waits for the store, not only for the bytes
+        }
         var (result, started) = await download;
         if (result is UpstreamResult<MirrorFileReceipt>.Failed { Failure: { Kind: UpstreamFailureKind.HashMismatch } failure }
             && client.Options.HashMismatchMemory > TimeSpan.Zero)

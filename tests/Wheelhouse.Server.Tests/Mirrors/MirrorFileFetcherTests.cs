@@ -30,7 +30,7 @@ public sealed class MirrorFileFetcherTests : IDisposable
     }
 
     [Fact]
-    public async Task The_client_has_the_whole_file_before_the_commit_and_callers_meanwhile_wait_for_it()
+    public async Task The_client_has_the_whole_file_before_the_commit_and_callers_meanwhile_wait_for_it_and_hurry_it()
     {
         var content = RandomBytes(300_000);
         await using var upstream = await UpstreamStub.StartAsync(ctx => ctx.Response.Body.WriteAsync(content).AsTask());
@@ -41,6 +41,7 @@ public sealed class MirrorFileFetcherTests : IDisposable
 
         var first = await fetcher.FetchAsync(Mirror(upstream), Link(upstream, content), gated, client, default, returnWhenSent: true).WaitAsync(TimeSpan.FromSeconds(30));
         var inFlightWhileCommitting = fetcher.InFlight;
+        var hurriedByTheFirst = _sink.Hurried;
         var joiner = fetcher.FetchAsync(Mirror(upstream), Link(upstream, content), gated, new MemoryStream(), default);
         await Task.Delay(200);
         var joinerDoneBeforeCommit = joiner.IsCompleted;
@@ -51,6 +52,8 @@ public sealed class MirrorFileFetcherTests : IDisposable
         client.ToArray().Should().Equal(content, "the client got every byte while the commit was still held back");
         inFlightWhileCommitting.Should().Be(1, "the download stays in flight until it is committed");
         joinerDoneBeforeCommit.Should().BeFalse("a request meanwhile waits for the commit, then serves the stored file");
+        hurriedByTheFirst.Should().Be(0, "the client the file was sent to does not wait for the store, so lets commits batch");
+        _sink.Hurried.Should().Be(1, "the request that waits asks the store not to hold the commit back");
         second.Should().BeOfType<UpstreamResult<MirrorFileReceipt>.Success>().Which.Value.StreamedToCaller.Should().BeFalse();
         _sink.Committed.Should().ContainSingle();
         upstream.TotalHits.Should().Be(1);
@@ -267,6 +270,12 @@ public sealed class DirectorySink : IMirrorFileSink, IDisposable
         return Task.CompletedTask;
     }
 
+    public int Hurried => Volatile.Read(ref _hurried);
+
+    private int _hurried;
+
+    public void Hurry() => Interlocked.Increment(ref _hurried);
+
     public string StoredPath(string sha256) => System.IO.Path.Combine(_root, "blobs", sha256);
 
     public IEnumerable<string> TempFiles() => Directory.Exists(TempDirectory) ? Directory.EnumerateFiles(TempDirectory) : [];
@@ -304,6 +313,8 @@ public sealed class GatedSink(IMirrorFileSink inner) : IMirrorFileSink
     public void Open() => _gate.TrySetResult();
 
     public IMirrorPendingFile Begin() => inner.Begin();
+
+    public void Hurry() => inner.Hurry();
 
     public async Task CommitAsync(IMirrorPendingFile file, VerifiedMirrorFile verified, CancellationToken cancellationToken)
     {

@@ -9,8 +9,9 @@ namespace Wheelhouse.Server.Application.Mirrors;
 /// come in a few milliseconds apart. A unit of work each cost a database commit, a served-tree journal entry and an
 /// in-step marker per file; here the files that come within <see cref="Linger"/> of the first one waiting share one
 /// unit of work (at most <see cref="MaxBatch"/>), whose crash-safe order covers them all. A batch that fails is tried
-/// again file by file, so one bad file fails alone. Callers (a second request for the file, <c>fill</c>) wait for the
-/// commit as before; only the client the file was sent to does not.
+/// again file by file, so one bad file fails alone. Callers (a second request for the file, <c>fill</c>, a pre-fetch)
+/// wait for the commit as before; only the client the file was sent to does not. A caller that waits says so
+/// (<see cref="Hurry"/>): the linger ends then, because lingering only pays while nobody waits.
 /// </summary>
 public sealed class MirrorFileCommits(PackageStore store, ILogger<MirrorFileCommits> logger) : IDisposable
 {
@@ -22,6 +23,8 @@ public sealed class MirrorFileCommits(PackageStore store, ILogger<MirrorFileComm
 
     private readonly ConcurrentQueue<Entry> _waiting = new();
     private int _running;
+    // Set by a caller that waits for a commit; the next (or current) linger ends at once and takes it.
+    private TaskCompletionSource _hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>How long the first file of a batch waits for others (zero: no waiting, only what is queued meanwhile).</summary>
     public TimeSpan Linger { get; init; } = DefaultLinger;
@@ -47,6 +50,12 @@ public sealed class MirrorFileCommits(PackageStore store, ILogger<MirrorFileComm
         return entry.Done.Task;
     }
 
+    /// <summary>
+    /// Someone waits for a file being stored (joined its download, or needs it committed before it goes on): the batch
+    /// lingering now, or the next one if none is, commits without waiting for more.
+    /// </summary>
+    public void Hurry() => Volatile.Read(ref _hurry).TrySetResult();
+
     /// <summary>At the host's stop (before the store closes): commits what is queued, waiting at most <see cref="StopWait"/>.</summary>
     public void Dispose()
     {
@@ -61,9 +70,10 @@ public sealed class MirrorFileCommits(PackageStore store, ILogger<MirrorFileComm
     {
         while (true)
         {
+            var hurry = Volatile.Read(ref _hurry);
             if (Linger > TimeSpan.Zero)
             {
-                await Task.Delay(Linger).ConfigureAwait(false);
+                await Task.WhenAny(Task.Delay(Linger), hurry.Task).ConfigureAwait(false);
             }
             var batch = new List<Entry>();
             while (batch.Count < MaxBatch && _waiting.TryDequeue(out var entry))
@@ -72,6 +82,11 @@ public sealed class MirrorFileCommits(PackageStore store, ILogger<MirrorFileComm
             }
             if (batch.Count > 0)
             {
+                if (hurry.Task.IsCompleted)
+                {
+                    // Taken by this batch; a hurry with nothing queued waits for the file it is meant for.
+                    Interlocked.CompareExchange(ref _hurry, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), hurry);
+                }
                 await CommitAsync(batch).ConfigureAwait(false);
                 continue; // more may have come meanwhile: they wait their linger too
             }

@@ -29,6 +29,8 @@ public sealed class StoreMirrorFileSink(PackageStore store, MirrorFileCommits co
         await commits.CommitAsync(work => Add(work, blob, verified, metadata));
     }
 
+    public void Hurry() => commits.Hurry();
+
     /// <summary>Puts the file's rows and blob into <paramref name="work"/>; false when it is stored already.</summary>
     private bool Add(UnitOfWork work, PendingBlob blob, VerifiedMirrorFile verified, ReleaseFileMetadata? metadata)
     {

@@ -78,6 +78,23 @@ public sealed class MirrorFileCommitsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_caller_that_waits_ends_the_linger()
+    {
+        await IndexAsync();
+        var commits = new MirrorFileCommits(_services.Store, NullLogger<MirrorFileCommits>.Instance) { Linger = TimeSpan.FromMinutes(10) };
+        var first = commits.CommitAsync(await FileAsync("waited0"));
+        commits.Hurry();
+        await first.WaitAsync(TimeSpan.FromSeconds(30)); // without the hurry it lingers ten minutes
+
+        // A hurry before the file comes (a caller joins a download still running) ends that file's linger too.
+        commits.Hurry();
+        await commits.CommitAsync(await FileAsync("waited1")).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Stored("waited0", "waited1");
+        commits.Batches.Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_file_that_cannot_be_added_fails_alone()
     {
         await IndexAsync();
