@@ -22,7 +22,12 @@ free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("12
 
 /usr/bin/python3 "$here/generate.py" "$work/tree" "$count"
 up_port="$(free_port)"
-(cd "$work/tree" && exec /usr/bin/python3 -I -m http.server --bind 127.0.0.1 --directory "$work/tree" "$up_port" >/dev/null 2>"$work/upstream.log") &
+# UPSTREAM_DELAY_MS: hold each upstream answer back that long (a distant index's round trip; loopback has none).
+if [ "${UPSTREAM_DELAY_MS:-0}" = 0 ]; then
+  (cd "$work/tree" && exec /usr/bin/python3 -I -m http.server --bind 127.0.0.1 --directory "$work/tree" "$up_port" >/dev/null 2>"$work/upstream.log") &
+else
+  (cd "$work/tree" && exec /usr/bin/python3 -I "$here/upstream.py" "$work/tree" "$up_port" "$UPSTREAM_DELAY_MS" >/dev/null 2>"$work/upstream.log") &
+fi
 pids+=("$!")
 port="$(free_port)"
 WHEELHOUSE_ROOT_PASSWORD=bench-root "$server" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
@@ -49,7 +54,7 @@ server_cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$server_pid/stat"
 commits() { curl -sf "$base/+metrics" | awk '/^wheelhouse_storage_operation_seconds_count\{operation="commit"\}/ {print $2}'; }
 seconds() { local start end; start=$(date +%s.%N); "$@" >"$work/last.out"; end=$(date +%s.%N); echo "$end - $start" | bc; }
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); upstream delay ${UPSTREAM_DELAY_MS:-0} ms"
 ready=$(upstream_requests)
 t_pip=$(seconds pip_alone)
 requests0=$(upstream_requests); cpu0=$(server_cpu); commits0=$(commits)

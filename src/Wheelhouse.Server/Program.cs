@@ -191,6 +191,7 @@ public static class Program
         services.AddSingleton<UploadService>();
         services.AddSingleton<PushService>();
         services.AddSingleton<Application.Fill.FillService>();
+        services.AddSingleton<Application.Fill.FillPrefetch>();
         services.AddSingleton<Application.Prefetch.PrefetchService>();
         services.AddSingleton<Metrics.PrefetchMetrics>();
         services.AddHostedService<PrefetchScheduler>();

@@ -59,8 +59,9 @@ public static class FillCommand
                 return 0;
             }
         }
-        // Before pip downloads anything: the rights to fill the target (the shortcut above checked them when it answered).
-        if ((await server.FillAsync(fill.Target, from, [], dryRun: true, ct)) is { Result: null } preflight)
+        // Before pip downloads anything: the rights to fill the target (the shortcut above checked them when it answered),
+        // and the mirror starts fetching what the requirements pin, so that pip's requests find it stored.
+        if ((await server.FillAsync(fill.Target, from, [], dryRun: true, ct, Prefetch(fill, requirements))) is { Result: null } preflight)
         {
             await errors.WriteLineAsync($"wheelhouse-server: fill: {preflight.Problem}");
             return preflight.Unreachable ? Unavailable : 1;
@@ -147,6 +148,25 @@ public static class FillCommand
             work.Delete(recursive: true);
         }
         return (failed ? null : files.Select(f => new FillServer.File(f.Key, f.Value)).ToList(), false);
+    }
+
+    /// <summary>The <c>prefetch</c> of the first request: each pinned project's hashes, and the platforms and Python versions pip is asked for.</summary>
+    private static JsonObject? Prefetch(FillArguments fill, List<RequirementsFile> requirements)
+    {
+        var pins = requirements.SelectMany(r => r.Pins)
+            .GroupBy(p => p.Project, StringComparer.OrdinalIgnoreCase)
+            .Select(g => (JsonNode)new JsonObject
+            {
+                ["name"] = g.Key,
+                ["sha256"] = new JsonArray(g.SelectMany(p => p.Sha256).Distinct(StringComparer.Ordinal).Select(h => (JsonNode?)JsonValue.Create(h)).ToArray()),
+            })
+            .ToArray();
+        return pins.Length == 0 ? null : new JsonObject
+        {
+            ["projects"] = new JsonArray(pins),
+            ["platforms"] = new JsonArray(fill.Platforms.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+            ["python_versions"] = new JsonArray(fill.PythonVersions.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
+        };
     }
 
     private static Uri DefaultServer(ServerOptions options)

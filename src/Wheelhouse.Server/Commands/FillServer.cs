@@ -65,7 +65,9 @@ public sealed class FillServer : IDisposable
         };
     }
 
-    public async Task<Answer<Receipt>> FillAsync(IndexPath target, IndexPath from, IReadOnlyList<File> files, bool dryRun, CancellationToken ct)
+    /// <param name="prefetch">The <c>prefetch</c> of the request: the files the mirror may fetch ahead of pip.</param>
+    public async Task<Answer<Receipt>> FillAsync(IndexPath target, IndexPath from, IReadOnlyList<File> files, bool dryRun, CancellationToken ct,
+        JsonObject? prefetch = null)
     {
         var body = new JsonObject
         {
@@ -73,6 +75,10 @@ public sealed class FillServer : IDisposable
             ["dry_run"] = dryRun,
             ["files"] = new JsonArray(files.Select(f => (JsonNode)new JsonObject { ["filename"] = f.FileName, ["sha256"] = f.Sha256 }).ToArray()),
         };
+        if (prefetch is not null)
+        {
+            body["prefetch"] = prefetch;
+        }
         var answer = await SendAsync(HttpMethod.Post, $"{target}/+fill", body, ct);
         if (answer.Result is not { } result)
         {

@@ -7,25 +7,33 @@ namespace Wheelhouse.Server.Commands;
 /// <summary>
 /// What <c>fill</c> needs to know of a pip requirements file before pip reads it: every file it includes (<c>-r</c>,
 /// <c>-c</c>), lines that would make pip download from somewhere other than the mirror (refused: the server could not
-/// vouch for such files), and whether every requirement is pinned with <c>==</c> and <c>--hash</c> (then the same
-/// files resolve to the same downloads, and a repeated fill may skip pip). Resolution itself stays pip's.
+/// vouch for such files), whether every requirement is pinned with <c>==</c> and <c>--hash</c> (then the same
+/// files resolve to the same downloads, and a repeated fill may skip pip), and the sha256 pins of each requirement
+/// without a marker (<see cref="Pins"/>: what the mirror may fetch ahead of pip). Resolution itself stays pip's.
 /// </summary>
-public sealed partial record RequirementsFile(IReadOnlyList<string> Files, bool FullyPinned, string Digest, IReadOnlyList<string> Problems)
+public sealed partial record RequirementsFile(IReadOnlyList<string> Files, bool FullyPinned, string Digest, IReadOnlyList<string> Problems,
+    IReadOnlyList<RequirementsFile.Pin> Pins)
 {
+    /// <summary>A requirement's project and the sha256 hashes its <c>--hash</c> options allow.</summary>
+    public sealed record Pin(string Project, IReadOnlyList<string> Sha256);
+
     private static readonly string[] ForeignSources = ["-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--no-index", "-e", "--editable"];
 
     public static RequirementsFile Read(string path)
     {
         var files = new List<string>();
         var problems = new List<string>();
+        var pins = new List<Pin>();
         var pinned = true;
         var requirements = 0;
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Visit(Path.GetFullPath(path), files, problems, digest, ref pinned, ref requirements, depth: 0);
-        return new RequirementsFile(files, pinned && requirements > 0, Convert.ToHexStringLower(digest.GetHashAndReset()), problems);
+        Visit(Path.GetFullPath(path), files, problems, pins, digest, ref pinned, ref requirements, depth: 0, constraints: false);
+        return new RequirementsFile(files, pinned && requirements > 0, Convert.ToHexStringLower(digest.GetHashAndReset()), problems, pins);
     }
 
-    private static void Visit(string path, List<string> files, List<string> problems, IncrementalHash digest, ref bool pinned, ref int requirements, int depth)
+    /// <param name="constraints">A constraints file (<c>-c</c>): pip downloads what it names only when something requires it.</param>
+    private static void Visit(string path, List<string> files, List<string> problems, List<Pin> pins, IncrementalHash digest, ref bool pinned,
+        ref int requirements, int depth, bool constraints)
     {
         if (files.Contains(path, StringComparer.Ordinal) || depth > 20)
         {
@@ -60,7 +68,8 @@ public sealed partial record RequirementsFile(IReadOnlyList<string> Files, bool 
                     problems.Add($"{path}:{number}: {first} {include}: fill reads only local requirements files");
                     continue;
                 }
-                Visit(Path.GetFullPath(include, Path.GetDirectoryName(path)!), files, problems, digest, ref pinned, ref requirements, depth + 1);
+                Visit(Path.GetFullPath(include, Path.GetDirectoryName(path)!), files, problems, pins, digest, ref pinned, ref requirements, depth + 1,
+                    constraints || first is "-c" or "--constraint");
                 continue;
             }
             if (ForeignSources.Contains(first, StringComparer.Ordinal))
@@ -82,6 +91,11 @@ public sealed partial record RequirementsFile(IReadOnlyList<string> Files, bool 
             }
             requirements++;
             pinned &= ExactPin().IsMatch(requirement) && line.Contains("--hash=", StringComparison.Ordinal);
+            var hashes = Sha256Hash().Matches(line).Select(m => m.Groups[1].Value.ToLowerInvariant()).ToList();
+            if (hashes.Count > 0 && !constraints && !line.Split(" --", 2)[0].Contains(';', StringComparison.Ordinal))
+            {
+                pins.Add(new Pin(Name().Match(requirement).Value, hashes));
+            }
         }
     }
 
@@ -119,4 +133,11 @@ public sealed partial record RequirementsFile(IReadOnlyList<string> Files, bool 
 
     [GeneratedRegex(@"^\s*[A-Za-z0-9][A-Za-z0-9._-]*(\[[^\]]*\])?\s*===?\s*[^,*<>!~=\s]+\s*$")]
     private static partial Regex ExactPin();
+
+    [GeneratedRegex(@"--hash[= ]sha256:([0-9A-Fa-f]{64})\b")]
+    private static partial Regex Sha256Hash();
+
+    /// <summary>The project name at the start of a requirement (PEP 508).</summary>
+    [GeneratedRegex(@"(?<=^\s*)[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")]
+    private static partial Regex Name();
 }

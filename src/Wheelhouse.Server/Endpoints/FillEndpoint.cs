@@ -9,7 +9,7 @@ namespace Wheelhouse.Server.Endpoints;
 /// <summary>
 /// <c>POST /{user}/{index}/+fill</c> (JSON): copies files downloaded through another index into this one
 /// (<see cref="FillService"/>); what <c>wheelhouse-server fill</c> calls once pip has resolved and downloaded.
-/// Answers <c>{"type": "fill", "result": {"from", "target", "dry_run", "copied": [{filename, sha256, url}], "present": [filename]}}</c>.
+/// Answers <c>{"type": "fill", "result": {"from", "target", "dry_run", "copied": [{filename, sha256, url}], "present": [filename], "prefetching": N}}</c>.
 /// </summary>
 public static class FillEndpoint
 {
@@ -33,6 +33,7 @@ public static class FillEndpoint
                     ["url"] = IndexViews.FileUrl(f),
                 }).ToArray()),
                 ["present"] = new JsonArray(receipt.Present.Select(p => (JsonNode?)JsonValue.Create(p)).ToArray()),
+                ["prefetching"] = receipt.Prefetching,
             }));
         });
 }

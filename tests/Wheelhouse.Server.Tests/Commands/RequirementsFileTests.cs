@@ -52,4 +52,27 @@ public sealed class RequirementsFileTests : IDisposable
         problems[2].Should().Contain("r.txt:3: './local' is a direct reference");
         problems[3].Should().Contain("cannot read requirements file").And.Contain("missing.txt");
     }
+
+    [Fact]
+    public void Pins_are_the_sha256_hashes_of_requirements_without_a_marker_and_outside_constraints_files()
+    {
+        var one = new string('1', 64);
+        var two = new string('2', 64);
+        Write("constraints.txt", $"held==1.0 --hash=sha256:{new string('3', 64)}\n");
+        var top = Write("lock.txt", $"""
+            -c constraints.txt
+            App[extra]==1.0 \
+                --hash=sha256:{one} \
+                --hash=sha256:{two.ToUpperInvariant()}
+            lib==2.0 --hash=sha256:{one}
+            winonly==1.0 ; sys_platform == "win32" --hash=sha256:{two}
+            free>=1
+            """);
+
+        var pins = RequirementsFile.Read(top).Pins;
+
+        pins.Select(p => p.Project).Should().Equal("App", "lib");
+        pins[0].Sha256.Should().Equal(one, two);
+        pins[1].Sha256.Should().Equal(one);
+    }
 }

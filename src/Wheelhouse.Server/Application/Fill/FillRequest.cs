@@ -9,16 +9,17 @@ namespace Wheelhouse.Server.Application.Fill;
 /// The JSON body of <c>POST /{user}/{index}/+fill</c>: <c>from</c> (the index the files were downloaded through),
 /// <c>files</c> (<c>[{"filename", "sha256"}]</c>, what pip downloaded and its hashes as the client computed them) and
 /// optional <c>dry_run</c> (say what would be copied, change nothing). An empty
-/// dry run checks the caller's rights before pip downloads anything.
+/// dry run checks the caller's rights before pip downloads anything; with <c>prefetch</c>
+/// (<see cref="FillPrefetchRequest"/>) it also starts fetching into the mirror what pip will ask it for.
 /// </summary>
-public sealed record FillRequest(IndexPath From, IReadOnlyList<FillRequest.File> Files, bool DryRun)
+public sealed record FillRequest(IndexPath From, IReadOnlyList<FillRequest.File> Files, bool DryRun, FillPrefetchRequest? Prefetch = null)
 {
     public sealed record File(string FileName, string Sha256);
 
     /// <summary>More than a requirements file of any real project resolves to; a bound on one unit of work.</summary>
     public const int MaxFiles = 20_000;
 
-    private static readonly string[] Keys = ["from", "files", "dry_run"];
+    private static readonly string[] Keys = ["from", "files", "dry_run", "prefetch"];
 
     /// <summary>Every problem of the body at once.</summary>
     public static Validated<FillRequest> Parse(JsonObject body)
@@ -67,9 +68,10 @@ public sealed record FillRequest(IndexPath From, IReadOnlyList<FillRequest.File>
         {
             problems.Add("'dry_run' must be true or false");
         }
+        var prefetch = body["prefetch"] is { } ahead ? FillPrefetchRequest.Parse(ahead, problems) : null;
         return problems.Count > 0
             ? new Validated<FillRequest>.Invalid(problems)
-            : new Validated<FillRequest>.Valid(new FillRequest(from!, files, dryRun));
+            : new Validated<FillRequest>.Valid(new FillRequest(from!, files, dryRun, prefetch));
     }
 
     private static File? ParseFile(JsonNode? node, int i, List<string> problems)

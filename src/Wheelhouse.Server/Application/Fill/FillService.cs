@@ -4,6 +4,7 @@ using Wheelhouse.Core.Packages;
 using Wheelhouse.Core.Security;
 using Wheelhouse.Core.Versions;
 using Wheelhouse.Server.Application.Indexes;
+using Wheelhouse.Server.Application.Mirrors;
 using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Server.Mirrors;
 using Wheelhouse.Storage;
@@ -20,12 +21,16 @@ namespace Wheelhouse.Server.Application.Fill;
 /// views, web pages and PEP 658 <c>.metadata</c> are those of an uploaded release. Files the target already holds with the same content are
 /// left alone, so a second fill of the same requirements changes nothing. Needs upload rights on the target.
 /// </summary>
-public sealed class FillService(PackageStore store, UsersAndIndexes known, MirrorFileFetcher fetcher, TimeProvider time, ILogger<FillService> logger)
+public sealed class FillService(
+    PackageStore store, UsersAndIndexes known, MirrorFileFetcher fetcher, MirrorFileCommits commits, FillPrefetch prefetch, TimeProvider time,
+    ILogger<FillService> logger)
 {
     /// <summary>What a fill did (or, for a dry run, would do).</summary>
     /// <param name="Copied">The files copied into the target (or that would be).</param>
     /// <param name="Present">The names already in the target with the same content.</param>
-    public sealed record Receipt(IndexEntry Source, IndexEntry Target, IReadOnlyList<FileRecord> Copied, IReadOnlyList<string> Present, bool DryRun);
+    /// <param name="Prefetching">How many projects' pinned files the mirror started fetching ahead of pip.</param>
+    public sealed record Receipt(IndexEntry Source, IndexEntry Target, IReadOnlyList<FileRecord> Copied, IReadOnlyList<string> Present, bool DryRun,
+        int Prefetching = 0);
 
     public async Task<Outcome<Receipt>> FillAsync(Principal who, string user, string index, Validated<FillRequest> request, CancellationToken ct)
     {
@@ -41,7 +46,7 @@ public sealed class FillService(PackageStore store, UsersAndIndexes known, Mirro
         {
             return new Refusal.Forbidden(who.IsAuthenticated
                 ? $"user {who} may not upload to {target.IndexPath}, so may not fill it"
-                : $"authentication required to fill {target.IndexPath}", NeedsAuthentication: true);
+                : $"authentication required to fill {target.IndexPath}", NeedsAuthentication: !who.IsAuthenticated);
         }
         if (!request.IsValid(out var fill, out var invalid))
         {
@@ -55,8 +60,14 @@ public sealed class FillService(PackageStore store, UsersAndIndexes known, Mirro
         {
             return new Refusal.Invalid($"cannot fill {target.IndexPath} from itself; name the mirror the files were downloaded through");
         }
+        var prefetching = 0;
+        if (fill.Prefetch is { Projects.Count: > 0 } ahead && source.IsMirror)
+        {
+            prefetch.Start(source, ahead);
+            prefetching = ahead.Projects.Count;
+        }
         await AwaitMirrorCommitsAsync(source, fill, ct);
-        return await CopyAsync(source, target, fill, filler.Value, ct);
+        return await CopyAsync(source, target, fill, filler.Value, prefetching, ct);
     }
 
     /// <summary>
@@ -66,8 +77,9 @@ public sealed class FillService(PackageStore store, UsersAndIndexes known, Mirro
     /// </summary>
     private async Task AwaitMirrorCommitsAsync(IndexEntry source, FillRequest fill, CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 500 && fetcher.InFlight > 0; attempt++)
+        for (var attempt = 0; attempt < 2000 && fetcher.InFlight > 0; attempt++)
         {
+            commits.Hurry();
             using (var reader = store.Read())
             {
                 if (fill.Files.All(f => reader.File(source.User, source.Name, f.FileName) is not null))
@@ -75,11 +87,11 @@ public sealed class FillService(PackageStore store, UsersAndIndexes known, Mirro
                     return;
                 }
             }
-            await Task.Delay(20, ct);
+            await Task.Delay(5, ct);
         }
     }
 
-    private async Task<Outcome<Receipt>> CopyAsync(IndexEntry source, IndexEntry target, FillRequest fill, string who, CancellationToken ct)
+    private async Task<Outcome<Receipt>> CopyAsync(IndexEntry source, IndexEntry target, FillRequest fill, string who, int prefetching, CancellationToken ct)
     {
         using var work = await store.BeginAsync(ct);
         var problems = new List<string>();
@@ -151,7 +163,7 @@ public sealed class FillService(PackageStore store, UsersAndIndexes known, Mirro
                 ? new Refusal.Conflict(string.Join("; ", problems))
                 : new Refusal.Invalid(problems);
         }
-        var receipt = new Receipt(source, target, copies.Select(c => c.File).ToList(), present, fill.DryRun);
+        var receipt = new Receipt(source, target, copies.Select(c => c.File).ToList(), present, fill.DryRun, prefetching);
         if (fill.DryRun || copies.Count == 0)
         {
             return new Outcome<Receipt>.Unchanged(receipt);
