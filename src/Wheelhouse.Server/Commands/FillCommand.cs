@@ -61,7 +61,12 @@ public static class FillCommand
         }
         // Before pip downloads anything: the rights to fill the target (the shortcut above checked them when it answered),
         // and the mirror starts fetching what the requirements pin, so that pip's requests find it stored.
-        if ((await server.FillAsync(fill.Target, from, [], dryRun: true, ct, Prefetch(fill, requirements))) is { Result: null } preflight)
+        var preflight = await server.FillAsync(fill.Target, from, [], dryRun: true, ct, Prefetch(fill, requirements));
+        if (preflight.Problem?.Contains("unknown fill key 'prefetch'", StringComparison.Ordinal) == true)
+        {
+            preflight = await server.FillAsync(fill.Target, from, [], dryRun: true, ct); // a server older than this client: pip fetches it all
+        }
+        if (preflight.Result is null)
         {
             await errors.WriteLineAsync($"wheelhouse-server: fill: {preflight.Problem}");
             return preflight.Unreachable ? Unavailable : 1;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Wheelhouse.Server.Tests.Mirrors;
 using Wheelhouse.Server.Tests.Support;
 
@@ -185,5 +186,35 @@ public sealed class FillCommandTests : IAsyncLifetime
         noPython.Output.Should().Contain($"cannot run {Path.Combine(_work, "no-such-python3")}").And.Contain("fill needs pip")
             .And.Contain("nothing was filled into team/dev");
         (await FilesInAsync("team/dev")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_server_older_than_the_client_that_does_not_know_prefetch_gets_the_fill_without_it()
+    {
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var older = await UpstreamStub.StartAsync(async context =>
+        {
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
+            bodies.Enqueue(body);
+            context.Response.ContentType = "application/json";
+            if (body.Contains("\"prefetch\"", StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = 400;
+                await context.Response.WriteAsync("""{"message": "unknown fill key 'prefetch'; keys are from, files, dry_run"}""");
+                return;
+            }
+            await context.Response.WriteAsync("""{"type": "fill", "result": {"copied": [], "present": []}}""");
+        });
+
+        // pip is not there, so the fill stops after its first request: what matters is that request.
+        var result = await ServerCommand.RunWithAsync(new Dictionary<string, string> { ["XDG_CACHE_HOME"] = Path.Combine(_work, "cache") },
+            ["fill", "team/offline", "--requirements", LockFile(), "--from", "team/up", "--server", older.BaseUrl, "--user", "team",
+                "--password-file", Path.Combine(_work, "password"), "--python", Path.Combine(_work, "no-such-python3")]);
+
+        result.Output.Should().NotContain("unknown fill key");
+        result.ExitCode.Should().Be(69, result.Output);
+        bodies.Should().HaveCount(2);
+        bodies.First().Should().Contain("\"prefetch\"", "the client asks for the prefetch first");
+        bodies.Last().Should().NotContain("prefetch", "and asks again without it when the server does not know it");
     }
 }
