@@ -126,9 +126,9 @@ public sealed partial record FillArguments(
         }
     }
 
-    [GeneratedRegex(@"^[0-9]+\.[0-9]+(\.[0-9]+)?$")]
+    [GeneratedRegex(@"^[0-9]{1,4}\.[0-9]{1,4}(\.[0-9]{1,4})?$")]
     private static partial Regex PythonVersion();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.]+$")]
+    [GeneratedRegex(@"^[A-Za-z0-9_.]{1,1000}$")]
     private static partial Regex PlatformTag();
 }

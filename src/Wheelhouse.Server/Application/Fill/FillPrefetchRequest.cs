@@ -134,9 +134,10 @@ public sealed partial record FillPrefetchRequest(IReadOnlyList<FillPrefetchReque
         return values;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,200}$")]
+    // More lenient than fill's own checks of --platform and --python-version (FillArguments): a prefetch never refuses a fill they let through.
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,1000}$")]
     private static partial Regex Platform();
 
-    [GeneratedRegex(@"^[0-9]([0-9]{1,3}|(\.[0-9]{1,3}){1,2})?$")]
+    [GeneratedRegex(@"^[0-9]{1,4}(\.[0-9]{1,4}){0,2}$")]
     private static partial Regex PythonVersion();
 }
