@@ -2,6 +2,7 @@ using Wheelhouse.Server.Auth;
 using Wheelhouse.Server.Configuration;
 using Wheelhouse.Server.Hosting;
 using Wheelhouse.Server.Layout;
+using Wheelhouse.Server.Metrics;
 
 namespace Wheelhouse.Server.Commands;
 
@@ -49,6 +50,14 @@ public static class LayoutApplyCommand
         if (report.Applied)
         {
             await output.WriteLineAsync($"applied {report.Plan.Actions.Count} change(s)");
+            // On a database that server nodes share, a node in step answers from what it has taken in: like a write
+            // over HTTP, the change is done once every live node has taken it in (or its lease has ended).
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            await new NodeLease(store, new ServerMetrics(), loggerFactory.CreateLogger<NodeLease>()).WaitForOtherNodesAsync(store.Serial);
+            if (waited.Elapsed > TimeSpan.FromSeconds(1))
+            {
+                await output.WriteLineAsync($"waited {waited.Elapsed.TotalSeconds:0.0} s for the other server nodes to take the change in");
+            }
         }
         return 0;
     }

@@ -8,7 +8,11 @@ internal static class LayoutCommand
 {
     public sealed record Result(int Code, string Out, string Err);
 
-    public static async Task<Result> RunAsync(string workDirectory, string dataDirectory, params string[] args)
+    public static Task<Result> RunAsync(string workDirectory, string dataDirectory, params string[] args) =>
+        RunWithStorageAsync(workDirectory, dataDirectory, Wheelhouse.Testing.Postgres.TestStorage.Environment(Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(dataDirectory)), args);
+
+    /// <param name="storage">The <c>WHEELHOUSE_STORAGE_*</c> variables of the store the command opens.</param>
+    public static async Task<Result> RunWithStorageAsync(string workDirectory, string dataDirectory, IEnumerable<KeyValuePair<string, string>> storage, params string[] args)
     {
         var config = Path.Combine(workDirectory, "wheelhouse.json");
         await File.WriteAllTextAsync(config, """{ "logLevel": "Warning" }""");
@@ -23,9 +27,9 @@ internal static class LayoutCommand
             info.Environment.Remove(key);
         }
         info.Environment["WHEELHOUSE_ROOT_PASSWORD"] = TestServer.RootPassword;
-        foreach (var (key, value) in Wheelhouse.Testing.Postgres.TestStorage.Environment(Wheelhouse.Testing.Postgres.TestStorage.ForDataDirectory(dataDirectory)))
+        foreach (var (key, value) in storage)
         {
-            info.Environment[key] = value; // the store of the server beside it, on the backend under test
+            info.Environment[key] = value; // the store of the server beside it
         }
         info.Environment["WHEELHOUSE_PASSWORD_SHARED"] = "shared-secret";
         info.Environment["WHEELHOUSE_PASSWORD_QA"] = "qa-secret";

@@ -25,6 +25,12 @@ public sealed partial class NodeCluster : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The database the nodes share.</summary>
+    public string ConnectionString { get; private init; } = "";
+
+    /// <summary>The <c>WHEELHOUSE_STORAGE_*</c> variables of the nodes, for a command run beside them.</summary>
+    public IReadOnlyDictionary<string, string> Storage { get; private init; } = new Dictionary<string, string>();
+
     public IReadOnlyList<ServerProcess> Nodes => _nodes;
 
     public NginxProcess Nginx { get; }
@@ -49,7 +55,7 @@ public sealed partial class NodeCluster : IAsyncDisposable
             nodes.Add(await ServerProcess.StartAsync(data, environment: environment));
         }
         var nginx = await NginxProcess.StartAsync(nodes.Select(n => $"127.0.0.1:{n.Port}"), Path.Combine(data, "+f-tree"));
-        return new NodeCluster(data, nodes, nginx);
+        return new NodeCluster(data, nodes, nginx) { ConnectionString = connectionString, Storage = environment };
     }
 
     /// <summary>A wheel made once, with its name and sha256: the same bytes wherever it is uploaded.</summary>

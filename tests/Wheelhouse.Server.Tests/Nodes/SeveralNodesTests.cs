@@ -197,4 +197,45 @@ public sealed class SeveralNodesTests : IAsyncLifetime
         }
         outcomes.Should().HaveCount(6);
     }
+
+    [Fact]
+    public async Task A_layout_applied_beside_the_nodes_ends_once_every_live_node_has_taken_it_in()
+    {
+        var work = Directory.CreateTempSubdirectory("wh-nodes-layout-").FullName;
+        try
+        {
+            var layout = Path.Combine(work, "layout.yaml");
+            await File.WriteAllTextAsync(layout, """
+                version: 1
+                users:
+                  ops:
+                    password_env: WHEELHOUSE_PASSWORD_QA
+                indexes:
+                  ops/laid:
+                    bases: []
+                """);
+            // A node that holds a lease and never takes anything in (stopped in a debugger, say), for three seconds.
+            using (var lagging = Wheelhouse.Storage.Postgres.PostgresMetadataStore.Open(_cluster.ConnectionString))
+            {
+                await lagging.RenewLeaseAsync("lagging-node", TimeSpan.FromSeconds(3), CancellationToken.None);
+            }
+            var started = System.Diagnostics.Stopwatch.StartNew();
+
+            var applied = await Layout.LayoutCommand.RunWithStorageAsync(work, _cluster.DataDirectory, _cluster.Storage, "layout", "apply", layout);
+
+            applied.Code.Should().Be(0, applied.Err);
+            started.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(2), "the apply waits for the node that has not taken it in, until its lease ends");
+            applied.Out.Should().Contain("applied").And.Contain("for the other server nodes to take the change in");
+            foreach (var node in _cluster.Clients)
+            {
+                // At once, no waiting: the live nodes had taken it in before the command ended.
+                using var index = await node.SendAsync(HttpMethod.Get, "ops/laid");
+                index.StatusCode.Should().Be(HttpStatusCode.OK, await index.Content.ReadAsStringAsync());
+            }
+        }
+        finally
+        {
+            Directory.Delete(work, true);
+        }
+    }
 }
