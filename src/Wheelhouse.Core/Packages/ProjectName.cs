@@ -108,6 +108,16 @@ public sealed partial class ProjectName : IEquatable<ProjectName>, IComparable<P
     [GeneratedRegex(@"\A([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9])\z", RegexOptions.CultureInvariant)]
     private static partial Regex ValidName();
 
+    /// <summary>
+    /// The name a PEP 508 requirement line starts with, as spelled (before extras, a version or a marker); null for a
+    /// line that starts with none (a comment, an option, a blank line).
+    /// </summary>
+    public static string? AtStartOf(string requirementLine) =>
+        RequirementStart().Match(requirementLine) is { Success: true } m ? m.Groups[1].Value : null;
+
+    [GeneratedRegex(@"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)", RegexOptions.CultureInvariant)]
+    private static partial Regex RequirementStart();
+
     [GeneratedRegex("[-_.]+", RegexOptions.CultureInvariant)]
     private static partial Regex Separators();
 }

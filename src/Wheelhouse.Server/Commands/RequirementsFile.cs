@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Wheelhouse.Core.Packages;
 
 namespace Wheelhouse.Server.Commands;
 
@@ -92,9 +93,10 @@ public sealed partial record RequirementsFile(IReadOnlyList<string> Files, bool 
             requirements++;
             pinned &= ExactPin().IsMatch(requirement) && line.Contains("--hash=", StringComparison.Ordinal);
             var hashes = Sha256Hash().Matches(line).Select(m => m.Groups[1].Value.ToLowerInvariant()).ToList();
-            if (hashes.Count > 0 && !constraints && !line.Split(" --", 2)[0].Contains(';', StringComparison.Ordinal))
+            if (hashes.Count > 0 && !constraints && !line.Split(" --", 2)[0].Contains(';', StringComparison.Ordinal)
+                && ProjectName.AtStartOf(requirement) is { } project)
             {
-                pins.Add(new Pin(Name().Match(requirement).Value, hashes));
+                pins.Add(new Pin(project, hashes));
             }
         }
     }
@@ -136,8 +138,4 @@ public sealed partial record RequirementsFile(IReadOnlyList<string> Files, bool 
 
     [GeneratedRegex(@"--hash[= ]sha256:([0-9A-Fa-f]{64})\b")]
     private static partial Regex Sha256Hash();
-
-    /// <summary>The project name at the start of a requirement (PEP 508).</summary>
-    [GeneratedRegex(@"(?<=^\s*)[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")]
-    private static partial Regex Name();
 }

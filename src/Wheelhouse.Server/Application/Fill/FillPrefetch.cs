@@ -80,11 +80,7 @@ public sealed class FillPrefetch(MirrorPageService pages, MirrorFileService file
     public void Dispose()
     {
         _stop.Cancel();
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (Running > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(5))
-        {
-            Thread.Sleep(10);
-        }
+        HostStop.WaitFor(() => Running == 0, TimeSpan.FromSeconds(5));
         _stop.Dispose();
     }
 }

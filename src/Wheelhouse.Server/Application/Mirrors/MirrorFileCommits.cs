@@ -57,14 +57,7 @@ public sealed class MirrorFileCommits(PackageStore store, ILogger<MirrorFileComm
     public void Hurry() => Volatile.Read(ref _hurry).TrySetResult();
 
     /// <summary>At the host's stop (before the store closes): commits what is queued, waiting at most <see cref="StopWait"/>.</summary>
-    public void Dispose()
-    {
-        var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        while ((Volatile.Read(ref _running) != 0 || !_waiting.IsEmpty) && System.Diagnostics.Stopwatch.GetElapsedTime(start) < StopWait)
-        {
-            Thread.Sleep(10);
-        }
-    }
+    public void Dispose() => HostStop.WaitFor(() => Volatile.Read(ref _running) == 0 && _waiting.IsEmpty, StopWait);
 
     private async Task RunAsync()
     {

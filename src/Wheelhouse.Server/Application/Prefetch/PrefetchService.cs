@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Wheelhouse.Core.Distributions;
 using Wheelhouse.Core.Indexes;
 using Wheelhouse.Core.Packages;
@@ -22,7 +21,7 @@ namespace Wheelhouse.Server.Application.Prefetch;
 /// is stored with the index, so a restart (or another node sharing the database) shows it and waits for the next run's
 /// time rather than running at once.
 /// </summary>
-public sealed partial class PrefetchService(
+public sealed class PrefetchService(
     PackageStore store, UsersAndIndexes known, MirrorPageService pages, MirrorFileService files, PrefetchMetrics metrics, TimeProvider time,
     ILogger<PrefetchService> logger)
 {
@@ -195,9 +194,9 @@ public sealed partial class PrefetchService(
             {
                 foreach (var line in File.ReadLines(file))
                 {
-                    if (RequirementName().Match(line) is { Success: true } m)
+                    if (ProjectName.AtStartOf(line) is { } name)
                     {
-                        names.Add(m.Groups[1].Value);
+                        names.Add(name);
                     }
                 }
             }
@@ -208,8 +207,4 @@ public sealed partial class PrefetchService(
         }
         return names.Select(n => ProjectName.TryParse(n, out var p) ? p : null).OfType<ProjectName>().DistinctBy(p => p.Normalized).ToList();
     }
-
-    /// <summary>The name at the start of a requirement line (comments, options and blank lines have none).</summary>
-    [GeneratedRegex(@"^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")]
-    private static partial Regex RequirementName();
 }
