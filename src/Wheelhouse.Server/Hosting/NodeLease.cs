@@ -60,6 +60,7 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
     private readonly INodeLeases? _leases = store.CommitNotifications is null ? null : store.Metadata as INodeLeases;
     private readonly Lock _gate = new();
     private long _inSyncUntil;
+    private int _counted;
     private bool _listening;
     private long _listenEpoch;
     private long _announced;
@@ -77,8 +78,32 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
     /// <summary>True when other nodes may share the database: writes wait for them, readers may skip the barrier.</summary>
     public bool Shared => _leases is not null;
 
-    /// <summary>True while this node's reads may skip the read barrier (see the class comment). One timestamp.</summary>
-    public bool InSync => Stopwatch.GetTimestamp() < Volatile.Read(ref _inSyncUntil);
+    /// <summary>
+    /// True while this node's reads may skip the read barrier (see the class comment). One timestamp; the first look
+    /// that finds the node out of sync after it was in sync counts the loss (<c>wheelhouse_node_sync_losses_total</c>).
+    /// </summary>
+    public bool InSync
+    {
+        get
+        {
+            if (Stopwatch.GetTimestamp() < Volatile.Read(ref _inSyncUntil))
+            {
+                return true;
+            }
+            CountLoss();
+            return false;
+        }
+    }
+
+    // A lease can end with nobody looking (no renewal in time), so the loss is counted by whoever notices first: a
+    // request, a scrape, the renewal that finds the gap or the code that ends it.
+    private void CountLoss()
+    {
+        if (Volatile.Read(ref _counted) == 1 && Interlocked.Exchange(ref _counted, 0) == 1)
+        {
+            metrics.SyncLosses.Inc();
+        }
+    }
 
     /// <summary>The announcements connection listens (commits after this are heard).</summary>
     public void Listening()
@@ -100,6 +125,7 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
             _listenEpoch++;
             Volatile.Write(ref _inSyncUntil, 0);
         }
+        CountLoss();
     }
 
     /// <summary>A commit was announced: while it is not taken in, this node is behind (renewals stop if it stays so).</summary>
@@ -235,6 +261,7 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
             {
                 // Not renewing lets the lease end, so writers stop waiting for a node that does not take their commits in.
                 Volatile.Write(ref _inSyncUntil, 0);
+                CountLoss();
                 return;
             }
             epoch = _listenEpoch;
@@ -246,6 +273,7 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
             var gap = Stopwatch.GetTimestamp() >= Volatile.Read(ref _inSyncUntil);
             if (gap)
             {
+                CountLoss();
                 // A gap: writers may have skipped this node meanwhile. This read of the stored serial comes after the
                 // renewal committed, so after any commit whose writer found this lease ended.
                 await catchUp(stoppingToken).ConfigureAwait(false);
@@ -259,6 +287,7 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
                 if (_listening && epoch == _listenEpoch)
                 {
                     Volatile.Write(ref _inSyncUntil, sent + ValidTicks);
+                    Volatile.Write(ref _counted, 1);
                 }
             }
             if (_unavailable)
@@ -270,6 +299,7 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
         catch (Exception e) when (e is StorageUnavailableException or IOException or TimeoutException)
         {
             Volatile.Write(ref _inSyncUntil, 0);
+            CountLoss();
             if (!_unavailable)
             {
                 _unavailable = true;

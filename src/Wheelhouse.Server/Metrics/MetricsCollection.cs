@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Wheelhouse.Server.Hosting;
 using Wheelhouse.Server.Simple;
 using Wheelhouse.Storage;
 
@@ -10,7 +11,7 @@ namespace Wheelhouse.Server.Metrics;
 /// second at 1,000,000 files), so it is measured in the background at most once per <see cref="DataSizeInterval"/>,
 /// only when the serial moved since, and a scrape reports the last measurement.
 /// </summary>
-public sealed class MetricsCollection(ServerMetrics metrics, PackageStore store, RenderedPageCache pages, ILogger<MetricsCollection> logger)
+public sealed class MetricsCollection(ServerMetrics metrics, PackageStore store, RenderedPageCache pages, NodeLease lease, ILogger<MetricsCollection> logger)
 {
     public static readonly TimeSpan DataSizeInterval = TimeSpan.FromMinutes(5);
 
@@ -28,6 +29,10 @@ public sealed class MetricsCollection(ServerMetrics metrics, PackageStore store,
         metrics.PageCacheHits.IncTo(pages.Hits);
         metrics.PageCacheMisses.IncTo(pages.Misses);
         metrics.PageCacheBytes.Set(pages.Bytes);
+        if (lease.Shared)
+        {
+            metrics.InSync.Set(lease.InSync ? 1 : 0);
+        }
         if (Stopwatch.GetTimestamp() >= Volatile.Read(ref _nextMeasurement) && Interlocked.CompareExchange(ref _measuring, 1, 0) == 0)
         {
             _ = Task.Run(MeasureDataSize);

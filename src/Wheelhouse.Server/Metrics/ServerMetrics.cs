@@ -69,7 +69,15 @@ public sealed class ServerMetrics
             new HistogramConfiguration { Buckets = StorageBuckets });
         ReadBarrierWaits = factory.CreateCounter("wheelhouse_read_barrier_waits_total",
             "Requests that waited for a check of the stored serial because this node was not in sync with the shared database (lease or announcements lost, PostgreSQL only).");
+        InSync = factory.CreateGauge("wheelhouse_node_in_sync",
+            "1 while this node serves reads without the read barrier (its lease is valid and it takes every commit in), else 0 (PostgreSQL only).");
+        SyncLosses = factory.CreateCounter("wheelhouse_node_sync_losses_total",
+            "Times this node fell out of sync with the shared database (a lease renewal late or failed, announcements lost, taking in stuck); its reads then wait for the read barrier until a fresh renewal (PostgreSQL only).");
     }
+
+    public Gauge InSync { get; }
+
+    public Counter SyncLosses { get; }
 
     public Gauge LiveNodes { get; }
 

@@ -35,8 +35,11 @@ public sealed class NodeLeaseTests : IAsyncLifetime
     public async Task A_node_in_sync_serves_another_node_s_acknowledged_upload_at_once_without_any_read_barrier()
     {
         var (a, b) = (_cluster.Clients[0], _cluster.Clients[1]);
-        var before = await MetricAsync(b, "wheelhouse_read_barrier_waits_total");
         (await MetricAsync(b, "wheelhouse_nodes_live")).Should().Be(2);
+        // A loaded test machine may delay one of B's renewals past its lease, which B counts as a loss of sync and
+        // rightly meets with the barrier; an upload is judged only if B was in sync before it and lost nothing during it.
+        var state = await InSyncAsync(b);
+        var judged = 0;
         for (var i = 0; i < 30; i++)
         {
             var wheel = NodeCluster.MakeWheel($"lease{i}", "1.0");
@@ -82,8 +85,19 @@ public sealed class NodeLeaseTests : IAsyncLifetime
             var stale = (await Task.WhenAll(readers)).SelectMany(r => r).ToList();
             stale.Should().BeEmpty($"(upload {i}) every page of B asked for after A acknowledged the upload lists it");
             await NodeCluster.ShouldServeAsync(b, "team/dev", wheel, $"(upload {i}) right after node A acknowledged it");
+            var after = await SyncStateAsync(b);
+            if (after.Losses == state.Losses)
+            {
+                after.BarrierWaits.Should().Be(state.BarrierWaits, $"(upload {i}) a node in sync serves without checking the database per request");
+                judged++;
+                state = after;
+            }
+            else
+            {
+                state = await InSyncAsync(b);
+            }
         }
-        (await MetricAsync(b, "wheelhouse_read_barrier_waits_total")).Should().Be(before, "a node in sync serves without checking the database per request");
+        judged.Should().BeGreaterThanOrEqualTo(20, "B stays in sync through most uploads, a pause of 300 ms included");
         (await MetricAsync(a, "wheelhouse_write_acknowledgement_wait_seconds_count")).Should().BeGreaterThanOrEqualTo(30, "every upload waited for B");
     }
 
@@ -92,7 +106,7 @@ public sealed class NodeLeaseTests : IAsyncLifetime
     {
         var (a, b) = (_cluster.Clients[0], _cluster.Clients[1]);
         var wheel = NodeCluster.MakeWheel("paused", "1.0");
-        var barrierBefore = await MetricAsync(b, "wheelhouse_read_barrier_waits_total");
+        var before = await InSyncAsync(b);
         List<Task<HttpResponseMessage>> asked;
         _cluster.Nodes[1].Pause();
         try
@@ -122,8 +136,9 @@ public sealed class NodeLeaseTests : IAsyncLifetime
             }
         }
         await NodeCluster.ShouldServeAsync(b, "team/dev", wheel, "on the paused node after it woke");
-        (await MetricAsync(b, "wheelhouse_read_barrier_waits_total")).Should().BeGreaterThan(barrierBefore,
-            "a node whose lease ran out while it slept checks the database until it renews");
+        var after = await SyncStateAsync(b);
+        after.BarrierWaits.Should().BeGreaterThan(before.BarrierWaits, "a node whose lease ran out while it slept checks the database until it renews");
+        after.Losses.Should().BeGreaterThan(before.Losses, "the lease that ran out while it slept counts as a loss of sync");
     }
 
     [Fact]
@@ -145,29 +160,38 @@ public sealed class NodeLeaseTests : IAsyncLifetime
             "once the killed node's lease ended, writes no longer wait for it");
     }
 
-    /// <summary>Waits until <paramref name="node"/> serves without the barrier: two scrapes in a row count no barrier wait.</summary>
-    private static async Task InSyncAsync(Tests.Support.TestServer.ClientHelper node)
+    /// <summary>Waits until <paramref name="node"/> says it serves without the barrier, and returns its counts then.</summary>
+    private static async Task<SyncState> InSyncAsync(Tests.Support.TestServer.ClientHelper node)
     {
         var deadline = DateTime.UtcNow + NodeLease.Duration * 3;
-        var last = await MetricAsync(node, "wheelhouse_read_barrier_waits_total");
         while (DateTime.UtcNow < deadline)
         {
-            await Task.Delay(100);
-            var now = await MetricAsync(node, "wheelhouse_read_barrier_waits_total");
-            if (now == last)
+            if (await SyncStateAsync(node) is { InSync: true } state)
             {
-                return;
+                return state;
             }
-            last = now;
+            await Task.Delay(100);
         }
         throw new TimeoutException($"the node did not get in sync within {(NodeLease.Duration * 3).TotalSeconds} s");
     }
 
-    private static async Task<double> MetricAsync(Tests.Support.TestServer.ClientHelper node, string name)
+    /// <summary>One scrape: the node's read barrier waits and losses of sync, and whether it was in sync when scraped.</summary>
+    private static async Task<SyncState> SyncStateAsync(Tests.Support.TestServer.ClientHelper node)
     {
         var text = await node.Client.GetStringAsync("+metrics");
+        return new SyncState(Metric(text, "wheelhouse_read_barrier_waits_total"), Metric(text, "wheelhouse_node_sync_losses_total"),
+            Metric(text, "wheelhouse_node_in_sync") == 1);
+    }
+
+    private static async Task<double> MetricAsync(Tests.Support.TestServer.ClientHelper node, string name) =>
+        Metric(await node.Client.GetStringAsync("+metrics"), name);
+
+    private static double Metric(string text, string name)
+    {
         var match = Regex.Match(text, $"^{Regex.Escape(name)} (\\S+)$", RegexOptions.Multiline);
         match.Success.Should().BeTrue($"{name} is exported: {text}");
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
+
+    private sealed record SyncState(double BarrierWaits, double Losses, bool InSync);
 }

@@ -65,7 +65,7 @@ public sealed partial class MetricsExamplesTests
     {
         var result = await Tool.RunAsync(Path.GetTempPath(), "/usr/bin/promtool", "check", "rules", Example("prometheus-alerts.yml"));
         result.ShouldSucceed();
-        result.Output.Should().Contain("SUCCESS: 10 rules found");
+        result.Output.Should().Contain("SUCCESS: 11 rules found");
     }
 
     [GeneratedRegex(@"^# HELP (\S+) ", RegexOptions.Multiline)]

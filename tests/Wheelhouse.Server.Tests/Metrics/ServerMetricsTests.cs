@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Prometheus;
 using Wheelhouse.Core.Indexes;
+using Wheelhouse.Server.Hosting;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Server.Metrics;
 using Wheelhouse.Server.Simple;
@@ -78,7 +79,7 @@ public sealed class ServerMetricsTests
         {
             using var store = PackageStore.OpenDataDirectory(data);
             var metrics = new ServerMetrics();
-            var collection = new MetricsCollection(metrics, store, cache, Microsoft.Extensions.Logging.Abstractions.NullLogger<MetricsCollection>.Instance);
+            var collection = new MetricsCollection(metrics, store, cache, new NodeLease(store, metrics, Microsoft.Extensions.Logging.Abstractions.NullLogger<NodeLease>.Instance), Microsoft.Extensions.Logging.Abstractions.NullLogger<MetricsCollection>.Instance);
             // Measured first, so the scrape does not start its background pass over the rows: that pass could still
             // be reading the database when the directory is removed below (a CI run failed that way).
             collection.MeasureDataSize();
@@ -119,7 +120,7 @@ public sealed class ServerMetricsTests
                 work.Commit();
             }
             var metrics = new ServerMetrics();
-            new MetricsCollection(metrics, store, new RenderedPageCache(), Microsoft.Extensions.Logging.Abstractions.NullLogger<MetricsCollection>.Instance)
+            new MetricsCollection(metrics, store, new RenderedPageCache(), new NodeLease(store, metrics, Microsoft.Extensions.Logging.Abstractions.NullLogger<NodeLease>.Instance), Microsoft.Extensions.Logging.Abstractions.NullLogger<MetricsCollection>.Instance)
                 .MeasureDataSize();
             var text = await ExportAsync(metrics.Registry);
             Value(text, "wheelhouse_blobs").Should().Be(1, "two indexes hold one content");
