@@ -1,9 +1,10 @@
 """Writes a PEP 503 tree of generated wheels for bench/fill: N top projects, each depending on two of N/2 shared
 dependencies, two versions of each, and a lock file (name==version --hash=sha256:...) pinning the newest of all.
-Usage: generate.py ROOT N"""
+Usage: generate.py ROOT N [SALT]  (a SALT gives the same names with other content, hence other sha256)"""
 import hashlib, io, os, sys, zipfile
 
 root, count = sys.argv[1], int(sys.argv[2])
+salt = sys.argv[3] if len(sys.argv) > 3 else ""
 deps = max(1, count // 2)
 os.makedirs(os.path.join(root, "packages"), exist_ok=True)
 os.makedirs(os.path.join(root, "simple"), exist_ok=True)
@@ -16,7 +17,7 @@ def wheel(name, version, requires):
     meta += "".join(f"Requires-Dist: {r}\n" for r in requires)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for path, text in [(f"{module}/__init__.py", f"NAME = {name!r}\n" + "# padding\n" * 200),
+        for path, text in [(f"{module}/__init__.py", f"NAME = {name!r}\n" + f"# padding{salt}\n" * 200),
                            (f"{stem}.dist-info/METADATA", meta + "\nbench\n"),
                            (f"{stem}.dist-info/WHEEL", "Wheel-Version: 1.0\nGenerator: bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
                            (f"{stem}.dist-info/RECORD", "")]:
