@@ -4,7 +4,7 @@
 # alone; then the second, idempotent fill (pinned: pip not run) and a --refresh run (pip re-resolves through the
 # mirror's cache). The server is published as the .deb ships it (bench/publish-server.sh). A benchmark, not a test.
 # Needs: dotnet, /usr/bin/python3 with pip, curl, bc.
-# Usage: [WH_BENCH_SERVER=path] [UPSTREAM_DELAY_MS=n] [WARM_UP=1] bench/fill/run.sh [N]    Figures are wall-clock seconds; the load average is printed with them, and for the
+# Usage: [WH_BENCH_SERVER=path] [UPSTREAM_DELAY_MS=n] [WARM_UP=N] bench/fill/run.sh [N]    Figures are wall-clock seconds; the load average is printed with them, and for the
 # first fill the server's CPU time, the upstream requests (both runs of pip alone make the same number) and commits.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -21,9 +21,9 @@ trap cleanup EXIT
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 /usr/bin/python3 "$here/generate.py" "$work/tree" "$count"
-# WARM_UP=1: first fill another tree of the same size (same names, other content) through another mirror, and let the
-# server settle: what is then timed is a first fill on a server that has been running, not on one just started.
-if [ "${WARM_UP:-0}" = 1 ]; then /usr/bin/python3 "$here/generate.py" "$work/tree/warm" "$count" warm >/dev/null; fi
+# WARM_UP=N: first fill N other trees of the same size (same names, other content) through other mirrors, each time
+# letting the server settle: what is then timed is a first fill on a server that has been running, not on one just started.
+for w in $(seq 1 "${WARM_UP:-0}"); do /usr/bin/python3 "$here/generate.py" "$work/tree/warm$w" "$count" "warm$w" >/dev/null; done
 up_port="$(free_port)"
 # UPSTREAM_DELAY_MS: hold each upstream answer back that long (a distant index's round trip; loopback has none).
 if [ "${UPSTREAM_DELAY_MS:-0}" = 0 ]; then
@@ -64,14 +64,14 @@ server_cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$server_pid/stat"
 commits() { curl -sf "$base/+metrics" | awk '/^wheelhouse_storage_operation_seconds_count\{operation="commit"\}/ {print $2}'; }
 seconds() { local start end; start=$(date +%s.%N); "$@" >"$work/last.out"; end=$(date +%s.%N); echo "$end - $start" | bc; }
 
-if [ "${WARM_UP:-0}" = 1 ]; then
+for w in $(seq 1 "${WARM_UP:-0}"); do
   curl -sf -u bench:bench-pw -X PUT -H 'Content-Type: application/json' \
-    -d "{\"type\": \"mirror\", \"mirror_url\": \"http://127.0.0.1:$up_port/warm/simple/\"}" "$base/bench/warm-up" >/dev/null
-  curl -sf -u bench:bench-pw -X PUT -H 'Content-Type: application/json' -d '{"bases": [], "volatile": false}' "$base/bench/warm" >/dev/null
-  XDG_CACHE_HOME="$work/cache" "$server" fill bench/warm --requirements "$work/tree/warm/lock.txt" --from bench/warm-up \
+    -d "{\"type\": \"mirror\", \"mirror_url\": \"http://127.0.0.1:$up_port/warm$w/simple/\"}" "$base/bench/warm-up$w" >/dev/null
+  curl -sf -u bench:bench-pw -X PUT -H 'Content-Type: application/json' -d '{"bases": [], "volatile": false}' "$base/bench/warm$w" >/dev/null
+  XDG_CACHE_HOME="$work/cache" "$server" fill "bench/warm$w" --requirements "$work/tree/warm$w/lock.txt" --from "bench/warm-up$w" \
     --server "$base" --user bench --password-file "$work/password" | tail -1
   idle_server
-fi
+done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); upstream delay ${UPSTREAM_DELAY_MS:-0} ms; warm-up ${WARM_UP:-0}"
 ready=$(upstream_requests)
 t_pip=$(seconds pip_alone)
