@@ -114,6 +114,9 @@ public sealed partial class BuildContext : FrostingContext, IDisposable
     public string PublishRoot => Path.Combine(Artifacts, "publish");
     public string DebDirectory => Path.Combine(Artifacts, "deb");
     public string TestResults => Path.Combine(Artifacts, "test-results");
+
+    /// <summary>Test runs that failed so far; the run goes on to the next suite and fails at its end (<see cref="BuildLifetime"/>).</summary>
+    public List<string> FailedTestRuns { get; } = [];
     public string AptDirectory => Path.Combine(Artifacts, "apt");
     public string TemplatesDirectory => Path.Combine(RepositoryRoot, "debian-templates");
 

@@ -44,6 +44,13 @@ public abstract class AsyncFrostingTask<TContext> where TContext : ICakeContext
     public virtual bool ShouldRun(TContext context) => true;
 }
 
+/// <summary>Runs around the whole run, as Frosting's lifetime does: a Teardown that throws fails a run whose tasks passed.</summary>
+public abstract class FrostingLifetime<TContext> where TContext : ICakeContext
+{
+    public abstract void Setup(TContext context, ISetupContext info);
+    public abstract void Teardown(TContext context, ITeardownContext info);
+}
+
 /// <summary>An option the build accepts; Frosting has no such list, so the host validates against this one.</summary>
 public sealed record HostOption(string Name, string Help, bool IsFlag = false);
 
@@ -51,6 +58,7 @@ public sealed class CakeHost
 {
     private Func<ICakeContext, ICakeContext>? _createContext;
     private Type? _contextType;
+    private Type? _lifetimeType;
     private IReadOnlyList<HostOption> _options = [];
 
     public CakeHost UseOptions(IEnumerable<HostOption> options)
@@ -66,6 +74,12 @@ public sealed class CakeHost
     {
         _contextType = typeof(TContext);
         _createContext = inner => (ICakeContext)Activator.CreateInstance(typeof(TContext), inner)!;
+        return this;
+    }
+
+    public CakeHost UseLifetime<TLifetime>() where TLifetime : new()
+    {
+        _lifetimeType = typeof(TLifetime);
         return this;
     }
 
@@ -107,6 +121,15 @@ public sealed class CakeHost
             foreach (var task in tasks)
             {
                 task.Register(engine, context);
+            }
+
+            if (_lifetimeType is not null)
+            {
+                var created = context;
+                var lifetime = Activator.CreateInstance(_lifetimeType)!;
+                var (setup, teardown) = (_lifetimeType.GetMethod("Setup")!, _lifetimeType.GetMethod("Teardown")!);
+                engine.RegisterSetupAction(info => TaskRunner.Invoke(setup, lifetime, created, info));
+                engine.RegisterTeardownAction(info => TaskRunner.Invoke(teardown, lifetime, created, info));
             }
 
             var strategy = new DefaultExecutionStrategy(log, new CakeReportPrinter(console, context));
@@ -189,10 +212,10 @@ public sealed class CakeHost
         }
 
         // Reflection wraps what a task throws; rethrow the task's own exception so its message reaches the user.
-        private static object? Invoke(MethodInfo method, object task, ICakeContext context)
+        public static object? Invoke(MethodInfo method, object task, params object[] arguments)
         {
             try
-            { return method.Invoke(task, [context]); }
+            { return method.Invoke(task, arguments); }
             catch (TargetInvocationException ex) when (ex.InnerException is not null)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();

@@ -54,7 +54,10 @@ public static class TestRun
         File.WriteAllText(summaryPath, summary.ClosingLine + "\n");
         if (summary.Failed > 0 || exitCode != 0)
         {
-            throw new InvalidOperationException($"{name} failed ({summary.ClosingLine}; dotnet test exit code {exitCode})");
+            // The suites after this one still run and report; the run fails at its end (BuildLifetime).
+            var failure = $"{name} failed ({summary.ClosingLine}; dotnet test exit code {exitCode})";
+            context.Error($"error: {failure}");
+            context.FailedTestRuns.Add(failure);
         }
     }
 }
