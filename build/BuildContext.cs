@@ -23,6 +23,7 @@ public sealed partial class BuildContext : FrostingContext, IDisposable
     private readonly string? _version;
     private readonly DateTimeOffset? _sourceDateEpoch;
     private IReadOnlyList<PackageManifest>? _manifests;
+    private readonly List<string> _failedTestRuns = [];
 
     public BuildContext(ICakeContext context) : base(context)
     {
@@ -116,7 +117,14 @@ public sealed partial class BuildContext : FrostingContext, IDisposable
     public string TestResults => Path.Combine(Artifacts, "test-results");
 
     /// <summary>Test runs that failed so far; the run goes on to the next suite and fails at its end (<see cref="BuildLifetime"/>).</summary>
-    public List<string> FailedTestRuns { get; } = [];
+    public IReadOnlyList<string> FailedTestRuns => _failedTestRuns;
+
+    /// <summary>Says that a test run failed and records it, so the suites after it still run and report.</summary>
+    public void TestRunFailed(string failure)
+    {
+        this.Error($"error: {failure}");
+        _failedTestRuns.Add(failure);
+    }
     public string AptDirectory => Path.Combine(Artifacts, "apt");
     public string TemplatesDirectory => Path.Combine(RepositoryRoot, "debian-templates");
 

@@ -31,7 +31,8 @@ public sealed class VerifyArm64Task : AsyncFrostingTask<BuildContext>
         }
         if (proof.Tally.Failed > 0)
         {
-            throw new InvalidOperationException($"the arm64 package failed under qemu ({proof.Tally.ClosingLine}); see above");
+            var failure = $"verify-arm64: the arm64 package failed under qemu ({proof.Tally.ClosingLine}); see above";
+            context.TestRunFailed(failure);
         }
     }
 }

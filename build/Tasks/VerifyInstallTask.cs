@@ -46,6 +46,13 @@ public sealed class VerifyInstallTask : AsyncFrostingTask<BuildContext>
                 context.SigningKeySpec, context.Artifacts, BaseImageCache.DefaultDirectory, RunPiuparts: true,
                 Path.Combine(context.RepositoryRoot, "deploy")));
         }
+        catch (Exception e) when (run.Tally.Failed > 0)
+        {
+            // A failed step of the proof (the run counts every exception as one): the arm64 proof after it still runs
+            // and reports, and the run fails at its end (BuildLifetime).
+            var failure = $"verify-install failed ({run.Tally.ClosingLine}): {e.Message}";
+            context.TestRunFailed(failure);
+        }
         finally
         {
             Directory.CreateDirectory(context.TestResults);

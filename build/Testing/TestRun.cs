@@ -56,8 +56,7 @@ public static class TestRun
         {
             // The suites after this one still run and report; the run fails at its end (BuildLifetime).
             var failure = $"{name} failed ({summary.ClosingLine}; dotnet test exit code {exitCode})";
-            context.Error($"error: {failure}");
-            context.FailedTestRuns.Add(failure);
+            context.TestRunFailed(failure);
         }
     }
 }
