@@ -239,6 +239,7 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
                 break;
             }
         }
+        Volatile.Write(ref _counted, 0); // leaving at the stop is not a loss
         Volatile.Write(ref _inSyncUntil, 0);
         try
         {
