@@ -115,6 +115,10 @@ public sealed partial class BuildContext : FrostingContext, IDisposable
     public string PublishRoot => Path.Combine(Artifacts, "publish");
     public string DebDirectory => Path.Combine(Artifacts, "deb");
     public string TestResults => Path.Combine(Artifacts, "test-results");
+    public string AptDirectory => Path.Combine(Artifacts, "apt");
+    public string TemplatesDirectory => Path.Combine(RepositoryRoot, "debian-templates");
+
+    public string PublishDirectoryFor(string architecture) => Path.Combine(PublishRoot, RuntimeIdentifiers[architecture]);
 
     /// <summary>Test runs that failed so far; the run goes on to the next suite and fails at its end (<see cref="BuildLifetime"/>).</summary>
     public IReadOnlyList<string> FailedTestRuns => _failedTestRuns;
@@ -125,10 +129,6 @@ public sealed partial class BuildContext : FrostingContext, IDisposable
         this.Error($"error: {failure}");
         _failedTestRuns.Add(failure);
     }
-    public string AptDirectory => Path.Combine(Artifacts, "apt");
-    public string TemplatesDirectory => Path.Combine(RepositoryRoot, "debian-templates");
-
-    public string PublishDirectoryFor(string architecture) => Path.Combine(PublishRoot, RuntimeIdentifiers[architecture]);
 
     /// <summary>--version, else git describe mapped to a Debian version (vX.Y.Z → X.Y.Z-1).</summary>
     public async Task<string> ResolveVersionAsync() =>

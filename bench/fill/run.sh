@@ -43,13 +43,6 @@ curl -sf -u bench:bench-pw -X PUT -H 'Content-Type: application/json' \
   -d "{\"type\": \"mirror\", \"mirror_url\": \"http://127.0.0.1:$up_port/simple/\"}" "$base/bench/up" >/dev/null
 curl -sf -u bench:bench-pw -X PUT -H 'Content-Type: application/json' -d '{"bases": [], "volatile": false}' "$base/bench/offline" >/dev/null
 echo bench-pw >"$work/password"
-idle_server() { # until the server used under 5 % of a core over a second (its background compilation done), at most 30 s
-  local before after
-  for _ in $(seq 1 30); do
-    before=$(server_cpu); sleep 1; after=$(server_cpu)
-    [ "$(echo "$after - $before < 0.05" | bc)" = 1 ] && return
-  done
-}
 pip_alone() {
   rm -rf "$work/pip-alone"
   /usr/bin/python3 -m pip download --isolated --disable-pip-version-check --no-cache-dir --progress-bar off --only-binary :all: \
@@ -61,6 +54,13 @@ fill() {
 }
 upstream_requests() { grep -c '"GET ' "$work/upstream.log" || true; }
 server_cpu() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$server_pid/stat"; }
+idle_server() { # until the server used under 5 % of a core over a second (its background compilation done), at most 30 s
+  local before after
+  for _ in $(seq 1 30); do
+    before=$(server_cpu); sleep 1; after=$(server_cpu)
+    [ "$(echo "$after - $before < 0.05" | bc)" = 1 ] && return
+  done
+}
 commits() { curl -sf "$base/+metrics" | awk '/^wheelhouse_storage_operation_seconds_count\{operation="commit"\}/ {print $2}'; }
 seconds() { local start end; start=$(date +%s.%N); "$@" >"$work/last.out"; end=$(date +%s.%N); echo "$end - $start" | bc; }
 

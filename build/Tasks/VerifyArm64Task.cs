@@ -31,8 +31,7 @@ public sealed class VerifyArm64Task : AsyncFrostingTask<BuildContext>
         }
         if (proof.Tally.Failed > 0)
         {
-            var failure = $"verify-arm64: the arm64 package failed under qemu ({proof.Tally.ClosingLine}); see above";
-            context.TestRunFailed(failure);
+            context.TestRunFailed($"verify-arm64: the arm64 package failed under qemu ({proof.Tally.ClosingLine}); see above");
         }
     }
 }

@@ -50,8 +50,7 @@ public sealed class VerifyInstallTask : AsyncFrostingTask<BuildContext>
         {
             // A failed step of the proof (the run counts every exception as one): the arm64 proof after it still runs
             // and reports, and the run fails at its end (BuildLifetime).
-            var failure = $"verify-install failed ({run.Tally.ClosingLine}): {e.Message}";
-            context.TestRunFailed(failure);
+            context.TestRunFailed($"verify-install failed ({run.Tally.ClosingLine}): {e.Message}");
         }
         finally
         {

@@ -55,8 +55,7 @@ public static class TestRun
         if (summary.Failed > 0 || exitCode != 0)
         {
             // The suites after this one still run and report; the run fails at its end (BuildLifetime).
-            var failure = $"{name} failed ({summary.ClosingLine}; dotnet test exit code {exitCode})";
-            context.TestRunFailed(failure);
+            context.TestRunFailed($"{name} failed ({summary.ClosingLine}; dotnet test exit code {exitCode})");
         }
     }
 }

@@ -95,8 +95,9 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
         }
     }
 
-    // A lease can end with nobody looking (no renewal in time), so the loss is counted by whoever notices first: a
-    // request, a scrape, the renewal that finds the gap or the code that ends it.
+    // A loss is counted where it is seen, whatever ended the sync (a lease not renewed in time, listening lost, taking
+    // in stuck, the database away): by the first request or scrape that finds it, or else by the renewal that finds the
+    // gap, when nobody looked in between.
     private void CountLoss()
     {
         if (Volatile.Read(ref _counted) == 1 && Interlocked.Exchange(ref _counted, 0) == 1)
@@ -125,7 +126,6 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
             _listenEpoch++;
             Volatile.Write(ref _inSyncUntil, 0);
         }
-        CountLoss();
     }
 
     /// <summary>A commit was announced: while it is not taken in, this node is behind (renewals stop if it stays so).</summary>
@@ -262,7 +262,6 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
             {
                 // Not renewing lets the lease end, so writers stop waiting for a node that does not take their commits in.
                 Volatile.Write(ref _inSyncUntil, 0);
-                CountLoss();
                 return;
             }
             epoch = _listenEpoch;
@@ -300,7 +299,6 @@ public sealed class NodeLease(PackageStore store, ServerMetrics metrics, ILogger
         catch (Exception e) when (e is StorageUnavailableException or IOException or TimeoutException)
         {
             Volatile.Write(ref _inSyncUntil, 0);
-            CountLoss();
             if (!_unavailable)
             {
                 _unavailable = true;
