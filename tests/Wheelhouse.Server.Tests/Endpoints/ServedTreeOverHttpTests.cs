@@ -183,6 +183,21 @@ public sealed class ServedTreeOverHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_whose_content_left_the_data_directory_is_a_500_that_says_so_and_what_to_do()
+    {
+        var wheel = await _server.UploadWheelAsync("team/dev", "team", "tree-demo", "1.0");
+        var path = UrlPath("team/dev", "tree-demo", "1.0", wheel);
+        File.Delete(TreePath(path));
+        File.Delete(BlobPath(wheel)); // a disk cleaned by hand: the row is there, the bytes are not
+
+        using var answer = await _server.Client.GetAsync(path);
+
+        answer.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+        (await answer.Content.ReadAsStringAsync()).Should().Contain($"{Distributions.WheelName("tree-demo", "1.0")} is registered but its content is missing")
+            .And.Contain("'wheelhouse-server check' lists every such file").And.Contain("'wheelhouse-server restore'");
+    }
+
+    [Fact]
     public async Task The_data_directory_holds_nothing_others_can_read_but_the_tree()
     {
         await _server.UploadWheelAsync("team/dev", "team", "tree-demo", "1.0");
