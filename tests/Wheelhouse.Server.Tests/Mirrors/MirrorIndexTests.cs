@@ -43,6 +43,39 @@ public sealed class MirrorIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_mirrored_file_whose_content_left_the_data_directory_is_fetched_again_and_stored_for_good()
+    {
+        var sha = Distributions.Sha256(_wheel);
+        var blob = Path.Combine(_pair.Server.DataDirectory, "+files", "sha256", sha[..2], sha[2..]);
+        var name = Path.Combine(_pair.Server.DataDirectory, Wheelhouse.Storage.Files.ServedTree.DirectoryName, FileUrl(sha));
+        (await _pair.Server.Client.GetByteArrayAsync(FileUrl(sha))).Should().Equal(_wheel);
+        (await StoredAsync(blob)).Should().BeTrue("the mirror stores what it served");
+        File.Delete(name);
+        File.Delete(blob); // a disk cleaned by hand: the row is there, the bytes are not
+
+        using (var again = await _pair.Server.Client.GetAsync(FileUrl(sha)))
+        {
+            again.StatusCode.Should().Be(HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
+            (await again.Content.ReadAsByteArrayAsync()).Should().Equal(_wheel);
+        }
+        (await StoredAsync(blob)).Should().BeTrue("fetching it again puts the blob back");
+        await StopUpstreamAsync();
+
+        (await _pair.Server.Client.GetByteArrayAsync(FileUrl(sha))).Should().Equal(_wheel, "it is stored again, so it outlives the upstream");
+        (await File.ReadAllBytesAsync(blob)).Should().Equal(_wheel);
+    }
+
+    /// <summary>The mirror commits a file after its answer: waits for the blob, 10 s at most.</summary>
+    private static async Task<bool> StoredAsync(string blob)
+    {
+        for (var i = 0; i < 200 && !File.Exists(blob); i++)
+        {
+            await Task.Delay(50);
+        }
+        return File.Exists(blob);
+    }
+
+    [Fact]
     public async Task A_file_never_fetched_gets_502_naming_the_mirror_when_the_upstream_is_down()
     {
         var sha = Distributions.Sha256(_wheel);

@@ -29,7 +29,11 @@ public sealed class MirrorFileService(
         public sealed record Failed(Refusal Refusal) : Fetch;
     }
 
-    /// <summary>The mirror index to fetch <paramref name="fileName"/> for, or null when the index is no mirror or already has it.</summary>
+    /// <summary>
+    /// The mirror index to fetch <paramref name="fileName"/> for, or null when the index is no mirror or already has it.
+    /// A mirror is a cache: a stored file whose content has left the data directory (a disk cleaned by hand) is
+    /// fetched again, and storing it puts the blob back for every index that holds the same content.
+    /// </summary>
     public IndexEntry? NeedsFetch(string user, string index, string shaPrefix, string fileName)
     {
         if (known.FindIndex(user, index) is not { IsMirror: true } mirror || shaPrefix.Length != 16
@@ -38,7 +42,7 @@ public sealed class MirrorFileService(
             return null;
         }
         using var reader = store.Read();
-        return reader.File(user, index, fileName) is null ? mirror : null;
+        return reader.File(user, index, fileName) is not { } stored || store.ContentPath(stored) is null ? mirror : null;
     }
 
     /// <param name="destination">Where the bytes go while they are stored (null for HEAD).</param>

@@ -34,11 +34,12 @@ public sealed class StoreMirrorFileSink(PackageStore store, MirrorFileCommits co
     /// <summary>Puts the file's rows and blob into <paramref name="work"/>; false when it is stored already.</summary>
     private bool Add(UnitOfWork work, PendingBlob blob, VerifiedMirrorFile verified, ReleaseFileMetadata? metadata)
     {
-        if (work.Rows.File(mirror.User, mirror.Name, verified.Filename)?.Sha256 == verified.Sha256)
+        if (work.Rows.File(mirror.User, mirror.Name, verified.Filename) is { } stored && stored.Sha256 == verified.Sha256 && store.ContentPath(stored) is not null)
         {
             // Another node (or a request this node's single flight did not join) stored the very same file meanwhile:
             // recording it again would only be a second serial and a second history entry for one file. Nothing is
-            // added and the pending blob is discarded.
+            // added and the pending blob is discarded. (A row whose content went missing is recorded again: that
+            // puts the blob back.)
             return false;
         }
         if (work.Rows.Release(mirror.User, mirror.Name, project, version) is not { } release
