@@ -65,6 +65,24 @@ public sealed class MirrorIndexTests : IAsyncLifetime
         (await File.ReadAllBytesAsync(blob)).Should().Equal(_wheel);
     }
 
+    [Fact]
+    public async Task A_mirrored_file_whose_content_is_lost_while_the_upstream_is_down_gets_502_saying_both_and_what_to_do()
+    {
+        var sha = Distributions.Sha256(_wheel);
+        var blob = Path.Combine(_pair.Server.DataDirectory, "+files", "sha256", sha[..2], sha[2..]);
+        (await _pair.Server.Client.GetByteArrayAsync(FileUrl(sha))).Should().Equal(_wheel);
+        (await StoredAsync(blob)).Should().BeTrue("the mirror stores what it served");
+        File.Delete(Path.Combine(_pair.Server.DataDirectory, Wheelhouse.Storage.Files.ServedTree.DirectoryName, FileUrl(sha)));
+        File.Delete(blob);
+        await StopUpstreamAsync();
+
+        using var answer = await _pair.Server.Client.GetAsync(FileUrl(sha));
+
+        answer.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+        (await answer.Content.ReadAsStringAsync()).Should().Contain("is stored in ops/up but its content is missing from the data directory")
+            .And.Contain("fetching it again failed").And.Contain("'wheelhouse-server check'");
+    }
+
     /// <summary>The mirror commits a file after its answer: waits for the blob, 10 s at most.</summary>
     private static async Task<bool> StoredAsync(string blob)
     {

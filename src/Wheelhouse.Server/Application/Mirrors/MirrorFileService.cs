@@ -49,6 +49,22 @@ public sealed class MirrorFileService(
     /// <param name="returnWhenSent">Return once <paramref name="destination"/> has the hash-checked file, before it is stored (see <see cref="MirrorFileFetcher"/>).</param>
     public async Task<Fetch> FetchAsync(IndexEntry mirror, string shaPrefix, string fileName, Stream? destination, CancellationToken ct, bool returnWhenSent = false)
     {
+        var fetch = await FetchFromUpstreamAsync(mirror, shaPrefix, fileName, destination, returnWhenSent, ct);
+        return fetch is Fetch.Failed failed && ContentLost(mirror, fileName)
+            ? new Fetch.Failed(new Refusal.Unavailable($"{fileName} is stored in {mirror.IndexPath} but its content is missing from the data directory, "
+                + $"and fetching it again failed ({failed.Refusal.Reason}); 'wheelhouse-server check' lists every such file, "
+                + "'wheelhouse-server restore' brings them back from a backup"))
+            : fetch;
+    }
+
+    private bool ContentLost(IndexEntry mirror, string fileName)
+    {
+        using var reader = store.Read();
+        return reader.File(mirror.User, mirror.Name, fileName) is { } stored && store.ContentPath(stored) is null;
+    }
+
+    private async Task<Fetch> FetchFromUpstreamAsync(IndexEntry mirror, string shaPrefix, string fileName, Stream? destination, bool returnWhenSent, CancellationToken ct)
+    {
         if (!DistributionFileName.TryParse(fileName, out var dist, out _))
         {
             return NotFound(mirror, fileName);
