@@ -94,8 +94,7 @@ public static class FileEndpoints
         }
         if (releases.ContentPath(file) is not { } path)
         {
-            await ApiResponse.Error(c, 500, $"file {filename} is registered but its content is missing from the data directory: "
-                + "'wheelhouse-server check' lists every such file; 'wheelhouse-server restore' brings them back from a backup");
+            await ApiResponse.Error(c, 500, $"file {filename} is registered but its content is missing from the data directory: {ReleaseService.LostContentRemedy}");
             return;
         }
         // Plain filename= only: pip's parser mistakes RFC 5987 filename*= for part of the name. Stored names are ASCII.

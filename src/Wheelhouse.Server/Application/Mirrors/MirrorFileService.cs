@@ -52,8 +52,7 @@ public sealed class MirrorFileService(
         var fetch = await FetchFromUpstreamAsync(mirror, shaPrefix, fileName, destination, returnWhenSent, ct);
         return fetch is Fetch.Failed failed && ContentLost(mirror, fileName)
             ? new Fetch.Failed(new Refusal.Unavailable($"{fileName} is stored in {mirror.IndexPath} but its content is missing from the data directory, "
-                + $"and fetching it again failed ({failed.Refusal.Reason}); 'wheelhouse-server check' lists every such file, "
-                + "'wheelhouse-server restore' brings them back from a backup"))
+                + $"and fetching it again failed ({failed.Refusal.Reason}); {Releases.ReleaseService.LostContentRemedy}"))
             : fetch;
     }
 

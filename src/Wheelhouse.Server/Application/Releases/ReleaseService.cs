@@ -14,6 +14,9 @@ public sealed class ReleaseService(PackageStore store, UsersAndIndexes known)
 {
     public const string MetadataSuffix = ".metadata";
 
+    /// <summary>What to do about files whose content left the data directory, for the answers that meet one.</summary>
+    public const string LostContentRemedy = "'wheelhouse-server check' lists every such file, 'wheelhouse-server restore' brings them back from a backup";
+
     /// <summary>A stored file to send; <see cref="CoreMetadata"/> is set when the PEP 658 <c>.metadata</c> was asked for.</summary>
     public sealed record StoredFile(FileRecord File, byte[]? CoreMetadata);
 
