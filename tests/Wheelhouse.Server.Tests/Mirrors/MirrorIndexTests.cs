@@ -49,7 +49,7 @@ public sealed class MirrorIndexTests : IAsyncLifetime
         var blob = Path.Combine(_pair.Server.DataDirectory, "+files", "sha256", sha[..2], sha[2..]);
         var name = Path.Combine(_pair.Server.DataDirectory, Wheelhouse.Storage.Files.ServedTree.DirectoryName, FileUrl(sha));
         (await _pair.Server.Client.GetByteArrayAsync(FileUrl(sha))).Should().Equal(_wheel);
-        (await StoredAsync(blob)).Should().BeTrue("the mirror stores what it served");
+        (await AppearsAsync(name)).Should().BeTrue("the mirror stores what it served, and links its name last");
         File.Delete(name);
         File.Delete(blob); // a disk cleaned by hand: the row is there, the bytes are not
 
@@ -58,7 +58,7 @@ public sealed class MirrorIndexTests : IAsyncLifetime
             again.StatusCode.Should().Be(HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
             (await again.Content.ReadAsByteArrayAsync()).Should().Equal(_wheel);
         }
-        (await StoredAsync(blob)).Should().BeTrue("fetching it again puts the blob back");
+        (await AppearsAsync(blob)).Should().BeTrue("fetching it again puts the blob back");
         await StopUpstreamAsync();
 
         (await _pair.Server.Client.GetByteArrayAsync(FileUrl(sha))).Should().Equal(_wheel, "it is stored again, so it outlives the upstream");
@@ -70,9 +70,10 @@ public sealed class MirrorIndexTests : IAsyncLifetime
     {
         var sha = Distributions.Sha256(_wheel);
         var blob = Path.Combine(_pair.Server.DataDirectory, "+files", "sha256", sha[..2], sha[2..]);
+        var name = Path.Combine(_pair.Server.DataDirectory, Wheelhouse.Storage.Files.ServedTree.DirectoryName, FileUrl(sha));
         (await _pair.Server.Client.GetByteArrayAsync(FileUrl(sha))).Should().Equal(_wheel);
-        (await StoredAsync(blob)).Should().BeTrue("the mirror stores what it served");
-        File.Delete(Path.Combine(_pair.Server.DataDirectory, Wheelhouse.Storage.Files.ServedTree.DirectoryName, FileUrl(sha)));
+        (await AppearsAsync(name)).Should().BeTrue("the mirror stores what it served, and links its name last");
+        File.Delete(name);
         File.Delete(blob);
         await StopUpstreamAsync();
 
@@ -83,14 +84,14 @@ public sealed class MirrorIndexTests : IAsyncLifetime
             .And.Contain("fetching it again failed").And.Contain("'wheelhouse-server check'");
     }
 
-    /// <summary>The mirror commits a file after its answer: waits for the blob, 10 s at most.</summary>
-    private static async Task<bool> StoredAsync(string blob)
+    /// <summary>The mirror stores a file after its answer: waits for <paramref name="path"/> to appear, 10 s at most.</summary>
+    private static async Task<bool> AppearsAsync(string path)
     {
-        for (var i = 0; i < 200 && !File.Exists(blob); i++)
+        for (var i = 0; i < 200 && !File.Exists(path); i++)
         {
             await Task.Delay(50);
         }
-        return File.Exists(blob);
+        return File.Exists(path);
     }
 
     [Fact]
