@@ -136,9 +136,9 @@ public sealed class NodeLeaseTests : IAsyncLifetime
             }
         }
         await NodeCluster.ShouldServeAsync(b, "team/dev", wheel, "on the paused node after it woke");
-        var after = await SyncStateAsync(b);
-        after.BarrierWaits.Should().BeGreaterThan(before.BarrierWaits, "a node whose lease ran out while it slept checks the database until it renews");
-        after.Losses.Should().BeGreaterThan(before.Losses, "the lease that ran out while it slept counts as a loss of sync");
+        // Whether those pages waited for the read barrier or found B caught up by the renewal that ends its gap depends
+        // on which of its threads runs first on waking: both answers are right, and the pages above are the proof.
+        (await SyncStateAsync(b)).Losses.Should().BeGreaterThan(before.Losses, "the lease that ran out while it slept counts as a loss of sync");
     }
 
     [Fact]
