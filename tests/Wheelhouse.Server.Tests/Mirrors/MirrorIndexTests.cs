@@ -45,15 +45,9 @@ public sealed class MirrorIndexTests : IAsyncLifetime
     [Fact]
     public async Task A_mirrored_file_whose_content_left_the_data_directory_is_fetched_again_and_stored_for_good()
     {
-        var sha = Distributions.Sha256(_wheel);
-        var blob = Path.Combine(_pair.Server.DataDirectory, "+files", "sha256", sha[..2], sha[2..]);
-        var name = Path.Combine(_pair.Server.DataDirectory, Wheelhouse.Storage.Files.ServedTree.DirectoryName, FileUrl(sha));
-        (await _pair.Server.Client.GetByteArrayAsync(FileUrl(sha))).Should().Equal(_wheel);
-        (await AppearsAsync(name)).Should().BeTrue("the mirror stores what it served, and links its name last");
-        File.Delete(name);
-        File.Delete(blob); // a disk cleaned by hand: the row is there, the bytes are not
+        var (url, blob) = await MirrorThenLoseContentAsync();
 
-        using (var again = await _pair.Server.Client.GetAsync(FileUrl(sha)))
+        using (var again = await _pair.Server.Client.GetAsync(url))
         {
             again.StatusCode.Should().Be(HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
             (await again.Content.ReadAsByteArrayAsync()).Should().Equal(_wheel);
@@ -61,12 +55,29 @@ public sealed class MirrorIndexTests : IAsyncLifetime
         (await AppearsAsync(blob)).Should().BeTrue("fetching it again puts the blob back");
         await StopUpstreamAsync();
 
-        (await _pair.Server.Client.GetByteArrayAsync(FileUrl(sha))).Should().Equal(_wheel, "it is stored again, so it outlives the upstream");
+        (await _pair.Server.Client.GetByteArrayAsync(url)).Should().Equal(_wheel, "it is stored again, so it outlives the upstream");
         (await File.ReadAllBytesAsync(blob)).Should().Equal(_wheel);
     }
 
     [Fact]
     public async Task A_mirrored_file_whose_content_is_lost_while_the_upstream_is_down_gets_502_saying_both_and_what_to_do()
+    {
+        var (url, _) = await MirrorThenLoseContentAsync();
+        await StopUpstreamAsync();
+
+        using var answer = await _pair.Server.Client.GetAsync(url);
+
+        answer.StatusCode.Should().Be(HttpStatusCode.BadGateway);
+        (await answer.Content.ReadAsStringAsync()).Should().Contain("is stored in ops/up but its content is missing from the data directory")
+            .And.Contain("fetching it again failed").And.Contain("'wheelhouse-server check'");
+    }
+
+    /// <summary>
+    /// The wheel fetched through the mirror and stored, then its blob and served name deleted (a disk cleaned by hand:
+    /// the row is there, the bytes are not). The mirror stores a file after its answer and links its name last, so
+    /// the name is awaited first.
+    /// </summary>
+    private async Task<(string Url, string Blob)> MirrorThenLoseContentAsync()
     {
         var sha = Distributions.Sha256(_wheel);
         var blob = Path.Combine(_pair.Server.DataDirectory, "+files", "sha256", sha[..2], sha[2..]);
@@ -75,16 +86,10 @@ public sealed class MirrorIndexTests : IAsyncLifetime
         (await AppearsAsync(name)).Should().BeTrue("the mirror stores what it served, and links its name last");
         File.Delete(name);
         File.Delete(blob);
-        await StopUpstreamAsync();
-
-        using var answer = await _pair.Server.Client.GetAsync(FileUrl(sha));
-
-        answer.StatusCode.Should().Be(HttpStatusCode.BadGateway);
-        (await answer.Content.ReadAsStringAsync()).Should().Contain("is stored in ops/up but its content is missing from the data directory")
-            .And.Contain("fetching it again failed").And.Contain("'wheelhouse-server check'");
+        return (FileUrl(sha), blob);
     }
 
-    /// <summary>The mirror stores a file after its answer: waits for <paramref name="path"/> to appear, 10 s at most.</summary>
+    /// <summary>Waits for <paramref name="path"/> to appear, 10 s at most.</summary>
     private static async Task<bool> AppearsAsync(string path)
     {
         for (var i = 0; i < 200 && !File.Exists(path); i++)
