@@ -96,7 +96,7 @@ public sealed class Arm64ServerProof(TextWriter log, string cacheDirectory)
         catch (InstallProofException ex)
         {
             log.WriteLine($"FAILED before the checks could run: {ex.Message}");
-            Tally.Fail();
+            Tally.Fail($"arm64 proof, before the checks could run: {ex.Message}");
         }
         finally
         {
@@ -121,7 +121,7 @@ public sealed class Arm64ServerProof(TextWriter log, string cacheDirectory)
         }
         catch (Exception ex) when (ex is InstallProofException or HttpRequestException or TaskCanceledException)
         {
-            Tally.Fail();
+            Tally.Fail($"arm64: {claim}: {ex.Message}");
             log.WriteLine($"  FAILED: {ex.Message}");
         }
     }

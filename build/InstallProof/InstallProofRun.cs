@@ -83,9 +83,9 @@ public sealed class InstallProofRun(TextWriter log)
                 phases.Add(("piuparts", watch.Elapsed));
             }
         }
-        catch when (Tally.Failed == 0)
+        catch (Exception e) when (Tally.Failed == 0)
         {
-            Tally.Fail();
+            Tally.Fail($"install proof: {e.Message}");
             throw;
         }
         finally

@@ -23,7 +23,7 @@ public sealed class ProofRunner(TextWriter log, ProofTally tally)
             }
             catch (Exception ex)
             {
-                tally.Fail();
+                tally.Fail($"{name}: {ex.Message}");
                 log.WriteLine($"FAILED {name} after {watch.Elapsed.TotalSeconds:0.0} s: {ex.Message}");
                 await PrintDiagnosticsAsync(context);
                 throw new InstallProofException($"install proof failed at {name} ({step.Claim}): {ex.Message}", ex);

@@ -1,6 +1,7 @@
 using Cake.Frosting;
 using Wheelhouse.Build.Arm64Proof;
 using Wheelhouse.Build.InstallProof;
+using Wheelhouse.Build.Testing;
 
 namespace Wheelhouse.Build.Tasks;
 
@@ -26,8 +27,7 @@ public sealed class VerifyArm64Task : AsyncFrostingTask<BuildContext>
         }
         finally
         {
-            Directory.CreateDirectory(context.TestResults);
-            await File.WriteAllTextAsync(Path.Combine(context.TestResults, "verify-arm64.summary"), proof.Tally.ClosingLine + "\n");
+            SummaryFile.Write(context.TestResults, "verify-arm64", proof.Tally.ClosingLine, proof.Tally.Failures);
         }
         if (proof.Tally.Failed > 0)
         {

@@ -1,5 +1,6 @@
 using Cake.Frosting;
 using Wheelhouse.Build.InstallProof;
+using Wheelhouse.Build.Testing;
 using Wheelhouse.Packaging.Deb;
 using Wheelhouse.Packaging.Layout;
 
@@ -54,8 +55,7 @@ public sealed class VerifyInstallTask : AsyncFrostingTask<BuildContext>
         }
         finally
         {
-            Directory.CreateDirectory(context.TestResults);
-            await File.WriteAllTextAsync(Path.Combine(context.TestResults, "verify-install.summary"), run.Tally.ClosingLine + "\n");
+            SummaryFile.Write(context.TestResults, "verify-install", run.Tally.ClosingLine, run.Tally.Failures);
         }
     }
 }

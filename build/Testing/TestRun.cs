@@ -18,7 +18,7 @@ public static class TestRun
     public static void Run(BuildContext context, string name, string filter, IReadOnlyDictionary<string, string>? environment = null)
     {
         var results = Path.Combine(context.TestResults, name);
-        var summaryPath = Path.Combine(context.TestResults, name + ".summary");
+        var summaryPath = SummaryFile.PathOf(context.TestResults, name);
         // A run that dies before it reports must not leave the previous run's results to be counted.
         if (Directory.Exists(results))
         {
@@ -51,7 +51,7 @@ public static class TestRun
         }
 
         context.Information($"{name}: {summary.ClosingLine}");
-        File.WriteAllText(summaryPath, summary.ClosingLine + "\n");
+        SummaryFile.Write(context.TestResults, name, summary.ClosingLine, summary.FailedTests);
         if (summary.Failed > 0 || exitCode != 0)
         {
             // The suites after this one still run and report; the run fails at its end (BuildLifetime).

@@ -58,7 +58,7 @@ public sealed class DirectoryLoginTests(Slapd slapd) : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Post, "root/team/") { Content = form };
         request.Headers.Authorization = TestServer.Basic("bob", "bob-pw");
         using var response = await _server.Client.SendAsync(request);
-        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden, $"{await response.Content.ReadAsStringAsync()}\n{_server.Log.Text}");
     }
 
     [Fact]
