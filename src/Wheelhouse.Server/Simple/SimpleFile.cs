@@ -2,5 +2,7 @@ namespace Wheelhouse.Server.Simple;
 
 /// <summary>One file link of a project page, with its URL relative to the server root (<c>u/i/+f/abc/…/name</c>).</summary>
 /// <param name="Size">Null for a mirror file not fetched yet (the upstream page need not say).</param>
+/// <param name="Yanked">PEP 592, as the mirror's upstream says: null when not yanked, else the reason ("" when none was given).</param>
 public sealed record SimpleFile(
-    string FileName, string RootRelativeUrl, string Sha256, long? Size, DateTimeOffset? Uploaded, string RequiresPython, string? MetadataSha256);
+    string FileName, string RootRelativeUrl, string Sha256, long? Size, DateTimeOffset? Uploaded, string RequiresPython, string? MetadataSha256,
+    string? Yanked = null);

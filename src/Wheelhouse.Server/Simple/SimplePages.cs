@@ -91,7 +91,7 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes known, Rende
                         if (link.Sha256 is { } sha && page.Seen.Add(link.Filename))
                         {
                             page.Files.Add(new SimpleFile(link.Filename, IndexViews.FileUrl(mirror.Path.User.Value, mirror.Path.Index.Value, sha, link.Filename),
-                                sha, null, null, link.RequiresPython ?? "", null));
+                                sha, null, null, link.RequiresPython ?? "", null, link.Yanked));
                         }
                     }
                     break;

@@ -7,8 +7,8 @@ using System.Text.Json;
 namespace Wheelhouse.Server.Simple;
 
 /// <summary>
-/// Renders a project page: PEP 503 HTML (with PEP 658/714 metadata attributes) and PEP 691 JSON (with PEP 700
-/// versions, size, upload-time). Links are relative to the page; <c>toRoot</c> is the <c>../</c> prefix
+/// Renders a project page: PEP 503 HTML (with PEP 658/714 metadata attributes and PEP 592 yanked) and PEP 691 JSON
+/// (with PEP 700 versions, size, upload-time). Links are relative to the page; <c>toRoot</c> is the <c>../</c> prefix
 /// that leads from the requested page back to the server root.
 /// </summary>
 public static class SimpleProjectPage
@@ -35,6 +35,10 @@ public static class SimpleProjectPage
             {
                 sb.Append(" data-dist-info-metadata=\"sha256=").Append(f.MetadataSha256)
                     .Append("\" data-core-metadata=\"sha256=").Append(f.MetadataSha256).Append('"');
+            }
+            if (f.Yanked is { } reason)
+            {
+                sb.Append(" data-yanked=\"").Append(WebUtility.HtmlEncode(reason)).Append('"');
             }
             sb.Append('>').Append(WebUtility.HtmlEncode(f.FileName)).Append("</a><br>\n");
         }
@@ -83,6 +87,15 @@ public static class SimpleProjectPage
                 if (f.Uploaded is { } uploaded)
                 {
                     w.WriteString("upload-time", uploaded.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture));
+                }
+                // PEP 691: a reason, or true when the upstream gave none.
+                if (f.Yanked is { Length: > 0 } reason)
+                {
+                    w.WriteString("yanked", reason);
+                }
+                else if (f.Yanked is not null)
+                {
+                    w.WriteBoolean("yanked", true);
                 }
                 w.WriteEndObject();
             }

@@ -23,7 +23,9 @@ internal sealed class StaticTree : IAsyncDisposable
     public string SimpleUrl => BaseUrl + "/simple/";
 
     /// <summary>Writes the tree for <paramref name="wheels"/> (file name → bytes) and serves it.</summary>
-    public static async Task<StaticTree> StartAsync(IReadOnlyDictionary<string, byte[]> wheels, string requiresPython = "")
+    /// <param name="yanked">File name → PEP 592 reason ("" for a bare <c>data-yanked</c>) of the links marked yanked.</param>
+    public static async Task<StaticTree> StartAsync(IReadOnlyDictionary<string, byte[]> wheels, string requiresPython = "",
+        IReadOnlyDictionary<string, string>? yanked = null)
     {
         var root = Directory.CreateTempSubdirectory("wh-static-tree-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "packages"));
@@ -34,6 +36,10 @@ internal sealed class StaticTree : IAsyncDisposable
             var project = ProjectName.Parse(fileName.Split('-')[0]).Normalized;
             var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
             var attribute = requiresPython.Length == 0 ? "" : $" data-requires-python=\"{System.Net.WebUtility.HtmlEncode(requiresPython)}\"";
+            if (yanked?.GetValueOrDefault(fileName) is { } reason)
+            {
+                attribute += reason.Length == 0 ? " data-yanked" : $" data-yanked=\"{System.Net.WebUtility.HtmlEncode(reason)}\"";
+            }
             (byProject.TryGetValue(project, out var links) ? links : byProject[project] = [])
                 .Add($"<a href=\"../../packages/{fileName}#sha256={sha}\"{attribute}>{fileName}</a><br>");
         }
