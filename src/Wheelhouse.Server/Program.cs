@@ -188,6 +188,7 @@ public static class Program
         services.AddSingleton<UserService>();
         services.AddSingleton<IndexService>();
         services.AddSingleton<ReleaseService>();
+        services.AddSingleton<ProjectViews>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<PushService>();
         services.AddSingleton<Application.Fill.FillService>();

@@ -24,37 +24,40 @@ public static class ProjectEndpoints
 
     public readonly record struct VersionRoute(string User, string Index, string Project, string Version);
 
-    private static Task GetProject(HttpContext c, [AsParameters] ProjectRoute route, UsersAndIndexes known, SimplePages pages, ReleaseService releases, OutsideUrl url)
+    private static async Task GetProject(HttpContext c, [AsParameters] ProjectRoute route, UsersAndIndexes known, SimplePages pages, ProjectViews views, OutsideUrl url)
     {
         var (user, index, project) = route;
         if (ClientKind.IsInstaller(c.Request))
         {
-            return SimpleEndpoints.ProjectPage(c, user, index, project, known, pages);
+            await SimpleEndpoints.ProjectPage(c, user, index, project, known, pages);
+            return;
         }
         if (known.FindIndex(user, index) is not { } entry)
         {
-            return ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            await ApiResponse.Error(c, 404, $"index {user}/{index} does not exist");
+            return;
         }
         var normalized = ProjectName.Normalize(project);
         if (normalized != project || !ClientKind.WantsJson(c.Request))
         {
             var target = ClientKind.WantsJson(c.Request) ? Uri.EscapeDataString(normalized) : $"+simple/{Uri.EscapeDataString(normalized)}/";
             c.Response.Redirect((c.Request.Path.Value!.EndsWith('/') ? "../" : "") + target + c.Request.QueryString);
-            return Task.CompletedTask;
+            return;
         }
         var root = url.For(c.Request);
-        return Answer.With(c, releases.Project(entry, normalized, ignoreBases: c.Request.Query.ContainsKey("ignore_bases")),
+        await Answer.With(c, await views.ProjectAsync(entry, normalized, ignoreBases: c.Request.Query.ContainsKey("ignore_bases"), c.RequestAborted),
             found => ApiResponse.Ok(c, "projectconfig", IndexViews.ProjectConfig(found.Releases, found.Files, root)));
     }
 
-    private static Task GetVersion(HttpContext c, [AsParameters] VersionRoute route, UsersAndIndexes known, ReleaseService releases, OutsideUrl url)
+    private static async Task GetVersion(HttpContext c, [AsParameters] VersionRoute route, UsersAndIndexes known, ProjectViews views, OutsideUrl url)
     {
         if (known.FindIndex(route.User, route.Index) is not { } entry)
         {
-            return ApiResponse.Error(c, 404, $"index {route.User}/{route.Index} does not exist");
+            await ApiResponse.Error(c, 404, $"index {route.User}/{route.Index} does not exist");
+            return;
         }
         var root = url.For(c.Request);
-        return Answer.With(c, releases.Version(entry, route.Project, route.Version),
+        await Answer.With(c, await views.VersionAsync(entry, route.Project, route.Version, c.RequestAborted),
             found => ApiResponse.Ok(c, "versiondata", IndexViews.VersionData(found.Releases[0], found.Files, root)));
     }
 

@@ -135,6 +135,6 @@ public sealed class ReleaseService(PackageStore store, UsersAndIndexes known)
     }
 
     /// <summary>A stored (normalized) version matches the one asked for as written or normalized.</summary>
-    private static bool VersionEquals(string stored, string requested) =>
+    internal static bool VersionEquals(string stored, string requested) =>
         stored == requested || (Pep440Version.TryParse(requested, out var v) && v.Normalized == stored);
 }
