@@ -13,8 +13,7 @@ public sealed class PipThroughStaticTreeTests : IAsyncLifetime
 {
     private const string Python = "/usr/bin/python3";
     private readonly string _work = Directory.CreateTempSubdirectory("wh-pip-static-").FullName;
-    private StaticTree _tree = null!;
-    private TestServer _server = null!;
+    private StaticTreeMirror _mirror = null!;
     private string _fileName = "";
     private byte[] _wheel = [];
 
@@ -30,19 +29,18 @@ public sealed class PipThroughStaticTreeTests : IAsyncLifetime
         wheels.Should().NotBeEmpty("the test serves Debian's wheels from /usr/share/python-wheels (apt: python3-pip-whl, python3-setuptools-whl)");
         _fileName = wheels.Keys.FirstOrDefault(k => k.StartsWith("setuptools-", StringComparison.Ordinal)) ?? wheels.Keys.First();
         _wheel = wheels[_fileName];
-        _tree = await StaticTree.StartAsync(wheels);
-        _server = await TestServer.StartAsync();
-        await _server.CreateUserAsync("ops");
-        await _server.CreateIndexAsync("ops", "static", $$"""{"type": "mirror", "mirror_url": "{{_tree.SimpleUrl}}"}""");
-        await _server.CreateIndexAsync("ops", "stage", """{"bases": ["ops/static"]}""");
+        _mirror = await StaticTreeMirror.StartAsync(wheels, mirrorName: "static");
     }
 
     public async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
-        await _tree.DisposeAsync();
+        await _mirror.DisposeAsync();
         Directory.Delete(_work, true);
     }
+
+    private TestServer Server => _mirror.Server;
+
+    private StaticTree Tree => _mirror.Tree;
 
     private async Task<string> VenvAsync()
     {
@@ -53,7 +51,7 @@ public sealed class PipThroughStaticTreeTests : IAsyncLifetime
 
     private Task<Tool.Result> PipInstallAsync(string bin, string target) =>
         Tool.RunAsync(_work, Path.Combine(bin, "pip"), "install", "--no-cache-dir", "--no-deps", "--target", Path.Combine(_work, target),
-            "--index-url", $"{_server.BaseUrl}/ops/stage/+simple/", $"{Project}=={Version}");
+            "--index-url", $"{Server.BaseUrl}/ops/stage/+simple/", $"{Project}=={Version}");
 
     [Fact]
     public async Task Pip_installs_from_the_static_tree_through_the_mirror_and_again_once_the_tree_is_stopped()
@@ -61,16 +59,16 @@ public sealed class PipThroughStaticTreeTests : IAsyncLifetime
         var bin = await VenvAsync();
 
         var first = (await PipInstallAsync(bin, "first")).ShouldSucceed();
-        _tree.Stop();
+        Tree.Stop();
         var again = (await PipInstallAsync(bin, "again")).ShouldSucceed();
 
-        first.Output.Should().Contain($"Downloading {_server.BaseUrl}/ops/static/", "pip downloads the mirror's local copy (pip quotes + as %2B), never the tree's URL");
-        first.Output.Should().NotContain(_tree.BaseUrl);
+        first.Output.Should().Contain($"Downloading {Server.BaseUrl}/ops/static/", "pip downloads the mirror's local copy (pip quotes + as %2B), never the tree's URL");
+        first.Output.Should().NotContain(Tree.BaseUrl);
         again.Output.Should().Contain("Successfully installed");
         Directory.EnumerateDirectories(Path.Combine(_work, "again"), "*.dist-info").Select(Path.GetFileName)
             .Should().Equal($"{Project}-{Version}.dist-info");
         var sha = Distributions.Sha256(_wheel);
-        using var stored = await _server.Client.GetAsync($"ops/static/+f/{sha[..3]}/{sha[3..16]}/{_fileName}");
+        using var stored = await Server.Client.GetAsync($"ops/static/+f/{sha[..3]}/{sha[3..16]}/{_fileName}");
         stored.StatusCode.Should().Be(HttpStatusCode.OK, "the file was stored on the first download");
         (await stored.Content.ReadAsByteArrayAsync()).Should().Equal(_wheel);
     }
@@ -80,8 +78,8 @@ public sealed class PipThroughStaticTreeTests : IAsyncLifetime
     {
         var sha = Distributions.Sha256(_wheel);
 
-        var page = await _server.Client.GetStringAsync($"ops/stage/+simple/{Project}/");
-        var list = await _server.Client.GetStringAsync("ops/static/+simple/");
+        var page = await Server.Client.GetStringAsync($"ops/stage/+simple/{Project}/");
+        var list = await Server.Client.GetStringAsync("ops/static/+simple/");
 
         page.Should().Contain($"ops/static/+f/{sha[..3]}/{sha[3..16]}/{_fileName}#sha256={sha}");
         list.Should().Contain(Project);

@@ -12,43 +12,39 @@ public sealed class YankedThroughMirrorTests : IAsyncLifetime
 {
     private const string Reason = "broken build, use 1.0";
     private readonly string _work = Directory.CreateTempSubdirectory("wh-yanked-").FullName;
-    private StaticTree _tree = null!;
-    private TestServer _server = null!;
+    private StaticTreeMirror _mirror = null!;
+
+    private TestServer Server => _mirror.Server;
 
     public async Task InitializeAsync()
     {
         var wheels = new[] { "1.0", "2.0", "2.1" }.ToDictionary(v => Distributions.WheelName("yankdemo", v), v => Distributions.Wheel("yankdemo", v));
-        _tree = await StaticTree.StartAsync(wheels, yanked: new Dictionary<string, string>
+        _mirror = await StaticTreeMirror.StartAsync(wheels, yanked: new Dictionary<string, string>
         {
             [Distributions.WheelName("yankdemo", "2.0")] = Reason,
             [Distributions.WheelName("yankdemo", "2.1")] = "",
         });
-        _server = await TestServer.StartAsync();
-        await _server.CreateUserAsync("ops");
-        await _server.CreateIndexAsync("ops", "upstream", $$"""{"type": "mirror", "mirror_url": "{{_tree.SimpleUrl}}"}""");
-        await _server.CreateIndexAsync("ops", "stage", """{"bases": ["ops/upstream"]}""");
     }
 
     public async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
-        await _tree.DisposeAsync();
+        await _mirror.DisposeAsync();
         Directory.Delete(_work, true);
     }
 
     private async Task<Tool.Result> PipDownloadAsync(string target, string requirement) =>
         await Tool.RunAsync(_work, "/usr/bin/python3", "-m", "pip", "download", "--isolated", "--no-deps", "--no-cache-dir",
-            "-d", Path.Combine(_work, target), "--index-url", $"{_server.BaseUrl}/ops/stage/+simple/", requirement);
+            "-d", Path.Combine(_work, target), "--index-url", $"{Server.BaseUrl}/ops/stage/+simple/", requirement);
 
     [Theory]
     [InlineData("ops/upstream")]
     [InlineData("ops/stage")]
     public async Task Both_formats_mark_the_yanked_files_of_the_mirror_and_of_an_index_inheriting_from_it(string index)
     {
-        var html = await _server.Client.GetStringAsync($"{index}/+simple/yankdemo/");
+        var html = await Server.Client.GetStringAsync($"{index}/+simple/yankdemo/");
         using var request = new HttpRequestMessage(HttpMethod.Get, $"{index}/+simple/yankdemo/");
         request.Headers.Accept.ParseAdd("application/vnd.pypi.simple.v1+json");
-        using var response = await _server.Client.SendAsync(request);
+        using var response = await Server.Client.SendAsync(request);
         var files = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["files"]!.AsArray()
             .ToDictionary(f => (string)f!["filename"]!, f => f!["yanked"]?.ToJsonString());
 

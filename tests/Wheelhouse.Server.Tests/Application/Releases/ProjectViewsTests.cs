@@ -14,33 +14,23 @@ namespace Wheelhouse.Server.Tests.Application.Releases;
 public sealed class ProjectViewsTests : IAsyncLifetime
 {
     private readonly byte[] _one = Distributions.Wheel("viewdemo", "1.0");
-    private StaticTree _tree = null!;
-    private TestServer _server = null!;
+    private StaticTreeMirror _mirror = null!;
 
-    public async Task InitializeAsync()
-    {
-        _tree = await StaticTree.StartAsync(new Dictionary<string, byte[]>
-        {
-            [Distributions.WheelName("viewdemo", "1.0")] = _one,
-            [Distributions.WheelName("viewdemo", "2.0")] = Distributions.Wheel("viewdemo", "2.0"),
-        }, requiresPython: ">=3.8", yanked: new Dictionary<string, string> { [Distributions.WheelName("viewdemo", "2.0")] = "broken" });
-        _server = await TestServer.StartAsync();
-        await _server.CreateUserAsync("ops");
-        await _server.CreateIndexAsync("ops", "upstream", $$"""{"type": "mirror", "mirror_url": "{{_tree.SimpleUrl}}"}""");
-        await _server.CreateIndexAsync("ops", "stage", """{"bases": ["ops/upstream"]}""");
-    }
+    private TestServer Server => _mirror.Server;
 
-    public async Task DisposeAsync()
+    public async Task InitializeAsync() => _mirror = await StaticTreeMirror.StartAsync(new Dictionary<string, byte[]>
     {
-        await _server.DisposeAsync();
-        await _tree.DisposeAsync();
-    }
+        [Distributions.WheelName("viewdemo", "1.0")] = _one,
+        [Distributions.WheelName("viewdemo", "2.0")] = Distributions.Wheel("viewdemo", "2.0"),
+    }, requiresPython: ">=3.8", yanked: new Dictionary<string, string> { [Distributions.WheelName("viewdemo", "2.0")] = "broken" });
+
+    public async Task DisposeAsync() => await _mirror.DisposeAsync();
 
     private async Task<(HttpStatusCode Status, JsonNode? Body)> JsonAsync(string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Accept.ParseAdd("application/json");
-        using var response = await _server.Client.SendAsync(request);
+        using var response = await Server.Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
@@ -61,7 +51,7 @@ public sealed class ProjectViewsTests : IAsyncLifetime
         one.AsObject().ContainsKey("yanked").Should().BeFalse();
         var link = one["+links"]!.AsArray().Single()!;
         var sha = Distributions.Sha256(_one);
-        ((string?)link["href"]).Should().Be($"{_server.BaseUrl}/ops/upstream/+f/{sha[..3]}/{sha[3..16]}/{Distributions.WheelName("viewdemo", "1.0")}");
+        ((string?)link["href"]).Should().Be($"{Server.BaseUrl}/ops/upstream/+f/{sha[..3]}/{sha[3..16]}/{Distributions.WheelName("viewdemo", "1.0")}");
         ((string?)link["hash_spec"]).Should().Be("sha256=" + sha);
         ((string?)result["2.0"]!["yanked"]).Should().Be("broken");
     }
@@ -70,7 +60,7 @@ public sealed class ProjectViewsTests : IAsyncLifetime
     public async Task A_stored_version_keeps_its_metadata_and_history_and_the_version_view_finds_it_through_the_stage()
     {
         var sha = Distributions.Sha256(_one);
-        using (var fetched = await _server.Client.GetAsync($"ops/upstream/+f/{sha[..3]}/{sha[3..16]}/{Distributions.WheelName("viewdemo", "1.0")}"))
+        using (var fetched = await Server.Client.GetAsync($"ops/upstream/+f/{sha[..3]}/{sha[3..16]}/{Distributions.WheelName("viewdemo", "1.0")}"))
         {
             fetched.StatusCode.Should().Be(HttpStatusCode.OK);
         }
@@ -97,10 +87,10 @@ public sealed class ProjectViewsTests : IAsyncLifetime
     public async Task A_private_release_keeps_the_mirror_out_unless_the_project_is_whitelisted()
     {
         var (uploadUser, password) = ("ops", "ops-pw");
-        await _server.UploadWheelAsync("ops/stage", uploadUser, "viewdemo", "3.0", password);
+        await Server.UploadWheelAsync("ops/stage", uploadUser, "viewdemo", "3.0", password);
 
         var (_, blocked) = await JsonAsync("ops/stage/viewdemo");
-        using (var patch = await _server.SendAsync(HttpMethod.Patch, "ops/stage", uploadUser, password, """["mirror_whitelist+=viewdemo"]"""))
+        using (var patch = await Server.SendAsync(HttpMethod.Patch, "ops/stage", uploadUser, password, """["mirror_whitelist+=viewdemo"]"""))
         {
             patch.StatusCode.Should().Be(HttpStatusCode.OK, await patch.Content.ReadAsStringAsync());
         }
@@ -116,7 +106,7 @@ public sealed class ProjectViewsTests : IAsyncLifetime
     public async Task A_project_the_upstream_does_not_have_is_404_and_an_unreachable_upstream_with_nothing_known_is_502()
     {
         var (missing, _) = await JsonAsync("ops/stage/nothing-here");
-        _tree.Stop();
+        _mirror.Tree.Stop();
         var (unreachable, body) = await JsonAsync("ops/stage/never-asked");
 
         missing.Should().Be(HttpStatusCode.NotFound);
