@@ -189,6 +189,7 @@ public static class Program
         services.AddSingleton<IndexService>();
         services.AddSingleton<ReleaseService>();
         services.AddSingleton<ProjectViews>();
+        services.AddSingleton<ReleaseYanking>();
         services.AddSingleton<UploadService>();
         services.AddSingleton<PushService>();
         services.AddSingleton<Application.Fill.FillService>();

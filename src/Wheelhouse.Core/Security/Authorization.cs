@@ -25,6 +25,7 @@ public static class Authorization
         Permission.Upload p => InAcl(principal, p.Config.AclUpload, $"{principal} may not upload to {p.Index} (acl_upload)"),
         Permission.UploadToxResult p => InAcl(principal, p.Config.AclToxresultUpload, $"{principal} may not upload test results to {p.Index} (acl_toxresult_upload)"),
         Permission.DeleteReleaseFiles p => DeleteReleaseFiles(principal, p),
+        Permission.YankRelease p => InAcl(principal, p.Config.AclUpload, $"{principal} may not yank releases in {p.Index} (acl_upload)"),
         _ => throw new ArgumentOutOfRangeException(nameof(permission), permission, "unknown permission"),
     };
 

@@ -32,4 +32,7 @@ public abstract record Permission
 
     /// <summary>Delete release files, versions or projects; on a non-volatile index only with <paramref name="Force"/>.</summary>
     public sealed record DeleteReleaseFiles(IndexPath Index, IndexConfig Config, bool Force) : Permission;
+
+    /// <summary>Marking a release yanked (PEP 592) or no longer: on any index, as uploading to it (its <c>acl_upload</c>).</summary>
+    public sealed record YankRelease(IndexPath Index, IndexConfig Config) : Permission;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Wheelhouse.Core.Packages;
 using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Application.Releases;
@@ -14,6 +15,7 @@ public static class ProjectEndpoints
     {
         app.MapGet("/{user}/{index}/{project}", GetProject);
         app.MapGet("/{user}/{index}/{project}/{version}", GetVersion);
+        app.MapPatch("/{user}/{index}/{project}/{version}", Patch);
         app.MapDelete("/{user}/{index}/{project}", (HttpContext c, [AsParameters] ProjectRoute route, ReleaseService releases, Authenticator auth) =>
             Delete(c, route, null, releases, auth));
         app.MapDelete("/{user}/{index}/{project}/{version}", (HttpContext c, [AsParameters] VersionRoute route, ReleaseService releases, Authenticator auth) =>
@@ -59,6 +61,42 @@ public static class ProjectEndpoints
         var root = url.For(c.Request);
         await Answer.With(c, await views.VersionAsync(entry, route.Project, route.Version, c.RequestAborted),
             found => ApiResponse.Ok(c, "versiondata", IndexViews.VersionData(found.Releases[0], found.Files, root)));
+    }
+
+    /// <summary><c>{"yanked": "reason"}</c> (or <c>true</c>) yanks the release, <c>{"yanked": false}</c> takes it back (PEP 592).</summary>
+    private static async Task Patch(HttpContext c, [AsParameters] VersionRoute route, ReleaseYanking yanking, Authenticator auth)
+    {
+        var body = await JsonBody.ReadObjectAsync(c);
+        if (!TryReadYanked(body, out var reason))
+        {
+            await ApiResponse.Error(c, 400, (body.Error is null ? "" : body.Error + ": ")
+                + """a release changes only by {"yanked": "the reason"} (or true, without one) to yank it, or {"yanked": false} to take that back""");
+            return;
+        }
+        var who = auth.Identify(c.Request).Principal;
+        var outcome = await yanking.SetAsync(who, route.User, route.Index, route.Project, route.Version, reason, c.RequestAborted);
+        await Answer.With(c, outcome, message => ApiResponse.Message(c, 200, message));
+    }
+
+    /// <param name="reason">Null to take the mark back, "" for a yank without a reason.</param>
+    private static bool TryReadYanked(JsonBody.Result body, out string? reason)
+    {
+        reason = null;
+        if (body.Error is not null || body.Object is not { Count: 1 } change || change["yanked"] is not JsonValue value)
+        {
+            return false;
+        }
+        if (value.TryGetValue<string>(out var text))
+        {
+            reason = text.Trim();
+            return true;
+        }
+        if (value.TryGetValue<bool>(out var yes))
+        {
+            reason = yes ? "" : null;
+            return true;
+        }
+        return false;
     }
 
     private static async Task Delete(HttpContext c, ProjectRoute route, string? version, ReleaseService releases, Authenticator auth)

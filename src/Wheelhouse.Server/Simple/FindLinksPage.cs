@@ -44,13 +44,20 @@ public sealed class FindLinksPage(PackageStore store, UsersAndIndexes known, Ren
         var decisions = new Dictionary<string, MirrorWhitelistDecision>(StringComparer.Ordinal);
         foreach (var stage in order)
         {
+            var yanked = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
             foreach (var f in reader.IndexFiles(stage.Path.User.Value, stage.Path.Index.Value))
             {
                 if (f.Kind != FileKind.ReleaseFile || (stage.IsMirror && !Consulted(reader, order, stage, f.Project, decisions)) || !seen.Add(f.FileName))
                 {
                     continue;
                 }
-                files.Add(new SimpleFile(f.FileName, IndexViews.FileUrl(f), f.Sha256, f.Size, f.Uploaded, f.RequiresPython, f.MetadataSha256));
+                if (!yanked.TryGetValue(f.Project, out var ofProject))
+                {
+                    ofProject = stage.IsMirror ? new Dictionary<string, string>()
+                        : SimplePages.YankedVersions(reader.Releases(stage.Path.User.Value, stage.Path.Index.Value, f.Project));
+                    yanked[f.Project] = ofProject;
+                }
+                files.Add(SimpleFile.Of(f, ofProject));
             }
         }
         return files;

@@ -50,6 +50,8 @@ public class AuthorizationTests
         ["delete file"] = new Permission.DeleteReleaseFiles(TeamDev, Volatile, Force: false),
         ["delete file non-volatile"] = new Permission.DeleteReleaseFiles(Stable, NonVolatile, Force: false),
         ["force delete non-volatile"] = new Permission.DeleteReleaseFiles(Stable, NonVolatile, Force: true),
+        ["yank non-volatile"] = new Permission.YankRelease(Stable, NonVolatile),
+        ["yank open"] = new Permission.YankRelease(TeamDev, OpenToAll),
     };
 
     // Columns: anonymous, root, alice (owner), bob (other user), carol (in acl_upload), qa-member (group in acl_upload).
@@ -70,6 +72,8 @@ public class AuthorizationTests
     [InlineData("delete file", "--Y-YY")]
     [InlineData("delete file non-volatile", "------")]
     [InlineData("force delete non-volatile", "-YY---")]
+    [InlineData("yank non-volatile", "--Y-YY")]
+    [InlineData("yank open", "YYYYYY")]
     public void Follows_the_default_rights(string what, string expected)
     {
         var columns = new[] { "anonymous", "root", "alice", "bob", "carol", "qa-member" };

@@ -123,11 +123,7 @@ public sealed class ProjectViews(PackageStore store, UsersAndIndexes known, Rele
         {
             metadata["requires_python"] = requiresPython;
         }
-        metadata.Remove("yanked");
-        if (links.FirstOrDefault(l => l.IsYanked) is { } yanked)
-        {
-            metadata["yanked"] = yanked.Yanked!.Length == 0 ? true : yanked.Yanked;
-        }
+        Yanked.Write(metadata, links.FirstOrDefault(l => l.IsYanked)?.Yanked);
         return new ReleaseRecord(mirror.User, mirror.Name, normalized, version, stored?.DisplayName ?? displayName, metadata.ToJsonString(),
             stored?.Created ?? default);
     }

@@ -180,9 +180,13 @@ public sealed class UploadService(PackageStore store, UsersAndIndexes known, Tim
         return new Outcome<string>.Changed("", serial);
     }
 
-    private void PutRelease(UnitOfWork work, IndexEntry index, ProjectName project, Pep440Version version, JsonObject verdata) =>
+    private void PutRelease(UnitOfWork work, IndexEntry index, ProjectName project, Pep440Version version, JsonObject verdata)
+    {
+        // A yank is no part of the package's metadata (ReleaseYanking): registering the version again keeps it.
+        Yanked.Write(verdata, work.Rows.Release(index.User, index.Name, project.Normalized, version.Normalized) is { } stored ? Yanked.Read(stored.MetadataJson) : null);
         work.PutRelease(new ReleaseRecord(index.User, index.Name, project.Normalized, version.Normalized, project.Raw,
             verdata.ToJsonString(), time.GetUtcNow()));
+    }
 
     private static JsonObject Minimal(ProjectName project, Pep440Version version) =>
         new() { ["name"] = project.Raw, ["version"] = version.Normalized };

@@ -3,13 +3,13 @@ using System.Text.Json.Nodes;
 namespace Wheelhouse.Server.Web.Models;
 
 /// <summary>
-/// The core metadata a version page shows, read from a release's verdata. Values are text to escape; only http(s) URLs
+/// The core metadata a version page shows, read from a release's verdata, and its PEP 592 mark (null: not yanked). Values are text to escape; only http(s) URLs
 /// become links (<see cref="Link.Url"/> is null for anything else, so <c>javascript:</c> is shown as text).
 /// </summary>
 public sealed record ReleaseMetadata(
     string Summary, IReadOnlyList<string> Authors, IReadOnlyList<string> Maintainers, string License, string RequiresPython,
     IReadOnlyList<string> Dependencies, IReadOnlyList<string> Classifiers, IReadOnlyList<ReleaseMetadata.Link> ProjectUrls,
-    string Keywords, string Description, string DescriptionContentType)
+    string Keywords, string Description, string DescriptionContentType, string? Yanked = null)
 {
     public sealed record Link(string Label, string Text, string? Url);
 
@@ -34,7 +34,7 @@ public sealed record ReleaseMetadata(
             Scalar(data, "summary"), People(data, "author"), People(data, "maintainer"),
             Scalar(data, "license_expression") is { Length: > 0 } expression ? expression : Scalar(data, "license"),
             Scalar(data, "requires_python"), List(data, "requires_dist"), List(data, "classifiers"), urls,
-            Scalar(data, "keywords"), Scalar(data, "description"), Scalar(data, "description_content_type"));
+            Scalar(data, "keywords"), Scalar(data, "description"), Scalar(data, "description_content_type"), Core.Packages.Yanked.Read(data));
     }
 
     private static JsonNode? Parse(string json)
