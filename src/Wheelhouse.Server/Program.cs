@@ -287,6 +287,7 @@ public static class Program
         MetricsEndpoint.Map(app);
         LoginPages.Map(app);
         DeleteReleasePages.Map(app);
+        YankReleasePages.Map(app);
         DocumentationPages.Map(app);
         WebEndpoints.Map(app);
     }

@@ -62,7 +62,8 @@ public sealed class ReleasePages(ReleaseService releases, UsersAndIndexes known,
             history,
             hasDocs ? links.Docs(index.User, index.Name, release.Project, release.Version) : null,
             mayDelete ? links.Root + DeleteReleasePages.UrlOf(index.User, index.Name, release.Project, release.Version) : null,
-            index.IsMirror ? [] : HowToUse.For(links.Root, index.IndexPath.ToString(), $"{release.DisplayName}=={release.Version}")));
+            index.IsMirror ? [] : HowToUse.For(links.Root, index.IndexPath.ToString(), $"{release.DisplayName}=={release.Version}"),
+            from == index && viewer.MayYankIn(index) ? links.Root + YankReleasePages.UrlOf(index.User, index.Name, release.Project, release.Version) : null));
     }
 
     private static IEnumerable<VersionPageModel.HistoryRow> History(FileRecord file)

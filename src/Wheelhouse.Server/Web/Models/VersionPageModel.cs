@@ -4,7 +4,7 @@ namespace Wheelhouse.Server.Web.Models;
 public sealed record VersionPageModel(
     string Name, string Version, bool PreRelease, IndexLink Index, IndexLink From, string ProjectUrl, ReleaseMetadata Metadata,
     HtmlString Description, IReadOnlyList<VersionPageModel.FileRow> Files, IReadOnlyList<VersionPageModel.HistoryRow> History,
-    string? DocUrl, string? DeleteUrl, IReadOnlyList<HowToSnippet> HowTo) : IHowToPage
+    string? DocUrl, string? DeleteUrl, IReadOnlyList<HowToSnippet> HowTo, string? YankUrl = null) : IHowToPage
 {
     public sealed record FileRow(string Name, string Url, string Kind, string Size, string Sha256, string Uploaded, string Uploader);
 

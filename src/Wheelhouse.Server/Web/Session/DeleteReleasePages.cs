@@ -16,8 +16,7 @@ public static class DeleteReleasePages
     public const string Route = "/{user}/{index}/{project}/{version}/+delete";
 
     /// <summary>Where the version page's delete button leads.</summary>
-    public static string UrlOf(string user, string index, string project, string version) =>
-        $"/{Uri.EscapeDataString(user)}/{Uri.EscapeDataString(index)}/{Uri.EscapeDataString(project)}/{Uri.EscapeDataString(version)}/+delete";
+    public static string UrlOf(string user, string index, string project, string version) => $"{VersionUrl(user, index, project, version)}/+delete";
 
     public readonly record struct VersionRoute(string User, string Index, string Project, string Version);
 
@@ -94,6 +93,5 @@ public static class DeleteReleasePages
         SessionPage.SeeOther(c, remains ? $"{indexUrl}/{Uri.EscapeDataString(normalized)}" : indexUrl);
     }
 
-    private static string VersionUrl(string user, string index, string project, string version) =>
-        $"/{Uri.EscapeDataString(user)}/{Uri.EscapeDataString(index)}/{Uri.EscapeDataString(project)}/{Uri.EscapeDataString(version)}";
+    private static string VersionUrl(string user, string index, string project, string version) => new WebLinks("").Version(user, index, project, version);
 }

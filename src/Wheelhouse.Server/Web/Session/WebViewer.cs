@@ -38,6 +38,10 @@ public sealed class WebViewer
         !IsAnonymous && !index.IsMirror && index.Volatile
         && Authorization.IsAllowed(Principal, new Permission.DeleteReleaseFiles(index.IndexPath, index.Config, Force: false));
 
+    /// <summary>Whether a yank link belongs on the index's releases: a stage whose <c>acl_upload</c> names the viewer.</summary>
+    public bool MayYankIn(IndexEntry index) =>
+        !IsAnonymous && !index.IsMirror && Authorization.IsAllowed(Principal, new Permission.YankRelease(index.IndexPath, index.Config));
+
     /// <summary>The indexes the viewer may upload to, by owner and name; none when anonymous.</summary>
     public IReadOnlyList<IndexEntry> UploadableIndexes(UsersAndIndexes known) => IsAnonymous
         ? []

@@ -1,0 +1,107 @@
+using Wheelhouse.Core.Packages;
+using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Releases;
+using Wheelhouse.Server.Http;
+
+namespace Wheelhouse.Server.Web.Session;
+
+/// <summary>
+/// Yanking a release from the browser (PEP 592): <c>GET …/{version}/+yank</c> asks for the reason (or offers to take a
+/// yank back), <c>POST</c> (with the form's CSRF token) goes through <see cref="ReleaseYanking"/>, which decides who may
+/// (the index's <c>acl_upload</c>) and answers the same as the JSON API.
+/// </summary>
+public static class YankReleasePages
+{
+    public const string Route = "/{user}/{index}/{project}/{version}/+yank";
+
+    private const string ReasonField = "reason";
+    private const string UndoField = "undo";
+
+    /// <summary>Where the version page's yank link leads.</summary>
+    public static string UrlOf(string user, string index, string project, string version) =>
+        $"{VersionUrl(user, index, project, version)}/+yank";
+
+    public readonly record struct VersionRoute(string User, string Index, string Project, string Version);
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet(Route, Ask);
+        app.MapPost(Route, SetAsync);
+    }
+
+    private static Task Ask(HttpContext c, [AsParameters] VersionRoute route, WebSessions sessions, UsersAndIndexes known, ReleaseService releases)
+    {
+        var viewer = sessions.ViewerOf(c);
+        if (viewer.IsAnonymous)
+        {
+            c.Response.Redirect(SessionPage.Root(c) + LoginPages.FormPage + "?next=" + Uri.EscapeDataString(c.Request.Path.Value ?? "/"));
+            return Task.CompletedTask;
+        }
+        if (known.FindIndex(route.User, route.Index) is not { } entry)
+        {
+            return SessionPage.RefusedAsync(c, 404, viewer, $"index {route.User}/{route.Index} does not exist");
+        }
+        if (!viewer.MayYankIn(entry))
+        {
+            return SessionPage.RefusedAsync(c, 403, viewer, entry.IsMirror
+                ? $"{entry.IndexPath} is a mirror: its releases are yanked where its upstream yanks them"
+                : $"{viewer.User} may not yank releases in {entry.IndexPath} (acl_upload)");
+        }
+        if (releases.Version(entry, route.Project, route.Version) is not Outcome<ReleaseService.ProjectReleases>.Unchanged { Value: var found }
+            || found.Releases[0] is not { } release || release.User != entry.User || release.Index != entry.Name)
+        {
+            return SessionPage.RefusedAsync(c, 404, viewer, $"{route.Project} {route.Version} is not stored in {entry.IndexPath} (a base's release is yanked there)");
+        }
+        var what = SessionPage.Escape($"{release.DisplayName} {release.Version}");
+        var action = SessionPage.Escape(SessionPage.Root(c) + UrlOf(entry.User, entry.Name, release.Project, release.Version));
+        var cancel = $"<a href=\"{SessionPage.Escape(SessionPage.Root(c) + VersionUrl(entry.User, entry.Name, release.Project, release.Version))}\">Cancel</a>";
+        if (Yanked.Read(release.MetadataJson) is { } reason)
+        {
+            return SessionPage.WriteAsync(c, 200, $"Take back the yank of {release.DisplayName} {release.Version}?", viewer, $"""
+                <p><strong>{what}</strong> in <strong>{SessionPage.Escape(entry.IndexPath.ToString())}</strong> is yanked{(reason.Length == 0 ? "" : ": " + SessionPage.Escape(reason))}.</p>
+                <p>Taken back, pip and uv choose it again like any other release.</p>
+                <form class="yank" method="post" action="{action}">
+                {SessionPage.CsrfField(viewer)}
+                <input type="hidden" name="{UndoField}" value="1">
+                <button type="submit">Take back the yank of {what}</button>
+                {cancel}
+                </form>
+                """);
+        }
+        return SessionPage.WriteAsync(c, 200, $"Yank {release.DisplayName} {release.Version}?", viewer, $"""
+            <p>Yanking <strong>{what}</strong> in <strong>{SessionPage.Escape(entry.IndexPath.ToString())}</strong> keeps its files, but pip and uv
+            pass over it unless it is pinned with <code>==</code>, and then show the reason. Indexes that inherit from it do the same. It can be taken back.</p>
+            <form class="yank danger" method="post" action="{action}">
+            {SessionPage.CsrfField(viewer)}
+            <label>Reason (shown to whoever installs it) <input name="{ReasonField}" maxlength="{Yanked.MaxReasonLength}" size="60"></label>
+            <button type="submit" class="danger">Yank {what}</button>
+            {cancel}
+            </form>
+            """);
+    }
+
+    private static async Task SetAsync(HttpContext c, [AsParameters] VersionRoute route, WebSessions sessions, CsrfTokens csrf, ReleaseYanking yanking)
+    {
+        var viewer = sessions.ViewerOf(c);
+        var form = await LoginPages.FormOf(c);
+        if (form is null || !csrf.IsValid(c, viewer.User, form[CsrfTokens.FieldName]))
+        {
+            await LoginPages.CsrfRefusedAsync(c, viewer);
+            return;
+        }
+        var reason = form.ContainsKey(UndoField) ? null : form[ReasonField].ToString().Trim();
+        var outcome = await yanking.SetAsync(viewer.Principal, route.User, route.Index, route.Project, route.Version, reason, c.RequestAborted);
+        if (outcome is Outcome<string>.Refused { Refusal: var refusal })
+        {
+            await SessionPage.RefusedAsync(c, Answer.StatusOf(refusal), viewer, refusal.Reason);
+            return;
+        }
+        if (outcome is Outcome<string>.Changed changed)
+        {
+            DevpiHeaders.StampSerial(c, changed.Serial);
+        }
+        SessionPage.SeeOther(c, VersionUrl(route.User, route.Index, ProjectName.Normalize(route.Project), route.Version));
+    }
+
+    private static string VersionUrl(string user, string index, string project, string version) => new WebLinks("").Version(user, index, project, version);
+}
