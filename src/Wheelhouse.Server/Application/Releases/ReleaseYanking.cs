@@ -44,7 +44,7 @@ public sealed class ReleaseYanking(PackageStore store, UsersAndIndexes known, IL
         var what = $"{normalized} {release.Version} in {entry.IndexPath}";
         if (Yanked.Read(metadata) == reason)
         {
-            return new Outcome<string>.Unchanged(reason is null ? $"{what} is not yanked" : $"{what} is already yanked so");
+            return new Outcome<string>.Unchanged(reason is null ? $"{what} is not yanked" : $"{what} is already yanked with that reason");
         }
         Yanked.Write(metadata, reason);
         work.PutRelease(release with { MetadataJson = metadata.ToJsonString() });
