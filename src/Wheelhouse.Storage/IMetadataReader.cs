@@ -16,6 +16,12 @@ public interface IMetadataReader : IDisposable
 
     ReleaseRecord? Release(string user, string index, string project, string version);
 
+    /// <summary>
+    /// The releases of one index whose metadata holds the key <paramref name="key"/> (as <c>"key"</c>): one query for a
+    /// page over every project that needs the few marked ones (PEP 592's <c>yanked</c>), never one per project.
+    /// </summary>
+    IReadOnlyList<ReleaseRecord> ReleasesWithMetadataKey(string user, string index, string key);
+
     IReadOnlyList<FileRecord> Files(string user, string index, string project);
 
     /// <summary>Every file row of one index.</summary>

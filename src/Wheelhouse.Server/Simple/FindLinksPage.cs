@@ -32,6 +32,8 @@ public sealed class FindLinksPage(PackageStore store, UsersAndIndexes known, Ren
                 files.Count == 0 ? $"No release files are visible through {index.IndexPath} yet." : null);
         });
 
+    private static readonly Dictionary<string, string> NotYanked = [];
+
     private List<SimpleFile> Collect(IMetadataReader reader, IndexEntry index)
     {
         var files = new List<SimpleFile>();
@@ -44,20 +46,16 @@ public sealed class FindLinksPage(PackageStore store, UsersAndIndexes known, Ren
         var decisions = new Dictionary<string, MirrorWhitelistDecision>(StringComparer.Ordinal);
         foreach (var stage in order)
         {
-            var yanked = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+            // A mirror's marks are its upstream's, which this page never asks.
+            var yanked = stage.IsMirror ? [] : reader.ReleasesWithMetadataKey(stage.Path.User.Value, stage.Path.Index.Value, Yanked.Key)
+                .GroupBy(r => r.Project, StringComparer.Ordinal).ToDictionary(g => g.Key, g => SimplePages.YankedVersions(g), StringComparer.Ordinal);
             foreach (var f in reader.IndexFiles(stage.Path.User.Value, stage.Path.Index.Value))
             {
                 if (f.Kind != FileKind.ReleaseFile || (stage.IsMirror && !Consulted(reader, order, stage, f.Project, decisions)) || !seen.Add(f.FileName))
                 {
                     continue;
                 }
-                if (!yanked.TryGetValue(f.Project, out var ofProject))
-                {
-                    ofProject = stage.IsMirror ? new Dictionary<string, string>()
-                        : SimplePages.YankedVersions(reader.Releases(stage.Path.User.Value, stage.Path.Index.Value, f.Project));
-                    yanked[f.Project] = ofProject;
-                }
-                files.Add(SimpleFile.Of(f, ofProject));
+                files.Add(SimpleFile.Of(f, yanked.GetValueOrDefault(f.Project) ?? NotYanked));
             }
         }
         return files;

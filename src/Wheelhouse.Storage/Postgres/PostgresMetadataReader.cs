@@ -41,6 +41,9 @@ internal partial class PostgresMetadataReader : IMetadataReader
     public IReadOnlyList<ReleaseRecord> Releases(string user, string index, string project) =>
         Query(ReleaseColumns + " WHERE username = @u AND idx = @i AND project = @p;", ReadRelease, ("u", user), ("i", index), ("p", project));
 
+    public IReadOnlyList<ReleaseRecord> ReleasesWithMetadataKey(string user, string index, string key) =>
+        Query(ReleaseColumns + " WHERE username = @u AND idx = @i AND strpos(metadata, @k) > 0;", ReadRelease, ("u", user), ("i", index), ("k", "\"" + key + "\""));
+
     public ReleaseRecord? Release(string user, string index, string project, string version) =>
         Query(ReleaseColumns + " WHERE username = @u AND idx = @i AND project = @p AND version = @v;",
             ReadRelease, ("u", user), ("i", index), ("p", project), ("v", version)).FirstOrDefault();

@@ -30,6 +30,10 @@ internal partial class SqliteMetadataReader : IMetadataReader
         Query("SELECT user, idx, project, version, name, metadata, created FROM releases WHERE user = $u AND idx = $i AND project = $p;",
             ReadRelease, ("$u", user), ("$i", index), ("$p", project));
 
+    public IReadOnlyList<ReleaseRecord> ReleasesWithMetadataKey(string user, string index, string key) =>
+        Query("SELECT user, idx, project, version, name, metadata, created FROM releases WHERE user = $u AND idx = $i AND instr(metadata, $k) > 0;",
+            ReadRelease, ("$u", user), ("$i", index), ("$k", "\"" + key + "\""));
+
     public ReleaseRecord? Release(string user, string index, string project, string version) =>
         Query("SELECT user, idx, project, version, name, metadata, created FROM releases WHERE user = $u AND idx = $i AND project = $p AND version = $v;",
             ReadRelease, ("$u", user), ("$i", index), ("$p", project), ("$v", version)).FirstOrDefault();
