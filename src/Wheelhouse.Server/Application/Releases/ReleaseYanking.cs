@@ -14,6 +14,9 @@ namespace Wheelhouse.Server.Application.Releases;
 /// </summary>
 public sealed class ReleaseYanking(PackageStore store, UsersAndIndexes known, ILogger<ReleaseYanking> logger)
 {
+    /// <summary>Why a mirror's release cannot be yanked here.</summary>
+    public static string MirrorRefusal(IndexEntry mirror) => $"{mirror.IndexPath} is a mirror: its releases are yanked where its upstream yanks them";
+
     /// <param name="reason">Null to unyank; "" to yank without a reason.</param>
     /// <returns>The change's message, or why nothing changed.</returns>
     public async Task<Outcome<string>> SetAsync(Principal who, string user, string index, string project, string version, string? reason, CancellationToken ct)
@@ -24,7 +27,7 @@ public sealed class ReleaseYanking(PackageStore store, UsersAndIndexes known, IL
         }
         if (entry.IsMirror)
         {
-            return new Refusal.Conflict($"{entry.IndexPath} is a mirror: its releases are yanked where its upstream yanks them");
+            return new Refusal.Conflict(MirrorRefusal(entry));
         }
         if (reason is { Length: > Yanked.MaxReasonLength })
         {

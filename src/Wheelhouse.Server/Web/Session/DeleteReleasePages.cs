@@ -1,5 +1,6 @@
 using Wheelhouse.Core.Packages;
 using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Server.Http;
 using Wheelhouse.Storage;
@@ -16,9 +17,7 @@ public static class DeleteReleasePages
     public const string Route = "/{user}/{index}/{project}/{version}/+delete";
 
     /// <summary>Where the version page's delete button leads.</summary>
-    public static string UrlOf(string user, string index, string project, string version) => $"{VersionUrl(user, index, project, version)}/+delete";
-
-    public readonly record struct VersionRoute(string User, string Index, string Project, string Version);
+    public static string UrlOf(string user, string index, string project, string version) => $"{ReleaseFormLookup.VersionUrl(user, index, project, version)}/+delete";
 
     public static void Map(WebApplication app)
     {
@@ -26,46 +25,33 @@ public static class DeleteReleasePages
         app.MapPost(Route, DeleteAsync);
     }
 
-    private static Task Confirm(HttpContext c, [AsParameters] VersionRoute route, WebSessions sessions, UsersAndIndexes known, ReleaseService releases)
+    private static async Task Confirm(HttpContext c, [AsParameters] ReleaseFormLookup.VersionRoute route, WebSessions sessions, UsersAndIndexes known, ReleaseService releases)
     {
-        var viewer = sessions.ViewerOf(c);
-        if (viewer.IsAnonymous)
+        if (await ReleaseFormLookup.FindAsync(c, route, sessions, known, releases, Refusal, "deleted") is not { } found)
         {
-            c.Response.Redirect(SessionPage.Root(c) + LoginPages.FormPage + "?next=" + Uri.EscapeDataString(c.Request.Path.Value ?? "/"));
-            return Task.CompletedTask;
+            return;
         }
-        if (known.FindIndex(route.User, route.Index) is not { } entry)
-        {
-            return SessionPage.RefusedAsync(c, 404, viewer, $"index {route.User}/{route.Index} does not exist");
-        }
-        if (!viewer.MayDeleteFrom(entry))
-        {
-            return SessionPage.RefusedAsync(c, 403, viewer, entry.Volatile
-                ? $"{viewer.User} may not delete from {entry.IndexPath} (acl_upload)"
-                : $"{entry.IndexPath} is not volatile: its releases cannot be deleted");
-        }
-        if (releases.Version(entry, route.Project, route.Version) is not Outcome<ReleaseService.ProjectReleases>.Unchanged { Value: var found }
-            || found.Releases[0] is not { } release || release.User != entry.User || release.Index != entry.Name)
-        {
-            return SessionPage.RefusedAsync(c, 404, viewer, $"{route.Project} {route.Version} is not stored in {entry.IndexPath} (a base's release is deleted there)");
-        }
-        var files = found.Files.Where(f => f.Version == release.Version).OrderBy(f => f.FileName, StringComparer.Ordinal)
-            .Select(f => $"<li><code>{SessionPage.Escape(f.FileName)}</code>{(f.Kind == FileKind.DocZip ? " (documentation)" : "")}</li>");
+        var (viewer, entry, release, _) = found;
+        var files = found.Files.Select(f => $"<li><code>{SessionPage.Escape(f.FileName)}</code>{(f.Kind == FileKind.DocZip ? " (documentation)" : "")}</li>");
         var what = $"{release.DisplayName} {release.Version}";
         var root = SessionPage.Root(c);
-        return SessionPage.WriteAsync(c, 200, $"Delete {what}?", viewer, $"""
+        await SessionPage.WriteAsync(c, 200, $"Delete {what}?", viewer, $"""
             <p>This deletes <strong>{SessionPage.Escape(what)}</strong> from the volatile index <strong>{SessionPage.Escape(entry.IndexPath.ToString())}</strong> with its files:</p>
             <ul class="files">{string.Concat(files)}</ul>
             <p>Indexes that inherit from it stop seeing this release. This cannot be undone.</p>
             <form class="delete danger" method="post" action="{SessionPage.Escape(root + UrlOf(entry.User, entry.Name, release.Project, release.Version))}">
             {SessionPage.CsrfField(viewer)}
             <button type="submit" class="danger">Delete {SessionPage.Escape(what)}</button>
-            <a href="{SessionPage.Escape(root + VersionUrl(entry.User, entry.Name, release.Project, release.Version))}">Cancel</a>
+            <a href="{SessionPage.Escape(root + ReleaseFormLookup.VersionUrl(entry.User, entry.Name, release.Project, release.Version))}">Cancel</a>
             </form>
             """);
     }
 
-    private static async Task DeleteAsync(HttpContext c, [AsParameters] VersionRoute route, WebSessions sessions, CsrfTokens csrf, UsersAndIndexes known,
+    private static string? Refusal(WebViewer viewer, IndexEntry entry) => viewer.MayDeleteFrom(entry) ? null
+        : entry.Volatile ? $"{viewer.User} may not delete from {entry.IndexPath} (acl_upload)"
+        : $"{entry.IndexPath} is not volatile: its releases cannot be deleted";
+
+    private static async Task DeleteAsync(HttpContext c, [AsParameters] ReleaseFormLookup.VersionRoute route, WebSessions sessions, CsrfTokens csrf, UsersAndIndexes known,
         ReleaseService releases)
     {
         var viewer = sessions.ViewerOf(c);
@@ -93,5 +79,4 @@ public static class DeleteReleasePages
         SessionPage.SeeOther(c, remains ? $"{indexUrl}/{Uri.EscapeDataString(normalized)}" : indexUrl);
     }
 
-    private static string VersionUrl(string user, string index, string project, string version) => new WebLinks("").Version(user, index, project, version);
 }

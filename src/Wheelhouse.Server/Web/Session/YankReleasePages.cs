@@ -1,5 +1,6 @@
 using Wheelhouse.Core.Packages;
 using Wheelhouse.Server.Application;
+using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Application.Releases;
 using Wheelhouse.Server.Http;
 
@@ -19,9 +20,7 @@ public static class YankReleasePages
 
     /// <summary>Where the version page's yank link leads.</summary>
     public static string UrlOf(string user, string index, string project, string version) =>
-        $"{VersionUrl(user, index, project, version)}/+yank";
-
-    public readonly record struct VersionRoute(string User, string Index, string Project, string Version);
+        $"{ReleaseFormLookup.VersionUrl(user, index, project, version)}/+yank";
 
     public static void Map(WebApplication app)
     {
@@ -29,35 +28,20 @@ public static class YankReleasePages
         app.MapPost(Route, SetAsync);
     }
 
-    private static Task Ask(HttpContext c, [AsParameters] VersionRoute route, WebSessions sessions, UsersAndIndexes known, ReleaseService releases)
+    private static async Task Ask(HttpContext c, [AsParameters] ReleaseFormLookup.VersionRoute route, WebSessions sessions, UsersAndIndexes known,
+        ReleaseService releases)
     {
-        var viewer = sessions.ViewerOf(c);
-        if (viewer.IsAnonymous)
+        if (await ReleaseFormLookup.FindAsync(c, route, sessions, known, releases, Refusal, "yanked") is not { } found)
         {
-            c.Response.Redirect(SessionPage.Root(c) + LoginPages.FormPage + "?next=" + Uri.EscapeDataString(c.Request.Path.Value ?? "/"));
-            return Task.CompletedTask;
+            return;
         }
-        if (known.FindIndex(route.User, route.Index) is not { } entry)
-        {
-            return SessionPage.RefusedAsync(c, 404, viewer, $"index {route.User}/{route.Index} does not exist");
-        }
-        if (!viewer.MayYankIn(entry))
-        {
-            return SessionPage.RefusedAsync(c, 403, viewer, entry.IsMirror
-                ? $"{entry.IndexPath} is a mirror: its releases are yanked where its upstream yanks them"
-                : $"{viewer.User} may not yank releases in {entry.IndexPath} (acl_upload)");
-        }
-        if (releases.Version(entry, route.Project, route.Version) is not Outcome<ReleaseService.ProjectReleases>.Unchanged { Value: var found }
-            || found.Releases[0] is not { } release || release.User != entry.User || release.Index != entry.Name)
-        {
-            return SessionPage.RefusedAsync(c, 404, viewer, $"{route.Project} {route.Version} is not stored in {entry.IndexPath} (a base's release is yanked there)");
-        }
+        var (viewer, entry, release, _) = found;
         var what = SessionPage.Escape($"{release.DisplayName} {release.Version}");
         var action = SessionPage.Escape(SessionPage.Root(c) + UrlOf(entry.User, entry.Name, release.Project, release.Version));
-        var cancel = $"<a href=\"{SessionPage.Escape(SessionPage.Root(c) + VersionUrl(entry.User, entry.Name, release.Project, release.Version))}\">Cancel</a>";
+        var cancel = $"<a href=\"{SessionPage.Escape(SessionPage.Root(c) + ReleaseFormLookup.VersionUrl(entry.User, entry.Name, release.Project, release.Version))}\">Cancel</a>";
         if (Yanked.Read(release.MetadataJson) is { } reason)
         {
-            return SessionPage.WriteAsync(c, 200, $"Take back the yank of {release.DisplayName} {release.Version}?", viewer, $"""
+            await SessionPage.WriteAsync(c, 200, $"Take back the yank of {release.DisplayName} {release.Version}?", viewer, $"""
                 <p><strong>{what}</strong> in <strong>{SessionPage.Escape(entry.IndexPath.ToString())}</strong> is yanked{(reason.Length == 0 ? "" : ": " + SessionPage.Escape(reason))}.</p>
                 <p>Taken back, pip and uv choose it again like any other release.</p>
                 <form class="yank" method="post" action="{action}">
@@ -67,8 +51,9 @@ public static class YankReleasePages
                 {cancel}
                 </form>
                 """);
+            return;
         }
-        return SessionPage.WriteAsync(c, 200, $"Yank {release.DisplayName} {release.Version}?", viewer, $"""
+        await SessionPage.WriteAsync(c, 200, $"Yank {release.DisplayName} {release.Version}?", viewer, $"""
             <p>Yanking <strong>{what}</strong> in <strong>{SessionPage.Escape(entry.IndexPath.ToString())}</strong> keeps its files, but pip and uv
             pass over it unless it is pinned with <code>==</code>, and then show the reason. Indexes that inherit from it do the same. It can be taken back.</p>
             <form class="yank danger" method="post" action="{action}">
@@ -80,7 +65,11 @@ public static class YankReleasePages
             """);
     }
 
-    private static async Task SetAsync(HttpContext c, [AsParameters] VersionRoute route, WebSessions sessions, CsrfTokens csrf, ReleaseYanking yanking)
+    private static string? Refusal(WebViewer viewer, IndexEntry entry) => viewer.MayYankIn(entry) ? null
+        : entry.IsMirror ? ReleaseYanking.MirrorRefusal(entry)
+        : $"{viewer.User} may not yank releases in {entry.IndexPath} (acl_upload)";
+
+    private static async Task SetAsync(HttpContext c, [AsParameters] ReleaseFormLookup.VersionRoute route, WebSessions sessions, CsrfTokens csrf, ReleaseYanking yanking)
     {
         var viewer = sessions.ViewerOf(c);
         var form = await LoginPages.FormOf(c);
@@ -100,8 +89,7 @@ public static class YankReleasePages
         {
             DevpiHeaders.StampSerial(c, changed.Serial);
         }
-        SessionPage.SeeOther(c, VersionUrl(route.User, route.Index, ProjectName.Normalize(route.Project), route.Version));
+        SessionPage.SeeOther(c, ReleaseFormLookup.VersionUrl(route.User, route.Index, ProjectName.Normalize(route.Project), route.Version));
     }
 
-    private static string VersionUrl(string user, string index, string project, string version) => new WebLinks("").Version(user, index, project, version);
 }
