@@ -32,8 +32,6 @@ public sealed class FindLinksPage(PackageStore store, UsersAndIndexes known, Ren
                 files.Count == 0 ? $"No release files are visible through {index.IndexPath} yet." : null);
         });
 
-    private static readonly Dictionary<string, string> NotYanked = [];
-
     private List<SimpleFile> Collect(IMetadataReader reader, IndexEntry index)
     {
         var files = new List<SimpleFile>();
@@ -48,14 +46,14 @@ public sealed class FindLinksPage(PackageStore store, UsersAndIndexes known, Ren
         {
             // A mirror's marks are its upstream's, which this page never asks.
             var yanked = stage.IsMirror ? [] : reader.ReleasesWithMetadataKey(stage.Path.User.Value, stage.Path.Index.Value, Yanked.Key)
-                .GroupBy(r => r.Project, StringComparer.Ordinal).ToDictionary(g => g.Key, g => SimplePages.YankedVersions(g), StringComparer.Ordinal);
+                .GroupBy(r => r.Project, StringComparer.Ordinal).ToDictionary(g => g.Key, SimpleFile.YankedVersions, StringComparer.Ordinal);
             foreach (var f in reader.IndexFiles(stage.Path.User.Value, stage.Path.Index.Value))
             {
                 if (f.Kind != FileKind.ReleaseFile || (stage.IsMirror && !Consulted(reader, order, stage, f.Project, decisions)) || !seen.Add(f.FileName))
                 {
                     continue;
                 }
-                files.Add(SimpleFile.Of(f, yanked.GetValueOrDefault(f.Project) ?? NotYanked));
+                files.Add(SimpleFile.Of(f, yanked.GetValueOrDefault(f.Project)));
             }
         }
         return files;

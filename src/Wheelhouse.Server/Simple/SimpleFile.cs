@@ -11,6 +11,11 @@ public sealed record SimpleFile(
     string? Yanked = null)
 {
     /// <summary>A stored release file's link, marked when its version is among <paramref name="yankedVersions"/> (version → reason).</summary>
-    public static SimpleFile Of(FileRecord f, IReadOnlyDictionary<string, string> yankedVersions) =>
-        new(f.FileName, IndexViews.FileUrl(f), f.Sha256, f.Size, f.Uploaded, f.RequiresPython, f.MetadataSha256, yankedVersions.GetValueOrDefault(f.Version));
+    public static SimpleFile Of(FileRecord f, IReadOnlyDictionary<string, string>? yankedVersions) =>
+        new(f.FileName, IndexViews.FileUrl(f), f.Sha256, f.Size, f.Uploaded, f.RequiresPython, f.MetadataSha256, yankedVersions?.GetValueOrDefault(f.Version));
+
+    /// <summary>The yanked versions among <paramref name="releases"/>, with their reasons (PEP 592), for <see cref="Of"/>.</summary>
+    public static Dictionary<string, string> YankedVersions(IEnumerable<ReleaseRecord> releases) =>
+        releases.Select(r => (r.Version, Reason: Core.Packages.Yanked.Read(r.MetadataJson))).Where(r => r.Reason is not null)
+            .ToDictionary(r => r.Version, r => r.Reason!, StringComparer.Ordinal);
 }

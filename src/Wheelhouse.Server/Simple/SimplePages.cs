@@ -161,7 +161,7 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes known, Rende
             }
             page.DisplayName ??= releases[0].DisplayName;
             page.Versions.UnionWith(releases.Select(r => r.Version));
-            var yanked = YankedVersions(releases);
+            var yanked = SimpleFile.YankedVersions(releases);
             foreach (var f in reader.Files(stage.User, stage.Name, project))
             {
                 if (f.Kind == FileKind.ReleaseFile && page.Seen.Add(f.FileName))
@@ -172,11 +172,6 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes known, Rende
         }
         return page;
     }
-
-    /// <summary>The yanked versions among <paramref name="releases"/>, with their reasons (PEP 592).</summary>
-    public static Dictionary<string, string> YankedVersions(IEnumerable<ReleaseRecord> releases) =>
-        releases.Select(r => (r.Version, Reason: Yanked.Read(r.MetadataJson))).Where(r => r.Reason is not null)
-            .ToDictionary(r => r.Version, r => r.Reason!, StringComparer.Ordinal);
 
     private static byte[] Render(Collected page, string project, SimpleFormat format, int depth, string? notice)
     {

@@ -63,8 +63,7 @@ public sealed class YankTests : IAsyncLifetime
             (await LinkOf(page, "1.0")).Should().NotContain("data-yanked", page);
         }
         ((string?)await YankedInViewAsync("team/dev", "2.0")).Should().Be(Reason);
-        var latest = (await Tool.RunAsync(_work, "/usr/bin/python3", "-m", "pip", "download", "--isolated", "--no-deps", "--no-cache-dir",
-            "-d", Path.Combine(_work, "latest"), "--index-url", $"{_server.BaseUrl}/team/dev/+simple/", "yankme")).ShouldSucceed();
+        var latest = (await Tool.PipDownloadAsync(_work, $"{_server.BaseUrl}/team/dev/+simple/", Path.Combine(_work, "latest"), "yankme")).ShouldSucceed();
         Directory.GetFiles(Path.Combine(_work, "latest")).Select(Path.GetFileName).Should().Equal([Distributions.WheelName("yankme", "1.0")], latest.Output);
 
         using (var unyank = await PatchAsync("2.0", """{"yanked": false}"""))

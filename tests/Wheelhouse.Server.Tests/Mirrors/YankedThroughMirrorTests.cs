@@ -32,9 +32,8 @@ public sealed class YankedThroughMirrorTests : IAsyncLifetime
         Directory.Delete(_work, true);
     }
 
-    private async Task<Tool.Result> PipDownloadAsync(string target, string requirement) =>
-        await Tool.RunAsync(_work, "/usr/bin/python3", "-m", "pip", "download", "--isolated", "--no-deps", "--no-cache-dir",
-            "-d", Path.Combine(_work, target), "--index-url", $"{Server.BaseUrl}/ops/stage/+simple/", requirement);
+    private Task<Tool.Result> PipDownloadAsync(string target, string requirement) =>
+        Tool.PipDownloadAsync(_work, $"{Server.BaseUrl}/ops/stage/+simple/", Path.Combine(_work, target), requirement);
 
     [Theory]
     [InlineData("ops/upstream")]

@@ -14,6 +14,11 @@ public static class Tool
         }
     }
 
+    /// <summary>Debian's pip downloads <paramref name="requirement"/> alone (no dependencies, no cache) from the index into <paramref name="target"/>.</summary>
+    public static Task<Result> PipDownloadAsync(string workingDirectory, string indexUrl, string target, string requirement) =>
+        RunAsync(workingDirectory, "/usr/bin/python3", "-m", "pip", "download", "--isolated", "--no-deps", "--no-cache-dir",
+            "-d", target, "--index-url", indexUrl, requirement);
+
     public static async Task<Result> RunAsync(string workingDirectory, string file, params string[] args)
     {
         var info = new ProcessStartInfo(file)

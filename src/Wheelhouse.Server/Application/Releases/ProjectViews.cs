@@ -95,8 +95,9 @@ public sealed class ProjectViews(PackageStore store, UsersAndIndexes known, Rele
         {
             // As on the simple pages: a link without a sha256 has no URL on the mirror.
             var byVersion = page.Value.Links
-                .Where(l => l.Sha256 is not null && DistributionFileName.TryParse(l.Filename, out _, out _))
-                .GroupBy(l => DistributionFileName.TryParse(l.Filename, out var d, out _) ? d.Version.Normalized : "", StringComparer.Ordinal);
+                .Select(l => (Link: l, Name: l.Sha256 is null ? null : DistributionFileName.TryParse(l.Filename, out var d, out _) ? d : null))
+                .Where(l => l.Name is not null)
+                .GroupBy(l => l.Name!.Version.Normalized, l => l.Link, StringComparer.Ordinal);
             foreach (var links in byVersion)
             {
                 var own = stored.FirstOrDefault(r => r.Version == links.Key);

@@ -137,7 +137,7 @@ public sealed class UploadService(PackageStore store, UsersAndIndexes known, Tim
         {
             return new Refusal.Conflict(refused.Reason);
         }
-        PutRelease(work, index, project, version, verdata);
+        PutRelease(work, index, project, version, verdata, work.Rows.Release(index.User, index.Name, project.Normalized, version.Normalized));
         var serial = work.Commit();
         logger.LogInformation("{User} registered {Project} {Version} in {Index}", user, project.Normalized, version.Normalized, index.IndexPath);
         return new Outcome<string>.Changed("", serial);
@@ -166,10 +166,10 @@ public sealed class UploadService(PackageStore store, UsersAndIndexes known, Tim
             case ReleaseFreezePolicy.Decision.Refuse refused:
                 return new Refusal.Conflict(refused.Reason);
         }
-        if ((verdata is not null && freeze is ReleaseFreezePolicy.Decision.Proceed { WriteMetadata: true })
-            || work.Rows.Release(index.User, index.Name, project.Normalized, version.Normalized) is null)
+        var storedRelease = work.Rows.Release(index.User, index.Name, project.Normalized, version.Normalized);
+        if ((verdata is not null && freeze is ReleaseFreezePolicy.Decision.Proceed { WriteMetadata: true }) || storedRelease is null)
         {
-            PutRelease(work, index, project, version, verdata ?? Minimal(project, version));
+            PutRelease(work, index, project, version, verdata ?? Minimal(project, version), storedRelease);
         }
         var now = time.GetUtcNow();
         var file = new FileRecord(index.User, index.Name, fileName, project.Normalized, version.Normalized, kind, content.Sha256,
@@ -180,10 +180,11 @@ public sealed class UploadService(PackageStore store, UsersAndIndexes known, Tim
         return new Outcome<string>.Changed("", serial);
     }
 
-    private void PutRelease(UnitOfWork work, IndexEntry index, ProjectName project, Pep440Version version, JsonObject verdata)
+    /// <param name="stored">The release as stored before, if it was.</param>
+    private void PutRelease(UnitOfWork work, IndexEntry index, ProjectName project, Pep440Version version, JsonObject verdata, ReleaseRecord? stored)
     {
         // A yank is no part of the package's metadata (ReleaseYanking): registering the version again keeps it.
-        Yanked.Write(verdata, work.Rows.Release(index.User, index.Name, project.Normalized, version.Normalized) is { } stored ? Yanked.Read(stored.MetadataJson) : null);
+        Yanked.Write(verdata, stored is null ? null : Yanked.Read(stored.MetadataJson));
         work.PutRelease(new ReleaseRecord(index.User, index.Name, project.Normalized, version.Normalized, project.Raw,
             verdata.ToJsonString(), time.GetUtcNow()));
     }

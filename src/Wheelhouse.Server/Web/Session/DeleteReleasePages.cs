@@ -2,7 +2,6 @@ using Wheelhouse.Core.Packages;
 using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Application.Releases;
-using Wheelhouse.Server.Http;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Web.Session;
@@ -54,22 +53,10 @@ public static class DeleteReleasePages
     private static async Task DeleteAsync(HttpContext c, [AsParameters] ReleaseFormLookup.VersionRoute route, WebSessions sessions, CsrfTokens csrf, UsersAndIndexes known,
         ReleaseService releases)
     {
-        var viewer = sessions.ViewerOf(c);
-        var form = await LoginPages.FormOf(c);
-        if (form is null || !csrf.IsValid(c, viewer.User, form[CsrfTokens.FieldName]))
+        if (!await ReleaseFormLookup.PostAsync(c, sessions, csrf, (viewer, _) =>
+            releases.DeleteReleasesAsync(viewer.Principal, route.User, route.Index, route.Project, route.Version, force: false, c.RequestAborted)))
         {
-            await LoginPages.CsrfRefusedAsync(c, viewer);
             return;
-        }
-        var outcome = await releases.DeleteReleasesAsync(viewer.Principal, route.User, route.Index, route.Project, route.Version, force: false, c.RequestAborted);
-        if (outcome is Outcome<string>.Refused { Refusal: var refusal })
-        {
-            await SessionPage.RefusedAsync(c, Answer.StatusOf(refusal), viewer, refusal.Reason);
-            return;
-        }
-        if (outcome is Outcome<string>.Changed changed)
-        {
-            DevpiHeaders.StampSerial(c, changed.Serial);
         }
         // Back to the project while the index still shows versions of it, else to the index.
         var indexUrl = $"/{Uri.EscapeDataString(route.User)}/{Uri.EscapeDataString(route.Index)}";

@@ -1,13 +1,15 @@
 using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Application.Releases;
+using Wheelhouse.Server.Http;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Web.Session;
 
 /// <summary>
 /// What a release's forms (delete, yank) check before they show: a logged-in viewer (anyone else is sent to log in),
-/// the index, the viewer's right there, and a release stored in that index itself, not inherited from a base.
+/// the index, the viewer's right there, and a release stored in that index itself, not inherited from a base; and how
+/// their posts are taken: the CSRF token first, then the application service, whose refusal becomes the page.
 /// </summary>
 internal static class ReleaseFormLookup
 {
@@ -45,6 +47,31 @@ internal static class ReleaseFormLookup
             return null;
         }
         return new Found(viewer, entry, release, [.. found.Files.Where(f => f.Version == release.Version).OrderBy(f => f.FileName, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// Checks the post's CSRF token, then runs <paramref name="act"/> as the viewer. True when it was done (or changed
+    /// nothing): the caller redirects. False once the refusal page is written.
+    /// </summary>
+    public static async Task<bool> PostAsync(HttpContext c, WebSessions sessions, CsrfTokens csrf, Func<WebViewer, IFormCollection, Task<Outcome<string>>> act)
+    {
+        var viewer = sessions.ViewerOf(c);
+        var form = await LoginPages.FormOf(c);
+        if (form is null || !csrf.IsValid(c, viewer.User, form[CsrfTokens.FieldName]))
+        {
+            await LoginPages.CsrfRefusedAsync(c, viewer);
+            return false;
+        }
+        switch (await act(viewer, form))
+        {
+            case Outcome<string>.Refused { Refusal: var refusal }:
+                await SessionPage.RefusedAsync(c, Answer.StatusOf(refusal), viewer, refusal.Reason);
+                return false;
+            case Outcome<string>.Changed changed:
+                DevpiHeaders.StampSerial(c, changed.Serial);
+                break;
+        }
+        return true;
     }
 
     /// <summary>The release's own page, root-relative.</summary>

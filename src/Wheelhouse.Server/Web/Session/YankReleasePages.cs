@@ -2,7 +2,6 @@ using Wheelhouse.Core.Packages;
 using Wheelhouse.Server.Application;
 using Wheelhouse.Server.Application.Indexes;
 using Wheelhouse.Server.Application.Releases;
-using Wheelhouse.Server.Http;
 
 namespace Wheelhouse.Server.Web.Session;
 
@@ -71,25 +70,11 @@ public static class YankReleasePages
 
     private static async Task SetAsync(HttpContext c, [AsParameters] ReleaseFormLookup.VersionRoute route, WebSessions sessions, CsrfTokens csrf, ReleaseYanking yanking)
     {
-        var viewer = sessions.ViewerOf(c);
-        var form = await LoginPages.FormOf(c);
-        if (form is null || !csrf.IsValid(c, viewer.User, form[CsrfTokens.FieldName]))
+        if (!await ReleaseFormLookup.PostAsync(c, sessions, csrf, (viewer, form) => yanking.SetAsync(viewer.Principal, route.User, route.Index, route.Project,
+            route.Version, form.ContainsKey(UndoField) ? null : form[ReasonField].ToString().Trim(), c.RequestAborted)))
         {
-            await LoginPages.CsrfRefusedAsync(c, viewer);
             return;
-        }
-        var reason = form.ContainsKey(UndoField) ? null : form[ReasonField].ToString().Trim();
-        var outcome = await yanking.SetAsync(viewer.Principal, route.User, route.Index, route.Project, route.Version, reason, c.RequestAborted);
-        if (outcome is Outcome<string>.Refused { Refusal: var refusal })
-        {
-            await SessionPage.RefusedAsync(c, Answer.StatusOf(refusal), viewer, refusal.Reason);
-            return;
-        }
-        if (outcome is Outcome<string>.Changed changed)
-        {
-            DevpiHeaders.StampSerial(c, changed.Serial);
         }
         SessionPage.SeeOther(c, ReleaseFormLookup.VersionUrl(route.User, route.Index, ProjectName.Normalize(route.Project), route.Version));
     }
-
 }
