@@ -2,7 +2,10 @@ using System.Xml.Linq;
 
 namespace Wheelhouse.Build.Testing;
 
-/// <summary>Sums the counters of every .trx file a test run left, so CI can print one closing line for all projects.</summary>
+/// <summary>
+/// Sums the counters of every .trx file a test run left, so CI can print one closing line for all projects, and names
+/// each failed test with the first line of its message: a failure seen once on CI must say why without its .trx.
+/// </summary>
 public sealed record TrxSummary(int Passed, int Failed, int Skipped, IReadOnlyList<string> FailedTests)
 {
     private static readonly XNamespace Ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
@@ -25,9 +28,17 @@ public sealed record TrxSummary(int Passed, int Failed, int Skipped, IReadOnlyLi
             skipped += Count("notExecuted");
             failedTests.AddRange(doc.Descendants(Ns + "UnitTestResult")
                 .Where(r => (string?)r.Attribute("outcome") is "Failed" or "Error" or "Timeout" or "Aborted")
-                .Select(r => (string?)r.Attribute("testName") ?? "?"));
+                .Select(Describe));
         }
         return new TrxSummary(passed, failed, skipped, failedTests);
+    }
+
+    private static string Describe(XElement result)
+    {
+        var name = (string?)result.Attribute("testName") ?? "?";
+        var message = (string?)result.Descendants(Ns + "Message").FirstOrDefault();
+        var first = message?.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
+        return first is null ? name : $"{name}: {first}";
     }
 
     /// <summary>The plain closing line CI reads.</summary>

@@ -13,6 +13,11 @@ public sealed class TrxSummaryTests : IDisposable
     {
         var path = Path.Combine(_dir, name);
         var rows = string.Concat(results.Select(r => $"""<UnitTestResult testName="{r.Test}" outcome="{r.Outcome}" />"""));
+        return Write(path, rows, counters);
+    }
+
+    private static string Write(string path, string rows, string counters)
+    {
         File.WriteAllText(path, $"""
             <TestRun xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
               <Results>{rows}</Results>
@@ -52,5 +57,24 @@ public sealed class TrxSummaryTests : IDisposable
 
         FluentActions.Invoking(() => TrxSummary.Read([empty])).Should().Throw<InvalidOperationException>().WithMessage($"*{empty}*no <Counters>*");
         FluentActions.Invoking(() => TrxSummary.Read([broken])).Should().Throw<InvalidOperationException>().WithMessage($"cannot read test results {broken}*");
+    }
+
+    [Fact]
+    public void A_failed_test_is_named_with_the_first_line_of_its_message()
+    {
+        // As dotnet test's trx logger writes a failed xunit test: the message, then the stack trace.
+        var rows = """
+            <UnitTestResult testName="A.counts" outcome="Failed"><Output><ErrorInfo>
+              <Message>
+
+            Expected upstream.Hits("/simple/") to be 4, but found 5.
+            second line</Message>
+              <StackTrace>   at A.counts() in A.cs:line 33</StackTrace>
+            </ErrorInfo></Output></UnitTestResult>
+            <UnitTestResult testName="A.silent" outcome="Failed"><Output><ErrorInfo><Message></Message></ErrorInfo></Output></UnitTestResult>
+            """;
+        var trx = Write(Path.Combine(_dir, "m.trx"), rows, """passed="0" failed="2" """);
+
+        TrxSummary.Read([trx]).FailedTests.Should().Equal("""A.counts: Expected upstream.Hits("/simple/") to be 4, but found 5.""", "A.silent");
     }
 }

@@ -48,10 +48,11 @@ public sealed class BadUpstreamTests : IAsyncLifetime
                 c.Response.StatusCode = 404;
             }
         });
+        // The hanging upstream is given up on after 3 s in all; each answering one has 2 s, however busy the machine.
         _server = await TestServer.StartAsync(mirrorHttp: new Wheelhouse.Server.Mirrors.MirrorHttpOptions
         {
-            AttemptTimeout = TimeSpan.FromMilliseconds(500),
-            TotalTimeout = TimeSpan.FromSeconds(2),
+            AttemptTimeout = TimeSpan.FromSeconds(2),
+            TotalTimeout = TimeSpan.FromSeconds(3),
             RetryDelay = TimeSpan.FromMilliseconds(50),
         });
         await _server.CreateUserAsync("ops");

@@ -121,7 +121,7 @@ public sealed class MirrorFileFetcherTests : IDisposable
             await release.Task;
             await ctx.Response.Body.WriteAsync(content);
         });
-        using var services = MirrorTestClients.Create(MirrorTestClients.FastOptions with { AttemptTimeout = TimeSpan.FromSeconds(10), TotalTimeout = TimeSpan.FromSeconds(20) });
+        using var services = MirrorTestClients.Create();
         var fetcher = Fetcher(services);
         var link = Link(upstream, content);
 
@@ -163,7 +163,7 @@ public sealed class MirrorFileFetcherTests : IDisposable
             await ctx.Response.Body.FlushAsync();
             await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
         });
-        using var services = MirrorTestClients.Create();
+        using var services = MirrorTestClients.Create(MirrorTestClients.TimeoutOptions);
 
         var result = await Fetcher(services).FetchAsync(Mirror(upstream), Link(upstream, [1]), _sink, null, default);
 

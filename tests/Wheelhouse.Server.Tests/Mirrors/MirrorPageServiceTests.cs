@@ -128,7 +128,7 @@ public class MirrorPageServiceTests
             await release.Task;
             await UpstreamSimpleClientTests.Answer(ctx, 200, SimpleJsonParser.MediaType, PageWith("1.0"));
         });
-        var (service, _, config) = Create(upstream, expiry: 60, MirrorTestClients.FastOptions with { AttemptTimeout = TimeSpan.FromSeconds(10), TotalTimeout = TimeSpan.FromSeconds(20) });
+        var (service, _, config) = Create(upstream, expiry: 60);
 
         var requests = Enumerable.Range(0, 24).Select(_ => Task.Run(() => service.GetProjectPageAsync(Pypi, config, Demo, default))).ToList();
         for (var i = 0; i < 200 && upstream.TotalHits == 0; i++)

@@ -143,13 +143,13 @@ public class UpstreamSimpleClientTests
     public async Task A_hanging_upstream_times_out()
     {
         await using var upstream = await UpstreamStub.StartAsync(async ctx => await Task.Delay(Timeout.Infinite, ctx.RequestAborted));
-        using var services = MirrorTestClients.Create();
+        using var services = MirrorTestClients.Create(MirrorTestClients.TimeoutOptions);
         var started = DateTime.UtcNow;
 
         var result = await Client(services).GetProjectPageAsync(MirrorUrl.Parse(upstream.BaseUrl + "/simple/"), Demo, default);
 
         result.Should().BeOfType<UpstreamResult<UpstreamProjectPage>.Failed>().Which.Failure.Kind.Should().Be(UpstreamFailureKind.Timeout);
-        upstream.TotalHits.Should().Be(1 + MirrorTestClients.FastOptions.MaxRetries, "every attempt timed out and was retried");
+        upstream.TotalHits.Should().Be(1 + MirrorTestClients.TimeoutOptions.MaxRetries, "every attempt timed out and was retried");
         (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(10));
     }
 
@@ -163,7 +163,7 @@ public class UpstreamSimpleClientTests
             await ctx.Response.Body.FlushAsync();
             await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
         });
-        using var services = MirrorTestClients.Create();
+        using var services = MirrorTestClients.Create(MirrorTestClients.TimeoutOptions);
 
         var result = await Client(services).GetProjectPageAsync(MirrorUrl.Parse(upstream.BaseUrl + "/simple/"), Demo, default);
 

@@ -61,18 +61,30 @@ public sealed class UpstreamStub : IAsyncDisposable
 
 public sealed record HttpRequestSnapshot(string Path, string Accept, string Authorization);
 
-/// <summary>The mirror client wired exactly as the server wires it, with short times so failures show quickly.</summary>
+/// <summary>The mirror client wired exactly as the server wires it, with short retry delays so failures show quickly.</summary>
 public static class MirrorTestClients
 {
+    /// <summary>
+    /// Retries come at once, but an attempt has seconds: an upstream that answers is never cut short by a machine busy
+    /// with other tests, so the requests a test counts are the ones it made.
+    /// </summary>
     public static readonly MirrorHttpOptions FastOptions = new()
     {
-        AttemptTimeout = TimeSpan.FromMilliseconds(500),
-        TotalTimeout = TimeSpan.FromSeconds(3),
+        AttemptTimeout = TimeSpan.FromSeconds(10),
+        TotalTimeout = TimeSpan.FromSeconds(30),
         MaxRetries = 2,
         RetryDelay = TimeSpan.FromMilliseconds(20),
         BreakerMinimumThroughput = 100,
         BreakerSamplingDuration = TimeSpan.FromSeconds(30),
         BreakDuration = TimeSpan.FromSeconds(30),
+        ReadIdleTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    /// <summary>For the tests of an upstream that never answers, or stops half-way: it is given up on within seconds.</summary>
+    public static readonly MirrorHttpOptions TimeoutOptions = FastOptions with
+    {
+        AttemptTimeout = TimeSpan.FromMilliseconds(500),
+        TotalTimeout = TimeSpan.FromSeconds(3),
         ReadIdleTimeout = TimeSpan.FromMilliseconds(700),
     };
 
