@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Wheelhouse.Storage;
-using Wheelhouse.Storage.Postgres;
 
 namespace Wheelhouse.Server.Configuration;
 
@@ -34,22 +33,25 @@ public static class StorageConfiguration
         }
     }
 
+    /// <summary>A storage kind by its name (<c>postgres</c> is taken for <c>postgresql</c>), or null.</summary>
+    public static StorageKind? ParseKind(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "sqlite" => StorageKind.Sqlite,
+        "postgresql" or "postgres" => StorageKind.PostgreSql,
+        _ => null,
+    };
+
     public static StorageSettings Resolve(IReadOnlyDictionary<string, (string Value, string Source)> values, List<string> problems)
     {
         var kind = StorageKind.Sqlite;
         if (values.TryGetValue(KindKey, out var k) && k.Value.Trim().Length > 0)
         {
-            switch (k.Value.Trim().ToLowerInvariant())
+            if (ParseKind(k.Value) is not { } given)
             {
-                case "sqlite":
-                    break;
-                case "postgresql" or "postgres":
-                    kind = StorageKind.PostgreSql;
-                    break;
-                default:
-                    problems.Add($"{k.Source}: storage.kind '{k.Value}' must be sqlite (the default: a file in dataDir) or postgresql");
-                    return StorageSettings.Sqlite;
+                problems.Add($"{k.Source}: storage.kind '{k.Value}' must be sqlite (the default: a file in dataDir) or postgresql");
+                return StorageSettings.Sqlite;
             }
+            kind = given;
         }
         values.TryGetValue(ConnectionStringKey, out var connection);
         values.TryGetValue(PasswordFileKey, out var passwordFile);
@@ -70,50 +72,10 @@ public static class StorageConfiguration
                 + "such as Host=db.example.com;Database=wheelhouse;Username=wheelhouse, with the password in storage.passwordFile");
             return StorageSettings.Sqlite;
         }
-        if (PostgresMetadataStore.ConnectionStringProblem(connection.Value) is { } problem)
-        {
-            problems.Add($"{connection.Source}: storage.connectionString: {problem}");
-            return StorageSettings.Sqlite;
-        }
-        var connectionString = connection.Value;
-        if (hasPasswordFile)
-        {
-            if (PostgresMetadataStore.HasPassword(connectionString))
-            {
-                problems.Add($"{passwordFile.Source}: the connection string holds a password too; give it once, in storage.passwordFile");
-                return StorageSettings.Sqlite;
-            }
-            if (ReadPassword(Path.GetFullPath(passwordFile.Value), passwordFile.Source, problems) is not { } password)
-            {
-                return StorageSettings.Sqlite;
-            }
-            connectionString = PostgresMetadataStore.WithPassword(connectionString, password);
-        }
-        return new StorageSettings(StorageKind.PostgreSql, connectionString);
-    }
-
-    /// <summary>The file's first line; a problem when it is missing, empty, or readable by every user.</summary>
-    public static string? ReadPassword(string path, string source, List<string> problems)
-    {
-        try
-        {
-            if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & UnixFileMode.OtherRead) != 0)
-            {
-                problems.Add($"{source}: the password file {path} is readable by every user; chmod o-r it (0600 or 0640)");
-                return null;
-            }
-            var password = File.ReadLines(path).FirstOrDefault()?.TrimEnd('\r');
-            if (string.IsNullOrEmpty(password))
-            {
-                problems.Add($"{source}: the password file {path} is empty; its first line is the database password");
-                return null;
-            }
-            return password;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            problems.Add($"{source}: cannot read the password file {path}: {e.Message}");
-            return null;
-        }
+        var connectionString = PostgresConnection.Resolve(
+            new(connection.Value, ConnectionStringKey, connection.Source),
+            hasPasswordFile ? new(passwordFile.Value, PasswordFileKey, passwordFile.Source) : null,
+            problems);
+        return connectionString is null ? StorageSettings.Sqlite : new StorageSettings(StorageKind.PostgreSql, connectionString);
     }
 }

@@ -1,6 +1,5 @@
 using Wheelhouse.Server.Configuration;
 using Wheelhouse.Storage;
-using Wheelhouse.Storage.Postgres;
 
 namespace Wheelhouse.Server.Transfer;
 
@@ -64,7 +63,7 @@ public static class MigrateStorageCommand
     private static string? TargetProblem(ServerOptions options, CommandLine.MigrationTarget target, out StorageSettings settings)
     {
         settings = StorageSettings.Sqlite;
-        if (target.Kind.Trim().ToLowerInvariant() is not ("postgresql" or "postgres"))
+        if (StorageConfiguration.ParseKind(target.Kind) != StorageKind.PostgreSql)
         {
             return $"--to {target.Kind}: the only target is postgresql";
         }
@@ -73,23 +72,14 @@ public static class MigrateStorageCommand
             return "the configuration already names a PostgreSQL database (storage.kind); migrate-storage reads the SQLite file of --data-dir, "
                 + "so run it with the configuration the SQLite installation had";
         }
-        if (PostgresMetadataStore.ConnectionStringProblem(target.ConnectionString) is { } problem)
+        var problems = new List<string>();
+        var connectionString = PostgresConnection.Resolve(
+            new(target.ConnectionString, "--connection-string"),
+            target.PasswordFile is { } file ? new(file, "--password-file") : null,
+            problems);
+        if (connectionString is null)
         {
-            return $"--connection-string: {problem}";
-        }
-        var connectionString = target.ConnectionString;
-        if (target.PasswordFile is { } file)
-        {
-            if (PostgresMetadataStore.HasPassword(connectionString))
-            {
-                return "--connection-string holds a password and --password-file gives one too; give it once, in the file";
-            }
-            var problems = new List<string>();
-            if (StorageConfiguration.ReadPassword(Path.GetFullPath(file), "--password-file", problems) is not { } password)
-            {
-                return problems[0];
-            }
-            connectionString = PostgresMetadataStore.WithPassword(connectionString, password);
+            return problems[0];
         }
         settings = new StorageSettings(StorageKind.PostgreSql, connectionString);
         return null;
