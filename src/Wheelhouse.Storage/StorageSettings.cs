@@ -22,7 +22,7 @@ public sealed record StorageSettings(StorageKind Kind, string? ConnectionString 
     /// <summary>For messages: the database without its secrets.</summary>
     public string Describe(string dataDirectory) => Kind == StorageKind.Sqlite
         ? Path.Combine(dataDirectory, Storage.Sqlite.SqliteMetadataStore.FileName)
-        : Postgres.PostgresMetadataStore.Describe(ConnectionString!);
+        : Postgres.PostgresConnectionString.Describe(ConnectionString!);
 
-    public override string ToString() => Kind == StorageKind.Sqlite ? "sqlite" : Postgres.PostgresMetadataStore.Describe(ConnectionString!);
+    public override string ToString() => Kind == StorageKind.Sqlite ? "sqlite" : Postgres.PostgresConnectionString.Describe(ConnectionString!);
 }

@@ -19,7 +19,7 @@ public static class PostgresConnection
     /// <summary>The connection string, with the file's password if a file is named; or null, with the problem added.</summary>
     public static string? Resolve(Given connection, Given? passwordFile, List<string> problems)
     {
-        if (PostgresMetadataStore.ConnectionStringProblem(connection.Value) is { } problem)
+        if (PostgresConnectionString.Problem(connection.Value) is { } problem)
         {
             problems.Add($"{connection.Label}: {problem}");
             return null;
@@ -28,13 +28,13 @@ public static class PostgresConnection
         {
             return connection.Value;
         }
-        if (PostgresMetadataStore.HasPassword(connection.Value))
+        if (PostgresConnectionString.HasPassword(connection.Value))
         {
             problems.Add($"{connection.Label} holds a password and {passwordFile.Key} gives one too; give it once, in {passwordFile.Key}");
             return null;
         }
         return ReadPassword(Path.GetFullPath(passwordFile.Value), passwordFile.Label, problems) is { } password
-            ? PostgresMetadataStore.WithPassword(connection.Value, password)
+            ? PostgresConnectionString.WithPassword(connection.Value, password)
             : null;
     }
 

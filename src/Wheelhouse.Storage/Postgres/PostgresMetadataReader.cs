@@ -102,7 +102,7 @@ internal partial class PostgresMetadataReader : IMetadataReader
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            using var cmd = PostgresMetadataStore.Command(Connection, sql, Transaction, args);
+            using var cmd = PostgresSql.Command(Connection, sql, Transaction, args);
             using var reader = cmd.ExecuteReader();
             var list = new List<T>();
             while (reader.Read())
@@ -126,7 +126,7 @@ internal partial class PostgresMetadataReader : IMetadataReader
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            using var cmd = PostgresMetadataStore.Command(Connection, sql, Transaction, args);
+            using var cmd = PostgresSql.Command(Connection, sql, Transaction, args);
             return cmd.ExecuteNonQuery();
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)

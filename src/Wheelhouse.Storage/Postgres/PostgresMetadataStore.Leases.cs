@@ -46,7 +46,7 @@ public sealed partial class PostgresMetadataStore : INodeLeases
             var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                await using var cmd = Command(connection,
+                await using var cmd = PostgresSql.Command(connection,
                     """
                     SELECT count(*), coalesce(extract(epoch FROM min(lease_until) - now()), 0)::float8 FROM nodes
                     WHERE node_id <> @id AND seen_serial < @s AND lease_until > now();
@@ -73,7 +73,7 @@ public sealed partial class PostgresMetadataStore : INodeLeases
         try
         {
             _leaseConnection ??= await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var cmd = Command(_leaseConnection, sql, null, args);
+            await using var cmd = PostgresSql.Command(_leaseConnection, sql, null, args);
             return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException or OperationCanceledException)

@@ -21,57 +21,15 @@ public sealed partial class PostgresMetadataStore : IMetadataStore, ICommitNotif
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly SemaphoreSlim _writer = new(1, 1);
-    private readonly SemaphoreSlim _serialCheck = new(1, 1);
-    private NpgsqlConnection? _serialConnection;
-    private NpgsqlCommand? _serialQuery;
     private readonly string _description;
 
     private PostgresMetadataStore(string connectionString)
     {
-        _description = Describe(connectionString);
+        _description = PostgresConnectionString.Describe(connectionString);
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.ApplicationName ??= "wheelhouse-server";
         _dataSource = builder.Build();
     }
-
-    /// <summary>The database, host and port of <paramref name="connectionString"/>, for messages (never its password).</summary>
-    public static string Describe(string connectionString)
-    {
-        try
-        {
-            var b = new NpgsqlConnectionStringBuilder(connectionString);
-            return $"PostgreSQL database '{b.Database ?? b.Username ?? "(default)"}' on {b.Host ?? "localhost"}:{b.Port}"
-                + (b.Username is { } user ? $" as '{user}'" : "");
-        }
-        catch (ArgumentException)
-        {
-            return "a PostgreSQL database (the connection string cannot be parsed)";
-        }
-    }
-
-    /// <summary>The problem with <paramref name="connectionString"/>'s form, or null; its password never appears in it.</summary>
-    public static string? ConnectionStringProblem(string connectionString)
-    {
-        try
-        {
-            var b = new NpgsqlConnectionStringBuilder(connectionString);
-            return string.IsNullOrEmpty(b.Host) ? "it names no Host (such as Host=db.example.com;Database=wheelhouse;Username=wheelhouse)"
-                : string.IsNullOrEmpty(b.Database) ? "it names no Database"
-                : null;
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
-        {
-            // Npgsql's messages quote the offending keyword, not values.
-            return $"it is not a valid connection string ({e.Message})";
-        }
-    }
-
-    /// <summary>True when <paramref name="connectionString"/> (valid) holds a password of its own.</summary>
-    public static bool HasPassword(string connectionString) => !string.IsNullOrEmpty(new NpgsqlConnectionStringBuilder(connectionString).Password);
-
-    /// <summary><paramref name="connectionString"/> (valid) with <paramref name="password"/> (from a password file).</summary>
-    public static string WithPassword(string connectionString, string password) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Password = password }.ConnectionString;
 
     /// <summary>The serial of the last committed change this process knows of (X-Devpi-Serial).</summary>
     public long Serial => Book.Serial;
@@ -115,7 +73,7 @@ public sealed partial class PostgresMetadataStore : IMetadataStore, ICommitNotif
         try
         {
             using var connection = store.OpenConnection();
-            return Scalar(connection, "SELECT to_regclass('schema_version') IS NOT NULL;") is true;
+            return PostgresSql.Scalar(connection, "SELECT to_regclass('schema_version') IS NOT NULL;") is true;
         }
         catch (StorageUnavailableException e)
         {
@@ -137,9 +95,9 @@ public sealed partial class PostgresMetadataStore : IMetadataStore, ICommitNotif
         using var connection = OpenConnection();
         using (var tx = connection.BeginTransaction())
         {
-            Execute(connection, "SELECT pg_advisory_xact_lock(@k);", tx, ("k", MigrationLockKey));
-            Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);", tx);
-            var version = Convert.ToInt32(Scalar(connection, "SELECT coalesce(max(version), 0) FROM schema_version;", tx), CultureInfo.InvariantCulture);
+            PostgresSql.Execute(connection, "SELECT pg_advisory_xact_lock(@k);", tx, ("k", MigrationLockKey));
+            PostgresSql.Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL);", tx);
+            var version = Convert.ToInt32(PostgresSql.Scalar(connection, "SELECT coalesce(max(version), 0) FROM schema_version;", tx), CultureInfo.InvariantCulture);
             if (version > PostgresMigrations.Scripts.Length)
             {
                 throw new InvalidOperationException(
@@ -147,14 +105,14 @@ public sealed partial class PostgresMetadataStore : IMetadataStore, ICommitNotif
             }
             for (var i = version; i < PostgresMigrations.Scripts.Length; i++)
             {
-                Execute(connection, PostgresMigrations.Scripts[i], tx);
-                Execute(connection, "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (@v);", tx, ("v", i + 1));
+                PostgresSql.Execute(connection, PostgresMigrations.Scripts[i], tx);
+                PostgresSql.Execute(connection, "DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (@v);", tx, ("v", i + 1));
             }
-            Execute(connection, "INSERT INTO meta (key, value) VALUES ('uuid', @u) ON CONFLICT (key) DO NOTHING;", tx, ("u", Guid.NewGuid().ToString("N")));
+            PostgresSql.Execute(connection, "INSERT INTO meta (key, value) VALUES ('uuid', @u) ON CONFLICT (key) DO NOTHING;", tx, ("u", Guid.NewGuid().ToString("N")));
             tx.Commit();
         }
-        Uuid = (string)Scalar(connection, "SELECT value FROM meta WHERE key = 'uuid';")!;
-        Book = new SerialBook((long)Scalar(connection, "SELECT value FROM serial WHERE id = 1;")!);
+        Uuid = (string)PostgresSql.Scalar(connection, "SELECT value FROM meta WHERE key = 'uuid';")!;
+        Book = new SerialBook((long)PostgresSql.Scalar(connection, "SELECT value FROM serial WHERE id = 1;")!);
     }
 
     internal NpgsqlConnection OpenConnection()
@@ -178,7 +136,7 @@ public sealed partial class PostgresMetadataStore : IMetadataStore, ICommitNotif
         try
         {
             var tx = connection.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
-            Execute(connection, "SET TRANSACTION READ ONLY;", tx);
+            PostgresSql.Execute(connection, "SET TRANSACTION READ ONLY;", tx);
             return new PostgresMetadataReader(connection, tx, this);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
@@ -198,7 +156,7 @@ public sealed partial class PostgresMetadataStore : IMetadataStore, ICommitNotif
             try
             {
                 var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-                await using (var cmd = Command(connection, "SELECT value FROM serial WHERE id = 1 FOR UPDATE;", tx, []))
+                await using (var cmd = PostgresSql.Command(connection, "SELECT value FROM serial WHERE id = 1 FOR UPDATE;", tx, []))
                 {
                     await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -243,132 +201,11 @@ public sealed partial class PostgresMetadataStore : IMetadataStore, ICommitNotif
         MetadataCopier.CopyAsync(source, Uuid, target, rowCopied: null, CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    /// <inheritdoc />
-    public Task ListenAsync(Action<long> committed, CancellationToken cancellationToken) => ListenAsync(committed, listening: null, acknowledged: null, cancellationToken);
-
-    /// <inheritdoc />
-    public async Task ListenAsync(Action<long> committed, Action? listening, Action? acknowledged, CancellationToken cancellationToken)
-    {
-        NpgsqlConnection connection;
-        try
-        {
-            connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
-        {
-            throw Unavailable(e);
-        }
-        await using (connection.ConfigureAwait(false))
-        {
-            connection.Notification += (_, n) =>
-            {
-                if (n.Channel == SerialChannel && long.TryParse(n.Payload, NumberStyles.None, CultureInfo.InvariantCulture, out var serial))
-                {
-                    committed(serial);
-                }
-                else if (n.Channel == AcknowledgementChannel)
-                {
-                    acknowledged?.Invoke();
-                }
-            };
-            try
-            {
-                var channels = acknowledged is null ? $"LISTEN {SerialChannel};" : $"LISTEN {SerialChannel}; LISTEN {AcknowledgementChannel};";
-                await using (var listen = Command(connection, channels, null, []))
-                {
-                    await listen.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-                listening?.Invoke();
-                while (!cancellationToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // asked to stop
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
-            {
-                throw Unavailable(e);
-            }
-        }
-    }
-
-    internal static void Execute(NpgsqlConnection c, string sql, NpgsqlTransaction? tx = null, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(c, sql, tx, args);
-        cmd.ExecuteNonQuery();
-    }
-
-    internal static object? Scalar(NpgsqlConnection c, string sql, NpgsqlTransaction? tx = null, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(c, sql, tx, args);
-        return cmd.ExecuteScalar();
-    }
-
-    internal static NpgsqlCommand Command(NpgsqlConnection c, string sql, NpgsqlTransaction? tx, (string Name, object? Value)[] args)
-    {
-        var cmd = new NpgsqlCommand(sql, c, tx);
-        foreach (var (name, value) in args)
-        {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-        return cmd;
-    }
-
-    /// <inheritdoc />
-    public async Task<long> StoredSerialAsync(CancellationToken cancellationToken)
-    {
-        await _serialCheck.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (_serialQuery is null)
-            {
-                _serialConnection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                _serialQuery = new NpgsqlCommand("SELECT value AS stored_serial FROM serial WHERE id = 1;", _serialConnection);
-                await _serialQuery.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            }
-            // A statement outside a transaction sees every transaction committed before it began.
-            return (long)(await _serialQuery.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
-        catch (OperationCanceledException)
-        {
-            DropSerialConnection(); // in the middle of a query: not reused
-            throw;
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
-        {
-            // A broken connection is not reused: the next check opens a new one.
-            DropSerialConnection();
-            throw Unavailable(e);
-        }
-        finally
-        {
-            _serialCheck.Release();
-        }
-    }
-
-    private void DropSerialConnection()
-    {
-        _serialQuery?.Dispose();
-        _serialConnection?.Dispose();
-        _serialQuery = null;
-        _serialConnection = null;
-    }
-
     public void Dispose()
     {
         _writer.Dispose();
         DisposeLeaseConnection();
-        // A serial check can still be running when the host stops (the read barrier and the commit listener outlive the
-        // last request): its connection goes only once it is done, and the semaphore is left undisposed because that
-        // check releases it.
-        if (_serialCheck.Wait(TimeSpan.FromSeconds(5)))
-        {
-            DropSerialConnection();
-            _serialCheck.Release();
-        }
+        DisposeSerialConnection();
         _dataSource.Dispose();
     }
 }

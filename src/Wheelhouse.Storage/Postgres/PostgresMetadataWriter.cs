@@ -100,7 +100,7 @@ internal sealed class PostgresMetadataWriter : PostgresMetadataReader, IMetadata
         try
         {
             using var connection = Store.OpenConnection();
-            PostgresMetadataStore.Execute(connection, "ANALYZE;");
+            PostgresSql.Execute(connection, "ANALYZE;");
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or StorageUnavailableException)
         {
@@ -113,12 +113,12 @@ internal sealed class PostgresMetadataWriter : PostgresMetadataReader, IMetadata
         long serial;
         try
         {
-            using (var cmd = PostgresMetadataStore.Command(Connection, advance, Transaction, args))
+            using (var cmd = PostgresSql.Command(Connection, advance, Transaction, args))
             {
                 serial = (long)cmd.ExecuteScalar()!;
             }
             // Sent by PostgreSQL only if the transaction commits, after it does, in commit order.
-            using (var notify = PostgresMetadataStore.Command(Connection, "SELECT pg_notify(@c, @s);", Transaction,
+            using (var notify = PostgresSql.Command(Connection, "SELECT pg_notify(@c, @s);", Transaction,
                 [("c", PostgresMetadataStore.SerialChannel), ("s", serial.ToString(System.Globalization.CultureInfo.InvariantCulture))]))
             {
                 notify.ExecuteNonQuery();
@@ -137,7 +137,7 @@ internal sealed class PostgresMetadataWriter : PostgresMetadataReader, IMetadata
         try
         {
             Transaction = Connection.BeginTransaction(System.Data.IsolationLevel.ReadCommitted);
-            using var relock = PostgresMetadataStore.Command(Connection, "SELECT value FROM serial WHERE id = 1 FOR UPDATE;", Transaction, []);
+            using var relock = PostgresSql.Command(Connection, "SELECT value FROM serial WHERE id = 1 FOR UPDATE;", Transaction, []);
             relock.ExecuteScalar();
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
