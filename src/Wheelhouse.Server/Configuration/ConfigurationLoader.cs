@@ -43,9 +43,6 @@ public static class ConfigurationLoader
         [StorageConfiguration.PasswordFileKey] = "WHEELHOUSE_STORAGE_PASSWORD_FILE",
     };
 
-    /// <summary><c>mirrorProxy</c>'s value for "connect directly, whatever https_proxy and http_proxy say".</summary>
-    public const string NoMirrorProxy = "none";
-
     /// <summary>Loads the configuration; <paramref name="cli"/> holds config keys given on the command line.</summary>
     public static ConfigurationResult Load(string? configPath, IReadOnlyDictionary<string, string> cli, IDictionary<string, string?> environment)
     {
@@ -89,7 +86,10 @@ public static class ConfigurationLoader
             // The directory's file is validated with the rest, so one start reports every problem of both.
             options = options with { Ldap = LdapConfigReader.Read(ldapFile, n => environment.TryGetValue(n, out var v) ? v : null, problems) };
         }
-        options = options with { MirrorProxy = ResolveMirrorProxy(values, environment, problems) };
+        options = options with
+        {
+            MirrorProxy = Mirrors.MirrorProxy.FromSettings(values.GetValueOrDefault("mirrorProxy"), values.GetValueOrDefault("mirrorNoProxy").Value, environment, problems),
+        };
         options = options with { Storage = StorageConfiguration.Resolve(values, problems) };
         return new ConfigurationResult(problems.Count == 0 ? options : null, problems);
     }
@@ -213,7 +213,7 @@ public static class ConfigurationLoader
                 return TrustedProxies.Parse(value, source, problems, key) is { } allowed ? o with { MetricsAllowedFrom = allowed } : o;
             case "mirrorProxy":
             case "mirrorNoProxy":
-                return o; // resolved together with the environment's proxy variables, see ResolveMirrorProxy
+                return o; // resolved together with the environment's proxy variables, see MirrorProxy.FromSettings
             case "themeCompany" or "themeLogo" or "themePrimaryColor" or "themeAccentColor" or "themeFooter":
                 return o with { Theme = o.Theme.With(key, value, source, problems) };
             case StorageConfiguration.KindKey:
@@ -223,34 +223,6 @@ public static class ConfigurationLoader
             default:
                 throw new InvalidOperationException($"unhandled configuration key {key}");
         }
-    }
-
-    /// <summary>
-    /// mirrorProxy serves http:// and https:// mirrors alike ("none": direct); without it the environment's
-    /// https_proxy/http_proxy decide, as for pip and curl. mirrorNoProxy, else no_proxy, lists the hosts reached directly.
-    /// </summary>
-    private static Mirrors.MirrorProxy? ResolveMirrorProxy(Dictionary<string, (string Value, string Source)> values,
-        IDictionary<string, string?> environment, List<string> problems)
-    {
-        var noProxy = values.TryGetValue("mirrorNoProxy", out var n) && n.Value.Trim().Length > 0 ? Mirrors.MirrorProxy.ParseNoProxy(n.Value) : null;
-        if (values.TryGetValue("mirrorProxy", out var explicitProxy) && explicitProxy.Value.Trim().Length > 0)
-        {
-            var value = explicitProxy.Value.Trim();
-            if (value == NoMirrorProxy)
-            {
-                return null;
-            }
-
-            if (!Mirrors.MirrorProxy.TryParseProxy(value, out var proxy))
-            {
-                problems.Add($"{explicitProxy.Source}: mirrorProxy must be a proxy URL such as http://proxy.example.com:3128 "
-                    + $"({string.Join(", ", Mirrors.MirrorProxy.Schemes)}; no path), or \"{NoMirrorProxy}\" to ignore https_proxy and http_proxy");
-                return null;
-            }
-            return new Mirrors.MirrorProxy(proxy, proxy, noProxy ?? []);
-        }
-        var fromEnvironment = Mirrors.MirrorProxy.FromEnvironment(environment, problems);
-        return fromEnvironment is not null && noProxy is not null ? fromEnvironment with { NoProxy = noProxy } : fromEnvironment;
     }
 
     private static bool TryParseSize(string value, out long size)

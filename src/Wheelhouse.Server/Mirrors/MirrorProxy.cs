@@ -12,6 +12,38 @@ public sealed record MirrorProxy(Uri? HttpProxy, Uri? HttpsProxy, IReadOnlyList<
     /// <summary>Schemes SocketsHttpHandler can speak to a proxy.</summary>
     public static readonly IReadOnlyList<string> Schemes = ["http", "socks4", "socks4a", "socks5"];
 
+    /// <summary><c>mirrorProxy</c>'s value for "connect directly, whatever https_proxy and http_proxy say".</summary>
+    public const string None = "none";
+
+    /// <summary>
+    /// From the settings: <c>mirrorProxy</c> serves http:// and https:// mirrors alike (<see cref="None"/>: direct);
+    /// without it the environment's https_proxy/http_proxy decide, as for pip and curl. <c>mirrorNoProxy</c>, else
+    /// no_proxy, lists the hosts reached directly. Null for direct connections, and with a problem added for a bad value.
+    /// </summary>
+    /// <param name="proxy">mirrorProxy and where it was given; a blank or absent value defers to the environment.</param>
+    public static MirrorProxy? FromSettings((string? Value, string Source) proxy, string? noProxySetting, IDictionary<string, string?> environment,
+        List<string> problems)
+    {
+        var noProxy = string.IsNullOrWhiteSpace(noProxySetting) ? null : ParseNoProxy(noProxySetting);
+        if (!string.IsNullOrWhiteSpace(proxy.Value))
+        {
+            var value = proxy.Value.Trim();
+            if (value == None)
+            {
+                return null;
+            }
+            if (!TryParseProxy(value, out var uri))
+            {
+                problems.Add($"{proxy.Source}: mirrorProxy must be a proxy URL such as http://proxy.example.com:3128 "
+                    + $"({string.Join(", ", Schemes)}; no path), or \"{None}\" to ignore https_proxy and http_proxy");
+                return null;
+            }
+            return new MirrorProxy(uri, uri, noProxy ?? []);
+        }
+        var fromEnvironment = FromEnvironment(environment, problems);
+        return fromEnvironment is not null && noProxy is not null ? fromEnvironment with { NoProxy = noProxy } : fromEnvironment;
+    }
+
     /// <summary>
     /// The variables in the order they are looked at (the lower-case spelling first, as curl does). Null when none
     /// names a proxy. A bad value is a problem, not silently a direct connection.
