@@ -171,7 +171,7 @@ public sealed class LdapDirectory(LdapSettings settings, ILogger<LdapDirectory> 
             {
                 level = [.. level.SelectMany(group => Attribute(connection, group, attribute)).Where(seen.Add)];
             }
-            var fromAttribute = seen.Select(FirstRdnValue).OfType<string>().ToList();
+            var fromAttribute = seen.Select(LdapDn.FirstRdnValue).OfType<string>().ToList();
             names.UnionWith(fromAttribute);
             trace?.Add(new DirectoryStep($"groups from {attribute}", clock.Elapsed, string.Join(", ", fromAttribute.Order(StringComparer.Ordinal))));
         }
@@ -226,47 +226,8 @@ public sealed class LdapDirectory(LdapSettings settings, ILogger<LdapDirectory> 
         return values;
     }
 
-    /// <summary>The group's name in a DN from <c>memberOf</c>: the first RDN's value, unescaped (<c>cn=dev\,ops,ou=g</c> → <c>dev,ops</c>).</summary>
-    public static string? FirstRdnValue(string dn)
-    {
-        var equals = dn.IndexOf('=', StringComparison.Ordinal);
-        if (equals < 0)
-        {
-            return null;
-        }
-        var value = new System.Text.StringBuilder();
-        for (var i = equals + 1; i < dn.Length; i++)
-        {
-            if (dn[i] == '\\' && i + 1 < dn.Length)
-            {
-                i++;
-                if (i + 1 < dn.Length && Uri.IsHexDigit(dn[i]) && Uri.IsHexDigit(dn[i + 1]))
-                {
-                    value.Append((char)Convert.ToByte(dn.Substring(i, 2), 16));
-                    i++;
-                }
-                else
-                {
-                    value.Append(dn[i]);
-                }
-            }
-            else if (dn[i] is ',' or '+')
-            {
-                break;
-            }
-            else
-            {
-                value.Append(dn[i]);
-            }
-        }
-        return value.ToString().Trim();
-    }
-
     private static NetworkCredential? SearchAccount(LdapSearch? search) =>
         search?.BindDn is { } dn ? new NetworkCredential(dn, search.Password) : null;
 
     public void Dispose() => _connector.Dispose();
 }
-
-/// <summary>One step of a log-in, for <c>ldap check</c>.</summary>
-public sealed record DirectoryStep(string Name, TimeSpan Elapsed, string Detail);
