@@ -6,10 +6,7 @@ namespace Wheelhouse.Build.Testing;
 /// </summary>
 public static class SummaryFile
 {
-    /// <summary>
-    /// The longest failure line kept: a test's name and the first line of its message, or the first line of a proof
-    /// step's message.
-    /// </summary>
+    /// <summary>The longest failure line kept: a test's name and its message, or the first line of a proof step's message.</summary>
     public const int MaxFailureLength = 500;
 
     public static string PathOf(string testResults, string name) => Path.Combine(testResults, name + ".summary");

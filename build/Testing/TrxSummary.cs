@@ -4,7 +4,7 @@ namespace Wheelhouse.Build.Testing;
 
 /// <summary>
 /// Sums the counters of every .trx file a test run left, so CI can print one closing line for all projects, and names
-/// each failed test with the first line of its message: a failure seen once on CI must say why without its .trx.
+/// each failed test with its message on one line: a failure seen once on CI must say why without its .trx.
 /// </summary>
 public sealed record TrxSummary(int Passed, int Failed, int Skipped, IReadOnlyList<string> FailedTests)
 {
@@ -36,9 +36,10 @@ public sealed record TrxSummary(int Passed, int Failed, int Skipped, IReadOnlyLi
     private static string Describe(XElement result)
     {
         var name = (string?)result.Attribute("testName") ?? "?";
-        var message = (string?)result.Descendants(Ns + "Message").FirstOrDefault();
-        var first = message?.ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
-        return first is null ? name : $"{name}: {first}";
+        // A message may run over lines (an expected string quoted whole): one line, so the summary keeps all of it.
+        var lines = ((string?)result.Descendants(Ns + "Message").FirstOrDefault() ?? "")
+            .ReplaceLineEndings("\n").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        return lines.Count == 0 ? name : $"{name}: {string.Join(" | ", lines)}";
     }
 
     /// <summary>The plain closing line CI reads.</summary>

@@ -60,7 +60,7 @@ public sealed class TrxSummaryTests : IDisposable
     }
 
     [Fact]
-    public void A_failed_test_is_named_with_the_first_line_of_its_message()
+    public void A_failed_test_is_named_with_its_message_on_one_line()
     {
         // As dotnet test's trx logger writes a failed xunit test: the message, then the stack trace.
         var rows = """
@@ -75,6 +75,6 @@ public sealed class TrxSummaryTests : IDisposable
             """;
         var trx = Write(Path.Combine(_dir, "m.trx"), rows, """passed="0" failed="2" """);
 
-        TrxSummary.Read([trx]).FailedTests.Should().Equal("""A.counts: Expected upstream.Hits("/simple/") to be 4, but found 5.""", "A.silent");
+        TrxSummary.Read([trx]).FailedTests.Should().Equal("""A.counts: Expected upstream.Hits("/simple/") to be 4, but found 5. | second line""", "A.silent");
     }
 }

@@ -214,18 +214,20 @@ public sealed class SeveralNodesTests : IAsyncLifetime
                   ops/laid:
                     bases: []
                 """);
-            // A node that holds a lease and never takes anything in (stopped in a debugger, say), for three seconds. The
-            // clock starts before the lease does: on a loaded machine the renewal itself can return a second late.
+            // A node that holds a lease and never takes anything in (stopped in a debugger, say), for six seconds. The
+            // clock starts before the lease does: on a loaded machine the renewal itself can return a second late. The
+            // lease is long enough that the command's own work before its wait (opening the database, hashing the
+            // password) leaves well over the second after which it says that it waited.
             var started = System.Diagnostics.Stopwatch.StartNew();
             using (var lagging = Wheelhouse.Storage.Postgres.PostgresMetadataStore.Open(_cluster.ConnectionString))
             {
-                await lagging.RenewLeaseAsync("lagging-node", TimeSpan.FromSeconds(3), CancellationToken.None);
+                await lagging.RenewLeaseAsync("lagging-node", TimeSpan.FromSeconds(6), CancellationToken.None);
             }
 
             var applied = await Layout.LayoutCommand.RunWithStorageAsync(work, _cluster.DataDirectory, _cluster.Storage, "layout", "apply", layout);
 
             applied.Code.Should().Be(0, applied.Err);
-            started.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(2), "the apply waits for the node that has not taken it in, until its lease ends");
+            started.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(5), "the apply waits for the node that has not taken it in, until its lease ends");
             applied.Out.Should().Contain("applied").And.Contain("for the other server nodes to take the change in");
             foreach (var node in _cluster.Clients)
             {
