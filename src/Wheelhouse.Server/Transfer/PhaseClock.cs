@@ -7,14 +7,19 @@ namespace Wheelhouse.Server.Transfer;
 /// Where a long transfer's time went, phase by phase (wall time and the process's CPU time), printed at its end so
 /// that an operator, and bench/transfer, can tell a disk-bound run from one held up elsewhere. Thread-safe.
 /// </summary>
-public sealed class PhaseClock
+/// <param name="wall">The wall clock; a stopwatch started with the clock unless given (tests give their own).</param>
+/// <param name="cpu">The process's CPU time so far; <see cref="Environment.CpuUsage"/> unless given.</param>
+public sealed class PhaseClock(Func<TimeSpan>? wall = null, Func<TimeSpan>? cpu = null)
 {
     private readonly Lock _lock = new();
     private readonly List<(string Name, TimeSpan Wall, TimeSpan Cpu)> _done = [];
-    private readonly Stopwatch _watch = Stopwatch.StartNew();
+    private readonly Func<TimeSpan> _wall = wall ?? Elapsed(Stopwatch.StartNew());
+    private readonly Func<TimeSpan> _cpu = cpu ?? (() => Environment.CpuUsage.TotalTime);
     private string? _current;
     private TimeSpan _wallAtStart;
     private TimeSpan _cpuAtStart;
+
+    private static Func<TimeSpan> Elapsed(Stopwatch watch) => () => watch.Elapsed;
 
     /// <summary>Ends the phase running (if any) and starts <paramref name="name"/>.</summary>
     public void Start(string name)
@@ -23,8 +28,8 @@ public sealed class PhaseClock
         {
             EndCurrent();
             _current = name;
-            _wallAtStart = _watch.Elapsed;
-            _cpuAtStart = Environment.CpuUsage.TotalTime;
+            _wallAtStart = _wall();
+            _cpuAtStart = _cpu();
         }
     }
 
@@ -60,7 +65,7 @@ public sealed class PhaseClock
     {
         if (_current is not null)
         {
-            _done.Add((_current, _watch.Elapsed - _wallAtStart, Environment.CpuUsage.TotalTime - _cpuAtStart));
+            _done.Add((_current, _wall() - _wallAtStart, _cpu() - _cpuAtStart));
             _current = null;
         }
     }
