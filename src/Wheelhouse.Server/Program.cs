@@ -191,6 +191,7 @@ public static class Program
         services.AddSingleton<ProjectViews>();
         services.AddSingleton<ReleaseYanking>();
         services.AddSingleton<UploadService>();
+        services.AddSingleton<ToxResultUpload>();
         services.AddSingleton<PushService>();
         services.AddSingleton<Application.Fill.FillService>();
         services.AddSingleton<Application.Fill.FillPrefetch>();

@@ -29,6 +29,7 @@ public static class FileEndpoints
     {
         app.MapMethods(Route, ["GET", "HEAD"], Get);
         app.MapDelete(Route, Delete);
+        app.MapPost(Route, PostToxResult);
     }
 
     private static async Task Get(HttpContext c, [AsParameters] FileRoute route, ReleaseService releases, MirrorFileService mirrors)
@@ -109,6 +110,20 @@ public static class FileEndpoints
         var outcome = await releases.DeleteFileAsync(who, route.User, route.Index, route.ShaPrefix, route.Filename,
             force: c.Request.Query.ContainsKey("force"), c.RequestAborted);
         await Answer.With(c, outcome, message => ApiResponse.Message(c, 200, message));
+    }
+
+    /// <summary><c>devpi test</c>'s report of a test run against this release file (tox's JSON), stored beside it.</summary>
+    private static async Task PostToxResult(HttpContext c, [AsParameters] FileRoute route, ToxResultUpload results, Authenticator auth)
+    {
+        var (body, tooLarge) = await JsonBody.ReadBytesAsync(c, ToxResultUpload.MaxBytes);
+        if (tooLarge is not null)
+        {
+            await ApiResponse.Error(c, 413, $"{tooLarge}; a test result is tox's JSON report, at most {ToxResultUpload.MaxBytes >> 20} MiB");
+            return;
+        }
+        var who = auth.Identify(c.Request).Principal;
+        var outcome = await results.StoreAsync(who, route.User, route.Index, route.ShaPrefix, route.Filename, body, c.RequestAborted);
+        await Answer.With(c, outcome, stored => ApiResponse.Ok(c, "toxresultpath", IndexViews.FileUrl(stored)));
     }
 
     /// <summary>A real media type per distribution format (spec: "a real Content-Type").</summary>

@@ -9,8 +9,8 @@ namespace Wheelhouse.Server.Application.Releases;
 /// </summary>
 public static class FileLog
 {
-    /// <summary>The log of a file uploaded by <paramref name="who"/> to <paramref name="index"/>.</summary>
-    public static string Upload(string who, DateTimeOffset when, string index) =>
+    /// <summary>The log of a file uploaded by <paramref name="who"/> (null: anonymous, as a test result may be) to <paramref name="index"/>.</summary>
+    public static string Upload(string? who, DateTimeOffset when, string index) =>
         new JsonArray(Entry("upload", who, when, null, index)).ToJsonString();
 
     /// <summary>The log of a file a mirror fetched from its upstream.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Wheelhouse.Storage;
 
 namespace Wheelhouse.Server.Application.Releases;
@@ -15,6 +16,10 @@ public static class ToxResults
     public static bool BelongsTo(string toxResultName, string releaseFileName) =>
         toxResultName.Length > releaseFileName.Length + Infix.Length
         && toxResultName.StartsWith(releaseFileName + Infix, StringComparison.Ordinal);
+
+    /// <summary>The name of a result for <paramref name="releaseFileName"/> stored at <paramref name="when"/> after <paramref name="earlier"/> others, as devpi names it.</summary>
+    public static string NameFor(string releaseFileName, DateTimeOffset when, int earlier) =>
+        string.Create(CultureInfo.InvariantCulture, $"{releaseFileName}{Infix}-{when.UtcDateTime:yyyyMMddHHmmss}-{earlier}");
 
     /// <summary>The release file (of <paramref name="files"/>, the release's) a tox result belongs to, or null.</summary>
     public static FileRecord? ReleaseFileOf(FileRecord toxResult, IEnumerable<FileRecord> files) =>
