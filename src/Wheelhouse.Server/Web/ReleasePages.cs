@@ -63,7 +63,28 @@ public sealed class ReleasePages(ReleaseService releases, UsersAndIndexes known,
             hasDocs ? links.Docs(index.User, index.Name, release.Project, release.Version) : null,
             mayDelete ? links.Root + DeleteReleasePages.UrlOf(index.User, index.Name, release.Project, release.Version) : null,
             index.IsMirror ? [] : HowToUse.For(links.Root, index.IndexPath.ToString(), $"{release.DisplayName}=={release.Version}"),
-            from == index && viewer.MayYankIn(index) ? links.Root + YankReleasePages.UrlOf(index.User, index.Name, release.Project, release.Version) : null));
+            from == index && viewer.MayYankIn(index) ? links.Root + YankReleasePages.UrlOf(index.User, index.Name, release.Project, release.Version) : null,
+            TestResults(files, links)));
+    }
+
+    /// <summary>Each environment of each test result, newest result first; a report that cannot be read shows as such.</summary>
+    private List<VersionPageModel.TestResultRow> TestResults(List<FileRecord> files, WebLinks links)
+    {
+        var rows = new List<VersionPageModel.TestResultRow>();
+        foreach (var result in files.Where(f => f.Kind == FileKind.ToxResult).OrderByDescending(f => f.Uploaded))
+        {
+            var tested = ToxResults.ReleaseFileOf(result, files)?.FileName ?? "";
+            var url = links.File(IndexViews.FileUrl(result));
+            var report = result.Size <= ToxResultUpload.MaxBytes && releases.ContentPath(result) is { } path ? ToxReport.Parse(File.ReadAllBytes(path)) : null;
+            if (report is null || report.Environments.Count == 0)
+            {
+                rows.Add(new(tested, "", "", report?.Host ?? "", report?.Platform ?? "", report is null ? "unreadable" : "no environments", url, Time(result.Uploaded)));
+                continue;
+            }
+            rows.AddRange(report.Environments.Select(e => new VersionPageModel.TestResultRow(tested, e.Name, e.Python, report.Host, report.Platform,
+                e.Outcome switch { ToxReport.Outcome.Passed => "passed", ToxReport.Outcome.Failed => "failed", _ => "not run" }, url, Time(result.Uploaded))));
+        }
+        return rows;
     }
 
     private static IEnumerable<VersionPageModel.HistoryRow> History(FileRecord file)

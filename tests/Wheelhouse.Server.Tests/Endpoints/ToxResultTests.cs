@@ -83,6 +83,39 @@ public sealed class ToxResultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_version_page_shows_each_environments_result_escaped_with_a_link_to_the_report()
+    {
+        var wheel = await WheelUrlAsync("team/prod");
+        var failing = """
+            {"host": "ci-8", "platform": "linux", "testenvs": {
+              "<b>lint</b>": {"setup": [{"retcode": 0}], "test": [{"retcode": 1}], "python": {"version": "3.13.1 (main) [GCC 14]"}},
+              "docs": {"setup": [{"retcode": 0}]}}}
+            """;
+        using (var passed = await PostAsync(wheel, Report))
+        using (var failed = await PostAsync(wheel, failing))
+        using (var garbled = await PostAsync(wheel, """{"testenvs": "none"}"""))
+        {
+            new[] { passed, failed, garbled }.Should().AllSatisfy(r => r.StatusCode.Should().Be(HttpStatusCode.OK));
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "team/prod/tested/1.0");
+        request.Headers.TryAddWithoutValidation("Accept", "text/html");
+        using var page = await _server.Client.SendAsync(request);
+        var html = await page.Content.ReadAsStringAsync();
+
+        page.StatusCode.Should().Be(HttpStatusCode.OK);
+        var section = html[html.IndexOf("Test results", StringComparison.Ordinal)..];
+        var rows = section[..section.IndexOf("</section>", StringComparison.Ordinal)].Split("</tr>").Where(r => r.Contains("<td>", StringComparison.Ordinal)).ToList();
+        rows.Should().HaveCount(4, "one row per environment: py311; docs and lint; the report without environments");
+        rows.Should().ContainSingle(r => r.Contains("<td>py311</td><td>3.11.2</td><td>ci-7 linux</td>", StringComparison.Ordinal) && r.Contains(">passed</a>", StringComparison.Ordinal));
+        rows.Should().ContainSingle(r => r.Contains("<td>&lt;b&gt;lint&lt;/b&gt;</td><td>3.13.1</td>", StringComparison.Ordinal) && r.Contains(">failed</a>", StringComparison.Ordinal));
+        rows.Should().ContainSingle(r => r.Contains("<td>docs</td>", StringComparison.Ordinal) && r.Contains(">not run</a>", StringComparison.Ordinal));
+        rows.Should().ContainSingle(r => r.Contains(">no environments</a>", StringComparison.Ordinal));
+        rows.Should().AllSatisfy(r => r.Should().Contain("<td>tested-1.0-py3-none-any.whl</td>").And.Contain(".whl.toxresult-"));
+        html.Should().NotContain("<b>lint</b>");
+    }
+
+    [Fact]
     public async Task A_push_copies_the_results_with_the_file_they_belong_to()
     {
         using (var posted = await PostAsync(await WheelUrlAsync("team/prod"), Report, "team"))
