@@ -63,7 +63,9 @@ public static class SimpleEndpoints
                     mirrors.Refresh(mirror.IndexPath, name);
                 }
             }
-            c.Response.Redirect($"../../{Uri.EscapeDataString(ProjectName.Normalize(project))}/");
+            // Relative, so it holds behind any prefix: from .../+simple/p/refresh (as devpi sends it) one level up.
+            var up = c.Request.Path.Value!.EndsWith('/') ? "../../" : "../";
+            c.Response.Redirect($"{up}{Uri.EscapeDataString(ProjectName.Normalize(project))}/");
             return Task.CompletedTask;
         });
     }

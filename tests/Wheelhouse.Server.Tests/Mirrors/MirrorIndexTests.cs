@@ -174,9 +174,14 @@ public sealed class MirrorIndexTests : IAsyncLifetime
         var newer = Distributions.Sha256(await _pair.Upstream.UploadWheelAsync("team/dev", "team", "gizmo", "1.1"));
         (await _pair.Server.Client.GetStringAsync("ops/up/+simple/gizmo/")).Should().NotContain(newer, "still cached");
 
-        using var refresh = await _pair.Server.Client.PostAsync("ops/up/+simple/gizmo/refresh", null);
+        using var refresh = await _pair.Server.Client.PostAsync("ops/up/+simple/Gizmo/refresh", null);
+        using var slashed = await _pair.Server.Client.PostAsync("ops/up/+simple/gizmo/refresh/", null);
 
-        refresh.StatusCode.Should().Be(HttpStatusCode.Found);
+        foreach (var answer in new[] { refresh, slashed })
+        {
+            answer.StatusCode.Should().Be(HttpStatusCode.Found);
+            new Uri(answer.RequestMessage!.RequestUri!, answer.Headers.Location!).AbsolutePath.Should().Be("/ops/up/+simple/gizmo/");
+        }
         (await _pair.Server.Client.GetStringAsync("ops/up/+simple/gizmo/")).Should().Contain(newer);
     }
 
