@@ -5,8 +5,9 @@ namespace Wheelhouse.Core.Security;
 /// <summary>
 /// The default rights of the devpi protocol, in one place: anyone may create a user and read; a user and root may
 /// modify or delete that user and create its indexes; root and the owner modify and delete an index; the entries of
-/// <c>acl_upload</c> (default: the owner) upload and delete release files; deleting from a non-volatile index needs
-/// <c>force</c> by root or the owner; a non-volatile index, and a user owning one, cannot be deleted.
+/// <c>acl_upload</c> (default: the owner) upload release files, and delete them with root and the owner (as devpi);
+/// deleting from a non-volatile index needs <c>force</c> by root or the owner; a non-volatile index, and a user owning
+/// one, cannot be deleted.
 /// </summary>
 public static class Authorization
 {
@@ -48,7 +49,10 @@ public static class Authorization
     {
         if (p.Config.Volatile)
         {
-            return InAcl(principal, p.Config.AclUpload, $"{principal} may not delete from {p.Index} (acl_upload)");
+            // As devpi: root and the owner may always clean up, even where acl_upload leaves them out (a mirror's is empty).
+            return principal.IsRoot || principal.Is(p.Index.User)
+                ? AuthorizationDecision.Allow
+                : InAcl(principal, p.Config.AclUpload, $"{principal} may not delete from {p.Index} (acl_upload, {p.Index.User} or root)");
         }
         if (!p.Force)
         {

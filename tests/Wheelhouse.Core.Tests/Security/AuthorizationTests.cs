@@ -48,6 +48,7 @@ public class AuthorizationTests
         ["upload logged-in"] = new Permission.Upload(TeamDev, LoggedIn),
         ["toxresult"] = new Permission.UploadToxResult(TeamDev, Volatile),
         ["delete file"] = new Permission.DeleteReleaseFiles(TeamDev, Volatile, Force: false),
+        ["delete file, owner not in acl_upload"] = new Permission.DeleteReleaseFiles(TeamDev, Volatile with { AclUpload = [AclEntry.ForUser(UserName.Parse("carol"))] }, Force: false),
         ["delete file non-volatile"] = new Permission.DeleteReleaseFiles(Stable, NonVolatile, Force: false),
         ["force delete non-volatile"] = new Permission.DeleteReleaseFiles(Stable, NonVolatile, Force: true),
         ["yank non-volatile"] = new Permission.YankRelease(Stable, NonVolatile),
@@ -69,7 +70,8 @@ public class AuthorizationTests
     [InlineData("upload open", "YYYYYY")]
     [InlineData("upload logged-in", "-YYYYY")]
     [InlineData("toxresult", "YYYYYY")]
-    [InlineData("delete file", "--Y-YY")]
+    [InlineData("delete file", "-YY-YY")]
+    [InlineData("delete file, owner not in acl_upload", "-YY-Y-")]
     [InlineData("delete file non-volatile", "------")]
     [InlineData("force delete non-volatile", "-YY---")]
     [InlineData("yank non-volatile", "--Y-YY")]

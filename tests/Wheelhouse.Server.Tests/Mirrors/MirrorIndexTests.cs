@@ -43,6 +43,28 @@ public sealed class MirrorIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_owner_may_drop_a_cached_file_which_the_next_request_fetches_again_and_nobody_else_may()
+    {
+        var sha = Distributions.Sha256(_wheel);
+        var served = Path.Combine(_pair.Server.DataDirectory, "+f-tree", FileUrl(sha));
+        (await _pair.Server.Client.GetByteArrayAsync(FileUrl(sha))).Should().Equal(_wheel);
+        (await AppearsAsync(served)).Should().BeTrue("the mirror stores what it sent");
+
+        using (var stranger = await _pair.Server.SendAsync(HttpMethod.Delete, FileUrl(sha)))
+        {
+            stranger.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a mirror's acl_upload is empty: only its owner and root");
+        }
+        using (var owner = await _pair.Server.SendAsync(HttpMethod.Delete, FileUrl(sha), "ops", "ops-pw"))
+        {
+            owner.StatusCode.Should().Be(HttpStatusCode.OK, await owner.Content.ReadAsStringAsync());
+        }
+        File.Exists(served).Should().BeFalse("the served name goes with the file");
+
+        (await _pair.Server.Client.GetByteArrayAsync(FileUrl(sha))).Should().Equal(_wheel, "the mirror fetches it again");
+        (await AppearsAsync(served)).Should().BeTrue("and stores it again");
+    }
+
+    [Fact]
     public async Task A_mirrored_file_whose_content_left_the_data_directory_is_fetched_again_and_stored_for_good()
     {
         var (url, blob) = await MirrorThenLoseContentAsync();
