@@ -62,6 +62,11 @@ public sealed class MirrorIndexTests : IAsyncLifetime
 
         (await _pair.Server.Client.GetByteArrayAsync(FileUrl(sha))).Should().Equal(_wheel, "the mirror fetches it again");
         (await AppearsAsync(served)).Should().BeTrue("and stores it again");
+        using (var version = await _pair.Server.SendAsync(HttpMethod.Delete, "ops/up/gizmo/1.0", "ops", "ops-pw"))
+        {
+            version.StatusCode.Should().Be(HttpStatusCode.OK, "devpi remove drops the version's stored files: " + await version.Content.ReadAsStringAsync());
+        }
+        File.Exists(served).Should().BeFalse();
     }
 
     [Fact]
