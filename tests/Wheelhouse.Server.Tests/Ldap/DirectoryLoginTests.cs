@@ -95,6 +95,31 @@ public sealed class DirectoryLoginTests(Slapd slapd) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_directory_user_without_an_account_gets_one_with_the_first_index_they_create_as_in_devpi()
+    {
+        using (var index = await _server.SendAsync(HttpMethod.Put, "alice/dev", "alice", "alice-pw", """{"bases": ["root/team"]}"""))
+        {
+            index.StatusCode.Should().Be(HttpStatusCode.OK, await index.Content.ReadAsStringAsync());
+        }
+        using (var account = await _server.SendAsync(HttpMethod.Get, "alice"))
+        {
+            account.StatusCode.Should().Be(HttpStatusCode.OK);
+            JsonNode.Parse(await account.Content.ReadAsStringAsync())!["result"]!["indexes"]!["dev"]!["bases"]![0]!.GetValue<string>().Should().Be("root/team");
+        }
+        (await Login(_server, "alice", "")).Status.Should().Be(HttpStatusCode.Unauthorized, "the account has no local password");
+        (await Login(_server, "alice", "alice-pw")).Status.Should().Be(HttpStatusCode.OK);
+
+        foreach (var (who, password) in new[] { ((string?)null, (string?)null), ("alice", "alice-pw") })
+        {
+            using var other = await _server.SendAsync(HttpMethod.Put, "bob/dev", who, password, "{}");
+            other.StatusCode.Should().Be(HttpStatusCode.NotFound, "only bob himself may bring bob's account about");
+            (await other.Content.ReadAsStringAsync()).Should().Contain("user bob does not exist");
+        }
+        using var users = await _server.SendAsync(HttpMethod.Get, "");
+        JsonNode.Parse(await users.Content.ReadAsStringAsync())!["result"]!.AsObject().Select(u => u.Key).Should().BeEquivalentTo(["root", "alice"]);
+    }
+
+    [Fact]
     public async Task A_silent_directory_is_503_for_its_users_while_local_users_and_issued_tokens_keep_working()
     {
         var (_, body) = await Login(_server, "bob", "bob-pw");

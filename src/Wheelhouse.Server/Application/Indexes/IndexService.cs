@@ -8,10 +8,13 @@ namespace Wheelhouse.Server.Application.Indexes;
 
 /// <summary>
 /// Indexes (spec "Endpoints", "Indexes"): the user and root create, root and the owner change or delete. Each change is
-/// one unit of work; <see cref="UsersAndIndexes"/> is reloaded while the write lock is still held.
+/// one unit of work; <see cref="UsersAndIndexes"/> is reloaded while the write lock is still held. A directory user
+/// who creates an index before having an account gets one with it, as in devpi (no local password: the directory's).
 /// </summary>
-public sealed class IndexService(PackageStore store, UsersAndIndexes known)
+public sealed class IndexService(PackageStore store, UsersAndIndexes known, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     /// <summary>An index with, when asked for, the display names of the projects it holds itself (sorted).</summary>
     public sealed record Described(IndexEntry Index, IReadOnlyList<string>? Projects);
 
@@ -27,7 +30,9 @@ public sealed class IndexService(PackageStore store, UsersAndIndexes known)
     /// <param name="body">The index config as sent (null: an empty body), or why it could not be read.</param>
     public async Task<Outcome<Described>> CreateAsync(Principal who, string user, string index, Validated<JsonNode?> body, CancellationToken ct)
     {
-        if (known.Find(user) is null)
+        // Authenticated under a name with no account: only the directory can vouch for such a name.
+        var newAccount = known.Find(user) is null;
+        if (newAccount && !(who.User?.Value == user && UserName.TryParseNew(user, out _, out _)))
         {
             return new Refusal.NotFound($"user {user} does not exist");
         }
@@ -55,6 +60,10 @@ public sealed class IndexService(PackageStore store, UsersAndIndexes known)
         if (work.Rows.Indexes().Any(i => i.User == user && i.Name == index))
         {
             return Exists(user, index);
+        }
+        if (newAccount && work.Rows.User(user) is null)
+        {
+            work.AddUser(new UserRecord(user, "", "", "", "", _time.GetUtcNow()));
         }
         work.AddIndex(new IndexRecord(user, index, IndexEntry.ToStored(config)));
         var serial = work.Commit();
