@@ -24,8 +24,8 @@ public static class LoginEndpoint
             var client = addresses.Of(context);
             if (name is null || password is null)
             {
-                throttle.Failed(name, client);
-                await ApiResponse.Error(context, 401, "user could not be authenticated");
+                // A malformed request, not a guess: as devpi, 400, and not counted against the name or the address.
+                await ApiResponse.Error(context, 400, """a log-in is {"user": NAME, "password": PASSWORD or a token}, both strings""");
                 return;
             }
             var result = auth.Authenticate(name, password, client);

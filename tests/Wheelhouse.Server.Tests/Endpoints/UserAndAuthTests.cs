@@ -69,6 +69,19 @@ public sealed class UserAndAuthTests : IAsyncLifetime
         JsonNode.Parse(await forged.Content.ReadAsStringAsync())!["result"]!["authstatus"]![0]!.GetValue<string>().Should().Be("noauth");
     }
 
+    [Theory]
+    [InlineData("""{"user": "dave"}""")]
+    [InlineData("""{"password": "dave-pw"}""")]
+    [InlineData("""{"user": "dave", "password": 7}""")]
+    public async Task A_login_without_a_user_or_a_password_is_a_bad_request_saying_what_to_send(string body)
+    {
+        using var login = await _server.SendAsync(HttpMethod.Post, "+login", json: body);
+
+        login.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        JsonNode.Parse(await login.Content.ReadAsStringAsync())!["message"]!.GetValue<string>()
+            .Should().Be("""a log-in is {"user": NAME, "password": PASSWORD or a token}, both strings""");
+    }
+
     [Fact]
     public async Task Password_change_returns_a_new_token_and_revokes_the_old_ones()
     {
