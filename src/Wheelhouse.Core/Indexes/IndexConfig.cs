@@ -69,6 +69,12 @@ public sealed record IndexConfig
 
     public int EffectiveMirrorCacheExpiry => MirrorCacheExpiry ?? DefaultMirrorCacheExpiry;
 
+    /// <summary>
+    /// Mirror only, devpi's <c>mirror_no_project_list</c>: the mirror's <c>+simple/</c> lists the projects it stored
+    /// instead of asking the upstream for its list (an upstream with none, or PyPI's list of half a million names).
+    /// </summary>
+    public bool MirrorNoProjectList { get; init; }
+
     /// <summary>Mirror only, Wheelhouse's <c>prefetch</c>: normalized names of projects whose newest release is kept warm.</summary>
     public IReadOnlyList<string> Prefetch { get; init; } = [];
 
@@ -99,7 +105,7 @@ public sealed record IndexConfig
         && MirrorWhitelist.SequenceEqual(other.MirrorWhitelist) && MirrorWhitelistInheritance == other.MirrorWhitelistInheritance
         && RefusePrereleases == other.RefusePrereleases && Title == other.Title && Description == other.Description
         && JsonNode.DeepEquals(CustomData, other.CustomData) && MirrorUrl == other.MirrorUrl
-        && MirrorWebUrlFmt == other.MirrorWebUrlFmt && MirrorCacheExpiry == other.MirrorCacheExpiry
+        && MirrorWebUrlFmt == other.MirrorWebUrlFmt && MirrorCacheExpiry == other.MirrorCacheExpiry && MirrorNoProjectList == other.MirrorNoProjectList
         && Prefetch.SequenceEqual(other.Prefetch) && PrefetchRequirements == other.PrefetchRequirements && PrefetchInterval == other.PrefetchInterval
         && PrefetchBandwidth == other.PrefetchBandwidth && PrefetchMaxBytes == other.PrefetchMaxBytes
         && KeptKeys.Count == other.KeptKeys.Count

@@ -115,6 +115,8 @@ internal static class IndexConfigBuilder
                 return config with { MirrorUrl = url };
             case "mirror_web_url_fmt":
                 return config with { MirrorWebUrlFmt = Take(JsonCoercion.String(key, node), null) };
+            case IndexConfigKeys.MirrorNoProjectList:
+                return config with { MirrorNoProjectList = Take(JsonCoercion.Bool(key, node), false) };
             case "mirror_cache_expiry":
                 return config with { MirrorCacheExpiry = Take(JsonCoercion.NonNegativeInt(key, node), IndexConfig.DefaultMirrorCacheExpiry) };
             case "prefetch":

@@ -21,6 +21,10 @@ public static class IndexConfigJson
             {
                 json["mirror_cache_expiry"] = expiry;
             }
+            if (config.MirrorNoProjectList)
+            {
+                json[IndexConfigKeys.MirrorNoProjectList] = true;
+            }
             if (config.Prefetch.Count > 0)
             {
                 json["prefetch"] = Array(config.Prefetch);

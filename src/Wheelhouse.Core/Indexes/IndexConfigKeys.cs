@@ -5,6 +5,8 @@ public static class IndexConfigKeys
 {
     public const string RefusePrereleases = "refuse_prereleases";
 
+    public const string MirrorNoProjectList = "mirror_no_project_list";
+
     public static readonly IReadOnlyList<string> Stage =
     [
         "type", "bases", "volatile", "acl_upload", "acl_toxresult_upload", "mirror_whitelist", "mirror_whitelist_inheritance",
@@ -13,7 +15,7 @@ public static class IndexConfigKeys
 
     public static readonly IReadOnlyList<string> Mirror =
     [
-        "type", "mirror_url", "mirror_web_url_fmt", "mirror_cache_expiry", "volatile", "title", "description", "custom_data",
+        "type", "mirror_url", "mirror_web_url_fmt", "mirror_cache_expiry", MirrorNoProjectList, "volatile", "title", "description", "custom_data",
         "prefetch", "prefetch_requirements", "prefetch_interval", "prefetch_bandwidth", "prefetch_max_bytes",
     ];
 

@@ -25,7 +25,7 @@ public static class SimpleEndpoints
                 return;
             }
             var trailingSlash = c.Request.Path.Value!.EndsWith('/');
-            if (!entry.IsMirror)
+            if (!entry.IsMirror || entry.Config.MirrorNoProjectList)
             {
                 await Write(c, format, pages.ProjectList(entry, format, trailingSlash));
                 return;

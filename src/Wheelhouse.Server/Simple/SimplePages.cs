@@ -137,7 +137,9 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes known, Rende
         return cache.GetOrRender(key, store.Serial, index, () =>
         {
             using var reader = store.Read();
-            var list = ProjectListMerge.Merge(known.ResolutionOrderOf(index).Where(i => !i.IsMirror).Select(stage => reader.Projects(stage.User, stage.Name)).ToList());
+            // A stage's list leaves its mirrors out; a mirror's own (mirror_no_project_list) is what it stored.
+            var stages = index.IsMirror ? [index] : known.ResolutionOrderOf(index).Where(i => !i.IsMirror);
+            var list = ProjectListMerge.Merge(stages.Select(stage => reader.Projects(stage.User, stage.Name)).ToList());
             return format == SimpleFormat.Json ? SimpleProjectList.Json(list) : SimpleProjectList.Html(list, trailingSlash ? "" : "+simple/");
         });
     }

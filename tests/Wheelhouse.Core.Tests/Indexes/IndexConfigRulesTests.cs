@@ -94,6 +94,21 @@ public class IndexConfigRulesTests
     }
 
     [Fact]
+    public void Takes_devpis_mirror_no_project_list_for_mirrors_only()
+    {
+        var listless = Create("""{"type": "mirror", "mirror_url": "https://pypi.org/simple/", "mirror_no_project_list": "yes"}""");
+        listless.MirrorNoProjectList.Should().BeTrue();
+        IndexConfigJson.ToJson(listless)["mirror_no_project_list"]!.GetValue<bool>().Should().BeTrue();
+        Create("""{"type": "mirror", "mirror_url": "https://pypi.org/simple/"}""").MirrorNoProjectList.Should().BeFalse();
+        Valid(Patch(listless, """["mirror_no_project_list=false"]""")).MirrorNoProjectList.Should().BeFalse();
+
+        Invalid(IndexConfigRules.Create(Dev, JsonNode.Parse("""{"mirror_no_project_list": true}""")!.AsObject(), Exists))
+            .Should().Contain("unknown index keys for a stage index: mirror_no_project_list");
+        Invalid(IndexConfigRules.Create(Dev, JsonNode.Parse("""{"type": "mirror", "mirror_url": "https://pypi.org/simple/", "mirror_no_project_list": "often"}""")!.AsObject(), Exists))
+            .Should().Contain("mirror_no_project_list");
+    }
+
+    [Fact]
     public void Patches_with_key_value_operations_like_devpi()
     {
         var config = Create("{}");
@@ -164,6 +179,8 @@ public class IndexConfigRulesTests
         IndexConfigJson.FromStored(Dev, IndexConfigJson.ToJson(config, forDisplay: false)).Should().Be(config);
         var mirror = Create("""{"type": "mirror", "mirror_url": "https://u:pw@up.example/simple/", "mirror_cache_expiry": 5, "mirror_web_url_fmt": "https://x/{name}"}""");
         IndexConfigJson.FromStored(Dev, IndexConfigJson.ToJson(mirror, forDisplay: false)).Should().Be(mirror);
+        var listless = mirror with { MirrorNoProjectList = true };
+        IndexConfigJson.FromStored(Dev, IndexConfigJson.ToJson(listless, forDisplay: false)).Should().Be(listless).And.NotBe(mirror);
         var corrupt = () => IndexConfigJson.FromStored(Dev, new JsonObject { ["type"] = "bucket" });
         corrupt.Should().Throw<InvalidDataException>().WithMessage("*foo/dev*");
     }

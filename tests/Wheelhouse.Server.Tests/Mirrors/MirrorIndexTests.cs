@@ -70,6 +70,27 @@ public sealed class MirrorIndexTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_mirror_no_project_list_the_mirror_lists_what_it_stored_without_asking_the_upstream()
+    {
+        await _pair.Upstream.UploadWheelAsync("team/dev", "team", "never-fetched", "1.0");
+        using (var created = await _pair.Server.SendAsync(HttpMethod.Put, "ops/listless", "ops", "ops-pw",
+            $$"""{"type": "mirror", "mirror_url": "{{_pair.Upstream.BaseUrl}}/team/dev/+simple/", "mirror_no_project_list": true}"""))
+        {
+            created.StatusCode.Should().Be(HttpStatusCode.OK, await created.Content.ReadAsStringAsync());
+        }
+        var sha = Distributions.Sha256(_wheel);
+        var url = FileUrl(sha).Replace("ops/up/", "ops/listless/", StringComparison.Ordinal);
+        (await _pair.Server.Client.GetByteArrayAsync(url)).Should().Equal(_wheel);
+        (await AppearsAsync(Path.Combine(_pair.Server.DataDirectory, "+f-tree", url))).Should().BeTrue();
+
+        var listless = await _pair.Server.Client.GetStringAsync("ops/listless/+simple/");
+        var full = await _pair.Server.Client.GetStringAsync("ops/up/+simple/");
+
+        listless.Should().Contain(">gizmo</a>").And.NotContain("never-fetched", "only what the mirror stored");
+        full.Should().Contain(">gizmo</a>").And.Contain(">never-fetched</a>", "without the key the list is the upstream's");
+    }
+
+    [Fact]
     public async Task A_mirrored_file_whose_content_left_the_data_directory_is_fetched_again_and_stored_for_good()
     {
         var (url, blob) = await MirrorThenLoseContentAsync();
