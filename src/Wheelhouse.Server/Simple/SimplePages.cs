@@ -85,6 +85,11 @@ public sealed class SimplePages(PackageStore store, UsersAndIndexes known, Rende
                     warning ??= p.Warning;
                     page.DisplayName ??= p.Value.Name;
                     page.Versions.UnionWith(p.Value.Versions);
+                    if (p.Value.Links.Count(l => l.Sha256 is null) is > 0 and var unverifiable)
+                    {
+                        logger.LogWarning("mirror {Mirror}: {Count} of {Total} files on the upstream page of {Project} carry no sha256 and are left out: "
+                            + "a mirror serves only files it can verify (links with #sha256=, or PEP 691 hashes)", mirror.Path, unverifiable, p.Value.Links.Count, project);
+                    }
                     foreach (var link in p.Value.Links)
                     {
                         // Without a sha256 there is no content address to serve the file under, nor a way to verify it.

@@ -24,8 +24,9 @@ internal sealed class StaticTree : IAsyncDisposable
 
     /// <summary>Writes the tree for <paramref name="wheels"/> (file name → bytes) and serves it.</summary>
     /// <param name="yanked">File name → PEP 592 reason ("" for a bare <c>data-yanked</c>) of the links marked yanked.</param>
+    /// <param name="hashes">False for links without <c>#sha256=</c>, as old generators of static trees write them.</param>
     public static async Task<StaticTree> StartAsync(IReadOnlyDictionary<string, byte[]> wheels, string requiresPython = "",
-        IReadOnlyDictionary<string, string>? yanked = null)
+        IReadOnlyDictionary<string, string>? yanked = null, bool hashes = true)
     {
         var root = Directory.CreateTempSubdirectory("wh-static-tree-").FullName;
         Directory.CreateDirectory(Path.Combine(root, "packages"));
@@ -41,7 +42,7 @@ internal sealed class StaticTree : IAsyncDisposable
                 attribute += reason.Length == 0 ? " data-yanked" : $" data-yanked=\"{System.Net.WebUtility.HtmlEncode(reason)}\"";
             }
             (byProject.TryGetValue(project, out var links) ? links : byProject[project] = [])
-                .Add($"<a href=\"../../packages/{fileName}#sha256={sha}\"{attribute}>{fileName}</a><br>");
+                .Add($"<a href=\"../../packages/{fileName}{(hashes ? "#sha256=" + sha : "")}\"{attribute}>{fileName}</a><br>");
         }
         foreach (var (project, links) in byProject)
         {

@@ -21,9 +21,9 @@ internal sealed class StaticTreeMirror : IAsyncDisposable
     public const string Stage = "ops/stage";
 
     public static async Task<StaticTreeMirror> StartAsync(IReadOnlyDictionary<string, byte[]> wheels, string requiresPython = "",
-        IReadOnlyDictionary<string, string>? yanked = null, string mirrorName = "upstream")
+        IReadOnlyDictionary<string, string>? yanked = null, string mirrorName = "upstream", bool hashes = true)
     {
-        var tree = await StaticTree.StartAsync(wheels, requiresPython, yanked);
+        var tree = await StaticTree.StartAsync(wheels, requiresPython, yanked, hashes);
         var server = await TestServer.StartAsync();
         await server.CreateUserAsync("ops");
         await server.CreateIndexAsync("ops", mirrorName, $$"""{"type": "mirror", "mirror_url": "{{tree.SimpleUrl}}"}""");
