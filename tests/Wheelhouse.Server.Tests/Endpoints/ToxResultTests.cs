@@ -133,6 +133,22 @@ public sealed class ToxResultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_the_tested_file_deletes_its_results()
+    {
+        var wheel = await WheelUrlAsync("team/ci");
+        using (var posted = await PostAsync(wheel, Report, "team"))
+        {
+            posted.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        using var deleted = await _server.SendAsync(HttpMethod.Delete, wheel, "team", "team-pw");
+
+        deleted.StatusCode.Should().Be(HttpStatusCode.OK, await deleted.Content.ReadAsStringAsync());
+        (await deleted.Content.ReadAsStringAsync()).Should().Contain("and its 1 test result(s)");
+        (await LinksAsync("team/ci")).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Refused_results_say_why_and_change_nothing()
     {
         var wheel = await WheelUrlAsync("team/ci");

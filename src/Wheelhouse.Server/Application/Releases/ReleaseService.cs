@@ -73,7 +73,13 @@ public sealed class ReleaseService(PackageStore store, UsersAndIndexes known)
             return new Refusal.NotFound($"no file {fileName} in {entry.IndexPath}");
         }
         work.RemoveFile(file);
-        return new Outcome<string>.Changed($"deleted {fileName} from {entry.IndexPath}", work.Commit());
+        // Its test results go with it, as in devpi: they describe a file that is no longer there.
+        var results = file.Kind == FileKind.ReleaseFile
+            ? work.Rows.Files(user, index, file.Project).Where(f => f.Kind == FileKind.ToxResult && ToxResults.ReleaseFileOf(f, [file]) is not null).ToList()
+            : [];
+        results.ForEach(work.RemoveFile);
+        var also = results.Count == 0 ? "" : $" and its {results.Count} test result(s)";
+        return new Outcome<string>.Changed($"deleted {fileName}{also} from {entry.IndexPath}", work.Commit());
     }
 
     /// <summary>Deletes one version of a project (or, with a null <paramref name="version"/>, all of them) with their files.</summary>
