@@ -70,7 +70,7 @@ public class LayoutFileParserTests
             "layout.yaml line 4: user alice: unknown key 'emial' (valid keys: password_hash, password_env, email, title, description, groups)",
             "layout.yaml line 5: user bob: expected a mapping of settings",
             "layout.yaml line 8: index alice/dev: unknown key 'base' for a stage index (valid keys: type, bases, volatile, acl_upload, acl_toxresult_upload, mirror_whitelist, mirror_whitelist_inheritance, refuse_prereleases, title, description, custom_data)",
-            "layout.yaml line 12: index root/pypi: unknown key 'bases' for a mirror index (valid keys: type, mirror_url, mirror_web_url_fmt, mirror_cache_expiry, volatile, title, description, custom_data, prefetch, prefetch_requirements, prefetch_interval, prefetch_bandwidth, prefetch_max_bytes)",
+            "layout.yaml line 12: index root/pypi: unknown key 'bases' for a mirror index (valid keys: type, mirror_url, mirror_web_url_fmt, mirror_cache_expiry, mirror_no_project_list, volatile, title, description, custom_data, prefetch, prefetch_requirements, prefetch_interval, prefetch_bandwidth, prefetch_max_bytes)",
             "layout.yaml line 13: unknown key 'colour' (valid keys: version, users, indexes)");
         problems.Should().NotContain(p => p.Contains("hunter2"));
     }
