@@ -99,6 +99,11 @@ public class AuthorizationTests
         nonVolatile.NeedsAuthentication.Should().BeFalse();
         Authorization.Check(Principal.Anonymous, What["delete non-volatile index"]).NeedsAuthentication.Should().BeTrue("anonymous callers learn first that they lack the right");
         Authorization.Check(Who["root"], What["delete alice owning non-volatile"]).Reason.Should().Contain("owns a non-volatile index");
+        Authorization.Check(Who["bob"], What["modify index"]).Reason.Should().Be("only alice or root may modify index alice/dev");
+        var rootIndex = IndexPath.Parse("root/pypi");
+        Authorization.Check(Who["bob"], new Permission.ModifyIndex(rootIndex)).Reason.Should().Be("only root may modify index root/pypi", "not 'root or root'");
+        Authorization.Check(Who["bob"], new Permission.DeleteReleaseFiles(rootIndex, Volatile, Force: false)).Reason
+            .Should().Be("bob may not delete from root/pypi (acl_upload or root)");
         Authorization.CanUpload(TeamDev, Volatile, Who["carol"]).Allowed.Should().BeTrue();
         Authorization.CanUpload(TeamDev, Volatile, Who["bob"]).Allowed.Should().BeFalse();
     }
