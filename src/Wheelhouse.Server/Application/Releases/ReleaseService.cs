@@ -74,9 +74,7 @@ public sealed class ReleaseService(PackageStore store, UsersAndIndexes known)
         }
         work.RemoveFile(file);
         // Its test results go with it, as in devpi: they describe a file that is no longer there.
-        var results = file.Kind == FileKind.ReleaseFile
-            ? work.Rows.Files(user, index, file.Project).Where(f => f.Kind == FileKind.ToxResult && ToxResults.ReleaseFileOf(f, [file]) is not null).ToList()
-            : [];
+        var results = file.Kind == FileKind.ReleaseFile ? ToxResults.For(file, work.Rows.Files(user, index, file.Project)).ToList() : [];
         results.ForEach(work.RemoveFile);
         var also = results.Count == 0 ? "" : $" and its {results.Count} test result(s)";
         return new Outcome<string>.Changed($"deleted {fileName}{also} from {entry.IndexPath}", work.Commit());

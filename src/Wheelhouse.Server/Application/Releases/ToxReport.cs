@@ -20,11 +20,11 @@ public sealed record ToxReport(string Host, string Platform, IReadOnlyList<ToxRe
 
     private static readonly string[] Phases = ["setup", "test"];
 
-    public static ToxReport? Parse(ReadOnlySpan<byte> json)
+    public static ToxReport? Parse(ReadOnlyMemory<byte> json)
     {
         try
         {
-            using var document = JsonDocument.Parse(json.ToArray());
+            using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

@@ -50,7 +50,7 @@ public sealed class ToxResultUpload(PackageStore store, UsersAndIndexes known, T
             return new Refusal.NotFound($"no release file {fileName} at this URL in {entry.IndexPath}: post the result to the URL of the file that was tested");
         }
         var now = time.GetUtcNow();
-        var earlier = work.Rows.Files(user, index, tested.Project).Count(f => f.Kind == FileKind.ToxResult && ToxResults.BelongsTo(f.FileName, tested.FileName));
+        var earlier = ToxResults.For(tested, work.Rows.Files(user, index, tested.Project)).Count();
         var name = ToxResults.NameFor(tested.FileName, now, earlier);
         var result = new FileRecord(user, index, name, tested.Project, tested.Version, FileKind.ToxResult, content.Sha256, content.Length, now, "", null,
             FileLog.Upload(who.User?.Value, now, entry.IndexPath.ToString()));

@@ -21,6 +21,10 @@ public static class ToxResults
     public static string NameFor(string releaseFileName, DateTimeOffset when, int earlier) =>
         string.Create(CultureInfo.InvariantCulture, $"{releaseFileName}{Infix}-{when.UtcDateTime:yyyyMMddHHmmss}-{earlier}");
 
+    /// <summary>The test results (of <paramref name="files"/>, the release's) stored for <paramref name="tested"/>.</summary>
+    public static IEnumerable<FileRecord> For(FileRecord tested, IEnumerable<FileRecord> files) =>
+        files.Where(f => f.Kind == FileKind.ToxResult && f.Version == tested.Version && BelongsTo(f.FileName, tested.FileName));
+
     /// <summary>The release file (of <paramref name="files"/>, the release's) a tox result belongs to, or null.</summary>
     public static FileRecord? ReleaseFileOf(FileRecord toxResult, IEnumerable<FileRecord> files) =>
         files.Where(f => f.Kind == FileKind.ReleaseFile && f.Version == toxResult.Version && BelongsTo(toxResult.FileName, f.FileName))
